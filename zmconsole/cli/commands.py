@@ -1,0 +1,285 @@
+"""The headless commands: each takes the parsed arguments and a :class:`Context`, returns an exit status.
+
+They only translate between the command line and the core: every rule lives in
+``zmconsole.core``, where the GUI and the service use it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from zmconsole.cli import secrets_input
+from zmconsole.cli.context import Context, emit_json, info
+from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, revocation, settings
+from zmconsole.core.errors import InputError, IntegrityError, ZmError
+
+
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"Cannot read the {what} {path} ({error.strerror}): check the path.") from error
+
+
+def _date(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d}"
+
+
+# --- ca ---------------------------------------------------------------------------------------------------
+
+def ca_init(args: argparse.Namespace, ctx: Context) -> int:
+    subject = ca.build_subject(cn=args.cn, org=args.org, ou=args.ou, country=args.country, state=args.state)
+    if ca.current(ctx.store) is not None:
+        ca.require(ctx.store)
+    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
+    ca.check_new_passphrase(passphrase)
+    info(f"Generating the {args.key} CA key...")
+    unlocked = ca.create(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key, days=args.days)
+    _print_ca(unlocked.info, ctx)
+    return 0
+
+
+def ca_import(args: argparse.Namespace, ctx: Context) -> int:
+    cert = _read(args.cert, "certificate")
+    key = _read(args.key, "key file")
+    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file)
+    unlocked = ca.import_existing(ctx.store, cert_pem=cert, key_pem=key, passphrase=passphrase)
+    _print_ca(unlocked.info, ctx)
+    return 0
+
+
+def _ca_json(info_: ca.CaInfo) -> dict[str, object]:
+    return {"subject": info_.subject, "fingerprint_sha256": info_.fingerprint, "key_type": info_.key_type,
+            "serial": f"{info_.certificate.serial_number:X}", "not_before": info_.not_before.isoformat(),
+            "not_after": info_.not_after.isoformat()}
+
+
+def _print_ca(info_: ca.CaInfo, ctx: Context) -> None:
+    print(f"Platform CA: {info_.subject}")
+    print(f"  key:         {info_.key_type}")
+    print(f"  valid:       {_date(info_.not_before)} to {_date(info_.not_after)}")
+    print(f"  SHA-256:     {info_.fingerprint}")
+    print(f"  certificate: {ctx.home / ca.CA_CERT_FILE}")
+
+
+def ca_show(args: argparse.Namespace, ctx: Context) -> int:
+    info_ = ca.require(ctx.store)
+    if args.json:
+        emit_json(_ca_json(info_))
+    else:
+        _print_ca(info_, ctx)
+    return 0
+
+
+def ca_export(args: argparse.Namespace, ctx: Context) -> int:
+    info_ = ca.require(ctx.store)
+    exports.write_file(Path(args.out), info_.pem)
+    info(f"Wrote the CA certificate to {args.out}")
+    return 0
+
+
+# --- device / server --------------------------------------------------------------------------------------
+
+def _issue_output(ctx: Context, issued: issuance.Issued, out: str, key_password_file: str | None) -> None:
+    password = secrets_input.key_password(key_password_file)
+    shown = password is None and issued.private_key is not None
+    if shown:
+        password = exports.random_password()
+    written = exports.write_issued(ctx.store, issued, Path(out), password=password)
+    print(f"Issued {issued.kind} certificate for {issued.common_name}")
+    print(f"  serial:  {issued.serial}")
+    print(f"  expires: {issued.certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
+    if issued.clamped:
+        print("  note:    validity cut back to the CA's own expiry")
+    for path in written:
+        print(f"  wrote:   {path}")
+    if shown:
+        print(f"Key password (shown once; give it to whoever installs the key): {password}")
+
+
+def device_issue(args: argparse.Namespace, ctx: Context) -> int:
+    csr = _read(args.csr, "CSR") if args.csr else None
+    unlocked = ctx.unlock()
+    issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
+                                   generate=args.key if args.generate_key else None, ward=args.ou,
+                                   location=args.location, days=args.days)
+    _issue_output(ctx, issued, args.out, args.key_password_file)
+    return 0
+
+
+def device_renew(args: argparse.Namespace, ctx: Context) -> int:
+    csr = _read(args.csr, "CSR") if args.csr else None
+    unlocked = ctx.unlock()
+    issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
+                                   generate=args.key if args.generate_key else None, days=args.days, renew=True)
+    _issue_output(ctx, issued, args.out, args.key_password_file)
+    print(f"The previous certificate stays valid for {revocation.GRACE.days} days (grace period).")
+    return 0
+
+
+def server_issue(args: argparse.Namespace, ctx: Context) -> int:
+    csr = _read(args.csr, "CSR") if args.csr else None
+    unlocked = ctx.unlock()
+    issued = issuance.issue_server(ctx.store, unlocked, args.hostname, dns=args.dns or [], ips=args.ip or [],
+                                   csr=csr, generate=args.key if args.generate_key else None, days=args.days)
+    _issue_output(ctx, issued, args.out, args.key_password_file)
+    return 0
+
+
+def device_import_csv(args: argparse.Namespace, ctx: Context) -> int:
+    rows, rejected = bulk.parse(bulk.read(Path(args.file)))
+    password = secrets_input.key_password(args.key_password_file)
+    shown = password is None
+    password = password or exports.random_password()
+    unlocked = ctx.unlock() if rows else None
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, what: str) -> None:
+        line = f"[{done}/{total}] {what}"
+        print(f"\r{line:<60}" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    result = bulk.BulkResult()
+    if unlocked is not None:
+        result = bulk.issue_rows(ctx.store, unlocked, rows, out_dir=Path(args.out), password=password,
+                                 key_type=args.key, days=args.days, progress=progress)
+        if tty:
+            print(file=sys.stderr)
+    refused = sorted(rejected + result.rejected, key=lambda r: r.line)
+    print(f"Issued {len(result.issued)} certificate(s) into {args.out}; refused {len(refused)} row(s).")
+    for row in refused:
+        print(f"  line {row.line}: {row.device_id or '(no device_id)'}: {row.reason}")
+    if shown and result.issued:
+        print(f"Key password for every key in this batch (shown once): {password}")
+    return 1 if refused else 0
+
+
+def device_list(args: argparse.Namespace, ctx: Context) -> int:
+    rows = inventory.list_devices(ctx.store, ctx.settings(), status=args.status, search=args.search)
+    if args.json:
+        emit_json([row.as_json() for row in rows])
+        return 0
+    print(f"{'DEVICE':<14} {'WARD':<10} {'STATUS':<14} {'EXPIRES':<11} {'DAYS':>5}  SERIAL")
+    for row in rows:
+        days = "-" if row.days_left is None else str(row.days_left)
+        print(f"{row.device_id:<14} {row.ward or '-':<10} {row.status:<14} {_date(row.not_after):<11} {days:>5}  "
+              f"{row.serial or '-'}")
+    print(f"{len(rows)} device(s)", file=sys.stderr)
+    return 0
+
+
+def device_show(args: argparse.Namespace, ctx: Context) -> int:
+    summary, history = inventory.device(ctx.store, ctx.settings(), args.device_id)
+    if args.json:
+        emit_json({**summary.as_json(), "certificates": [r.as_json() for r in history]})
+        return 0
+    print(f"{summary.device_id}  ward: {summary.ward or '-'}  location: {summary.location or '-'}")
+    print(f"  status: {summary.status}  expires: {_date(summary.not_after)}  days left: {summary.days_left}")
+    print("  certificates (newest first):")
+    for r in history:
+        extra = f" ({r.revocation_reason})" if r.revocation_reason else ""
+        print(f"    {r.serial}  {r.status}{extra}  {_date(r.not_before)} to {_date(r.not_after)}  "
+              f"{r.key_type} ({r.key_source})")
+    return 0
+
+
+def device_export(args: argparse.Namespace, ctx: Context) -> int:
+    record = inventory.current_certificate(ctx.store, ctx.settings(), args.device_id)
+    if args.format == "p12":
+        password = secrets_input.key_password(args.key_password_file)
+        shown = password is None
+        password = password or exports.random_password()
+        data = exports.export_pkcs12(ctx.store, ctx.unlock(), record, password=password)
+        exports.write_file(Path(args.out), data, private=True)
+        if shown:
+            print(f"PKCS#12 password (shown once): {password}")
+    else:
+        exports.write_file(Path(args.out), exports.export_certificate(ctx.store, record, args.format))
+    info(f"Wrote {args.device_id} ({record.serial}) as {args.format.upper()} to {args.out}")
+    return 0
+
+
+def device_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    revoked = revocation.revoke(ctx.store, args.device_id, args.reason)
+    print(f"Revoked {revoked.subject} ({revoked.reason}): {', '.join(revoked.serials)}")
+    if ca.current(ctx.store) is not None and not args.no_crl:
+        try:
+            crl = revocation.generate_crl(ctx.store, ctx.unlock())
+        except ZmError as error:
+            info(f"The CRL was not regenerated ({error}); run `zmconsole crl generate` to publish it.")
+        else:
+            print(f"CRL #{crl.number} regenerated with {crl.entries} entries.")
+    return 0
+
+
+# --- crl / expiry / audit / config ------------------------------------------------------------------------
+
+def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
+    crl = revocation.generate_crl(ctx.store, ctx.unlock(), hours=args.hours)
+    exports.write_file(Path(args.out), crl.der if args.der else crl.pem)
+    print(f"CRL #{crl.number}: {crl.entries} entries, next update {crl.next_update:%Y-%m-%d %H:%M} UTC, "
+          f"written to {args.out}")
+    return 0
+
+
+EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3
+
+
+def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
+    """The daily check, with the monitoring-plugin exit convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)."""
+    now = datetime.now(UTC)
+    current = ctx.settings()
+    items = inventory.crossed_thresholds(ctx.store, current, now=now)
+    critical = [i for i in items if i.status in ("expiring-7", "expired")]
+    code = EXIT_CRITICAL if critical else EXIT_WARNING if items else EXIT_OK
+    label = {EXIT_OK: "OK", EXIT_WARNING: "WARNING", EXIT_CRITICAL: "CRITICAL"}[code]
+    if args.json:
+        emit_json({"status": label, "exit_code": code, "checked_at": now.isoformat(timespec="seconds"),
+                   "thresholds_days": list(current.thresholds), "items": [i.as_json() for i in items]})
+        return code
+    counts = {s: sum(1 for i in items if i.status == s) for s in ("expired", "expiring-7", "expiring-30",
+                                                                   "expiring-90")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing within 90 days"
+    perf = " ".join(f"{s.replace('-', '_')}={n}" for s, n in counts.items())
+    print(f"ZMCONSOLE EXPIRY {label} - {summary} | {perf}")
+    for i in items:
+        print(f"{i.status:<12} {i.kind:<7} {i.name:<24} {_date(i.not_after)} ({i.days_left} days)  {i.serial}")
+    return code
+
+
+def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
+    report = audit.verify(ctx.store)
+    if not report.ok:
+        for problem in report.problems:
+            print(f"TAMPERED: {problem}")
+        raise IntegrityError(f"The audit log fails its integrity check ({len(report.problems)} problem(s) above): "
+                             "treat the store as compromised and compare it with your backups.")
+    print(f"Audit log intact: {report.entries} entries; head {report.head}")
+    print("Keep a copy of the head hash elsewhere to detect a rewrite of the whole log.")
+    return 0
+
+
+def audit_export(args: argparse.Namespace, ctx: Context) -> int:
+    written = audit.export_csv(ctx.store, Path(args.out))
+    print(f"Wrote {written} audit entries to {args.out}")
+    return 0
+
+
+def config_set(args: argparse.Namespace, ctx: Context) -> int:
+    updated = settings.set_value(ctx.store, args.key, args.value)
+    print(f"{args.key} = {settings.as_dict(updated)[settings.cli_name(settings.field_name(args.key))]}")
+    return 0
+
+
+def config_get(args: argparse.Namespace, ctx: Context) -> int:
+    values = settings.as_dict(ctx.settings())
+    if args.key:
+        print(values[settings.cli_name(settings.field_name(args.key))])
+    elif args.json:
+        emit_json(values)
+    else:
+        for key, value in values.items():
+            print(f"{key} = {value}")
+    return 0

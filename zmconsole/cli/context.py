@@ -1,0 +1,57 @@
+"""What every command needs: the data directory, the store, the settings, the unlocked CA."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zmconsole.cli import secrets_input
+from zmconsole.core import ca, paths
+from zmconsole.core.settings import Settings
+from zmconsole.core.settings import load as load_settings
+from zmconsole.core.store import Store
+
+
+@dataclass
+class Context:
+    home_arg: str | None
+    passphrase_file: str | None
+    _store: Store | None = field(default=None, repr=False)
+    _unlocked: ca.UnlockedCa | None = field(default=None, repr=False)
+
+    @property
+    def home(self) -> Path:
+        return paths.resolve_home(self.home_arg)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(paths.ensure_home(self.home))
+        return self._store
+
+    def settings(self) -> Settings:
+        return load_settings(self.store)
+
+    def unlock(self) -> ca.UnlockedCa:
+        """The CA, unlocked once per process with the passphrase from file, environment or prompt."""
+        if self._unlocked is None:
+            ca.require(self.store)  # say "no CA" before asking for a passphrase
+            self._unlocked = ca.unlock(self.store, secrets_input.ca_passphrase(self.passphrase_file))
+        return self._unlocked
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+
+
+def emit_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def info(message: str) -> None:
+    """Progress and notes go to stderr, so stdout stays clean for --json and pipes."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,204 @@
+"""The ``zmconsole`` entry point.
+
+With no command (or ``gui``) it opens the desktop console; with a command it
+runs headless and never imports Qt. Errors are translated for the user here and
+only here: a :class:`ZmError` becomes one line on stderr and its exit status;
+anything else is a bug, logged with its traceback to the data directory, and
+the user sees one line saying where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from zmconsole import __version__
+from zmconsole.cli import commands
+from zmconsole.cli.context import Context
+from zmconsole.core import inventory, keys, revocation
+from zmconsole.core.errors import ZmError
+
+Handler = Callable[[argparse.Namespace, Context], int]
+EXIT_BUG = 70  # EX_SOFTWARE
+
+
+def _key_mode(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--csr", metavar="FILE", help="a CSR from the device (PEM or DER)")
+    mode.add_argument("--generate-key", action="store_true", help="generate the key here (delivered encrypted)")
+    parser.add_argument("--key", choices=choices, default=choices[0], help="key type with --generate-key")
+    parser.add_argument("--key-password-file", metavar="FILE",
+                        help="password for the generated key (default: a random one, printed once)")
+    parser.add_argument("--days", type=int, help="validity in days (default: the setting, 365)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zmconsole",
+        description="Provisioning console and platform CA for Z Monitor bedside monitors. "
+                    "Run without a command to open the desktop console.")
+    parser.add_argument("--version", action="version", version=f"zmconsole {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="data directory (default: $ZMCONSOLE_HOME or the per-user "
+                                                      "data directory)")
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help="read the CA passphrase from FILE (or set ZMCONSOLE_PASSPHRASE; else a prompt)")
+    parser.add_argument("--demo", action="store_true", help="open the console on a throw-away demo store")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the desktop console")
+
+    ca_p = sub.add_parser("ca", help="the platform CA").add_subparsers(dest="action", required=True)
+    p = ca_p.add_parser("init", help="create the platform CA")
+    p.add_argument("--cn", required=True)
+    p.add_argument("--org", required=True)
+    p.add_argument("--ou")
+    p.add_argument("--country", metavar="CC")
+    p.add_argument("--state", metavar="ST")
+    p.add_argument("--key", choices=keys.CA_KEY_TYPES, default="rsa4096")
+    p.add_argument("--days", type=int, default=3650)
+    p.set_defaults(handler=commands.ca_init)
+    p = ca_p.add_parser("import", help="select an existing CA (certificate and encrypted key)")
+    p.add_argument("--cert", required=True, metavar="FILE")
+    p.add_argument("--key", required=True, metavar="FILE")
+    p.set_defaults(handler=commands.ca_import)
+    p = ca_p.add_parser("show", help="show the platform CA")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.ca_show)
+    p = ca_p.add_parser("export", help="write the CA certificate (PEM)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=commands.ca_export)
+
+    dev = sub.add_parser("device", help="device certificates").add_subparsers(dest="action", required=True)
+    p = dev.add_parser("issue", help="issue a device's client certificate")
+    p.add_argument("device_id", metavar="ID")
+    _key_mode(p, keys.LEAF_KEY_TYPES)
+    p.add_argument("--ou", metavar="OU", help="the ward (subject OU)")
+    p.add_argument("--location", metavar="TEXT")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(handler=commands.device_issue)
+    p = dev.add_parser("renew", help="renew a device's certificate (the old one keeps a 7-day grace)")
+    p.add_argument("device_id", metavar="ID")
+    _key_mode(p, keys.LEAF_KEY_TYPES)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(handler=commands.device_renew)
+    p = dev.add_parser("import-csv", help="issue certificates for every row of a CSV file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--key", choices=keys.LEAF_KEY_TYPES, default="rsa2048")
+    p.add_argument("--key-password-file", metavar="FILE")
+    p.add_argument("--days", type=int)
+    p.set_defaults(handler=commands.device_import_csv)
+    p = dev.add_parser("list", help="one row per device")
+    p.add_argument("--status", choices=inventory.STATUSES)
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.device_list)
+    p = dev.add_parser("show", help="a device and its certificate history")
+    p.add_argument("device_id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.device_show)
+    p = dev.add_parser("export", help="export a device's current certificate")
+    p.add_argument("device_id", metavar="ID")
+    p.add_argument("--format", required=True, choices=("pem", "der", "p12"))
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--key-password-file", metavar="FILE")
+    p.set_defaults(handler=commands.device_export)
+    p = dev.add_parser("revoke", help="revoke a device (or one certificate by serial)")
+    p.add_argument("device_id", metavar="ID")
+    p.add_argument("--reason", required=True, choices=tuple(revocation.REASONS))
+    p.add_argument("--no-crl", action="store_true", help="do not regenerate the CRL now")
+    p.set_defaults(handler=commands.device_revoke)
+
+    srv = sub.add_parser("server", help="server certificates").add_subparsers(dest="action", required=True)
+    p = srv.add_parser("issue", help="issue a serverAuth certificate")
+    p.add_argument("hostname", metavar="HOSTNAME")
+    p.add_argument("--dns", action="append", metavar="NAME")
+    p.add_argument("--ip", action="append", metavar="ADDR")
+    _key_mode(p, keys.LEAF_KEY_TYPES)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(handler=commands.server_issue)
+
+    crl = sub.add_parser("crl", help="the certificate revocation list").add_subparsers(dest="action", required=True)
+    p = crl.add_parser("generate", help="sign a new CRL")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--der", action="store_true", help="write DER instead of PEM")
+    p.add_argument("--hours", type=int, help="hours until nextUpdate (default: the setting, 48)")
+    p.set_defaults(handler=commands.crl_generate)
+
+    p = sub.add_parser("check-expiry", help="the daily expiry check (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.check_expiry)
+
+    aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
+    aud.add_parser("verify", help="check the hash chain").set_defaults(handler=commands.audit_verify)
+    p = aud.add_parser("export", help="write the audit log as CSV")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=commands.audit_export)
+
+    cfg = sub.add_parser("config", help="site settings").add_subparsers(dest="action", required=True)
+    p = cfg.add_parser("set", help="change a setting")
+    p.add_argument("key")
+    p.add_argument("value")
+    p.set_defaults(handler=commands.config_set)
+    p = cfg.add_parser("get", help="show one or all settings")
+    p.add_argument("key", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.config_get)
+    return parser
+
+
+def _log_bug(ctx: Context) -> str:
+    """Keep the traceback for the developers in the data directory; return where it went."""
+    try:
+        home = ctx.home
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = home / "zmconsole-errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC).isoformat()} zmconsole {__version__}\n")
+            handle.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "(the log could not be written)"
+
+
+def _open_gui(args: argparse.Namespace) -> int:
+    try:
+        from zmconsole.gui.app import run  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as error:
+        print(f"zmconsole: the desktop console cannot start ({error}): install PySide6, or use a command "
+              "(zmconsole --help).", file=sys.stderr)
+        return 1
+    return int(run(home=args.home, demo=args.demo, passphrase_file=args.passphrase_file))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="zmconsole: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui") or args.demo:
+        return _open_gui(args)
+    ctx = Context(args.home, args.passphrase_file)
+    handler: Handler = args.handler
+    try:
+        return handler(args, ctx)
+    except ZmError as error:
+        print(f"zmconsole: {error}", file=sys.stderr)
+        return commands.EXIT_UNKNOWN if args.command == "check-expiry" else error.exit_code
+    except KeyboardInterrupt:
+        print("zmconsole: interrupted; nothing half-done was kept.", file=sys.stderr)
+        return 130
+    except Exception:
+        where = _log_bug(ctx)
+        print(f"zmconsole: internal error (a bug, not something you did wrong); details were written to {where}. "
+              "Please report it.", file=sys.stderr)
+        return commands.EXIT_UNKNOWN if args.command == "check-expiry" else EXIT_BUG
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

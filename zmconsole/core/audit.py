@@ -1,0 +1,201 @@
+"""The tamper-evident audit trail (seed §2.3.5).
+
+Each entry commits to its predecessor: ``hash = SHA-256(canonical record ‖ prev_hash)``,
+and the newest ``(seq, hash)`` is also kept as the chain's head. Changing an
+entry breaks its hash; deleting or reordering entries breaks a ``prev_hash``
+link or the sequence; cutting entries off the end disagrees with the head.
+Someone who can rewrite the whole database can rewrite the whole chain too, so
+``audit verify`` prints the head hash: copy it somewhere else (a ticket, a
+syslog server) to anchor the chain outside the store.
+
+Entries are appended inside the caller's write transaction, so an operation and
+its audit entry commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from zmconsole.core import schema
+from zmconsole.core.errors import InputError
+from zmconsole.core.store import Store
+
+GENESIS = "0" * 64
+_HEAD_KEY = "audit_head"
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _entry_hash(seq: int, at: str, user: str, action: str, subject: str, details: str, prev: str) -> str:
+    record = canonical([seq, at, user, action, subject, details, prev]).encode()
+    return hashlib.sha256(record).hexdigest()
+
+
+def _read_head(conn: Connection) -> tuple[int, str]:
+    raw = conn.execute(
+        select(schema.settings.c.value).where(schema.settings.c.key == _HEAD_KEY)
+    ).scalar_one_or_none()
+    if raw is None:
+        return 0, GENESIS
+    seq, digest = json.loads(raw)
+    return int(seq), str(digest)
+
+
+def append(
+    conn: Connection,
+    action: str,
+    subject: str,
+    details: Mapping[str, Any] | None = None,
+    *,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Append one entry inside the caller's write transaction; return its sequence number."""
+    last = conn.execute(
+        select(schema.audit_log.c.seq, schema.audit_log.c.hash).order_by(schema.audit_log.c.seq.desc()).limit(1)
+    ).first()
+    prev_seq, prev_hash = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
+    seq = prev_seq + 1
+    at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    user = actor or os_user()
+    body = canonical(dict(details or {}))
+    digest = _entry_hash(seq, at, user, action, subject, body, prev_hash)
+    conn.execute(
+        schema.audit_log.insert().values(
+            seq=seq, at=at, os_user=user, action=action, subject=subject, details=body,
+            prev_hash=prev_hash, hash=digest,
+        )
+    )
+    head = schema.settings
+    conn.execute(head.delete().where(head.c.key == _HEAD_KEY))
+    conn.execute(head.insert().values(key=_HEAD_KEY, value=json.dumps([seq, digest])))
+    return seq
+
+
+def record(store: Store, action: str, subject: str, details: Mapping[str, Any] | None = None,
+           *, actor: str | None = None, now: datetime | None = None) -> None:
+    """Append a stand-alone security event (a wrong passphrase, an export) in its own transaction."""
+    with store.write() as conn:
+        append(conn, action, subject, details, actor=actor, now=now)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    os_user: str
+    action: str
+    subject: str
+    details: dict[str, Any]
+    hash: str
+
+
+@dataclass
+class AuditReport:
+    entries: int = 0
+    head: str = GENESIS
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(store: Store) -> AuditReport:
+    """Walk the chain in order and name every entry that was changed, deleted or moved."""
+    report = AuditReport()
+    log = schema.audit_log
+    expected_seq, expected_prev = 1, GENESIS
+    with store.read() as conn:
+        head_seq, head_hash = _read_head(conn)
+        rows = conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
+        for row in rows:
+            label = f"entry {row.seq} ({row.at}, {row.action} {row.subject})"
+            if row.seq != expected_seq:
+                missing = (f"entry {expected_seq}" if row.seq == expected_seq + 1
+                           else f"entries {expected_seq}-{row.seq - 1}")
+                report.problems.append(f"{missing} deleted: the log jumps to entry {row.seq}")
+            elif row.prev_hash != expected_prev:
+                report.problems.append(f"{label} does not follow entry {row.seq - 1}: entries were reordered "
+                                       "or replaced")
+            recomputed = _entry_hash(row.seq, row.at, row.os_user, row.action, row.subject, row.details,
+                                     row.prev_hash)
+            if recomputed != row.hash:
+                report.problems.append(f"{label} was changed after it was written")
+            expected_seq, expected_prev = row.seq + 1, row.hash
+            report.entries += 1
+    last_seq = expected_seq - 1
+    if (last_seq, expected_prev) != (head_seq, head_hash):
+        if last_seq < head_seq:
+            report.problems.append(f"entries {last_seq + 1}-{head_seq} deleted from the end of the log")
+        else:
+            report.problems.append(f"the log's newest entry ({last_seq}) is not the recorded head ({head_seq})")
+    report.head = expected_prev
+    return report
+
+
+def entries(store: Store, *, subject: str | None = None, action_prefix: str | None = None,
+            limit: int | None = None, newest_first: bool = True) -> list[AuditEntry]:
+    log = schema.audit_log
+    query = select(log)
+    if subject is not None:
+        query = query.where(log.c.subject == subject)
+    if action_prefix:
+        query = query.where(log.c.action.startswith(action_prefix))
+    query = query.order_by(log.c.seq.desc() if newest_first else log.c.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.read() as conn:
+        return [_entry(row) for row in conn.execute(query)]
+
+
+def count(store: Store) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.audit_log)).scalar_one())
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(row.seq, row.at, row.os_user, row.action, row.subject, json.loads(row.details), row.hash)
+
+
+def _iter_all(store: Store) -> Iterator[Any]:
+    log = schema.audit_log
+    with store.read() as conn:
+        yield from conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
+
+
+def export_csv(store: Store, out: Path, *, actor: str | None = None) -> int:
+    """Write the whole log as CSV for a compliance review; the export itself is audited."""
+    try:
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"])
+            written = 0
+            for row in _iter_all(store):
+                writer.writerow([row.seq, row.at, row.os_user, row.action, row.subject, row.details,
+                                 row.prev_hash, row.hash])
+                written += 1
+    except OSError as error:
+        raise InputError(f"Cannot write the audit export {out} ({error.strerror}): choose another file.") \
+            from error
+    record(store, "audit.exported", str(out), {"entries": written}, actor=actor)
+    return written

@@ -1,0 +1,231 @@
+"""The platform CA: create it, import an existing one, and unlock it for signing (seed §2.1.1, §3).
+
+The CA key exists on disk and in the store only as an encrypted PKCS#8 PEM
+(:func:`keys.encrypt_pkcs8`); ``private/ca.key.pem`` (0600) is the copy an
+administrator can open with ``openssl pkey``. Unlocking returns an
+:class:`UnlockedCa` that lives only in memory: hold on to it for a session (the
+GUI) or a batch (bulk issuance), because unlocking costs a slow KDF on purpose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+from sqlalchemy import Row, select, update
+
+from zmconsole.core import audit, keys, profiles, schema
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
+from zmconsole.core.store import Store
+
+CA_KEY_FILE = "private/ca.key.pem"
+CA_CERT_FILE = "ca.crt.pem"
+
+
+@dataclass(frozen=True)
+class CaInfo:
+    """The public facts about the active CA."""
+
+    id: int
+    subject: str
+    fingerprint: str  # SHA-256 of the certificate's DER, hex
+    key_type: str
+    not_before: datetime
+    not_after: datetime
+    certificate: x509.Certificate
+
+    @property
+    def pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+@dataclass(frozen=True)
+class UnlockedCa:
+    """The CA with its private key open in memory, ready to sign."""
+
+    info: CaInfo
+    key: keys.PrivateKey
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return self.info.certificate
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _info(row: Row[Any]) -> CaInfo:
+    cert = x509.load_der_x509_certificate(row.cert_der)
+    return CaInfo(row.id, row.subject, row.fingerprint, row.key_type,
+                  datetime.fromtimestamp(row.not_before, UTC), datetime.fromtimestamp(row.not_after, UTC), cert)
+
+
+def current(store: Store) -> CaInfo | None:
+    """The active CA, or None before one is created or imported."""
+    with store.read() as conn:
+        row = conn.execute(select(schema.cas).where(schema.cas.c.active.is_(True))).first()
+    return None if row is None else _info(row)
+
+
+def require(store: Store) -> CaInfo:
+    info = current(store)
+    if info is None:
+        raise NotFoundError("There is no platform CA yet: create one with `zmconsole ca init` "
+                            "or import one with `zmconsole ca import`.")
+    return info
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < keys.MIN_PASSPHRASE:
+        raise InputError(f"The CA passphrase is too short ({len(passphrase)} characters): use at least "
+                         f"{keys.MIN_PASSPHRASE}, ideally a phrase of several words.")
+
+
+def build_subject(*, cn: str, org: str, ou: str | None = None, country: str | None = None,
+                  state: str | None = None) -> x509.Name:
+    if not cn.strip() or not org.strip():
+        raise InputError("The CA needs a common name (--cn) and an organisation (--org).")
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        raise InputError(f"The country must be a two-letter code such as US, not {country!r}.")
+    attributes = []
+    if country:
+        attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, country.upper()))
+    if state:
+        attributes.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, state))
+    attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if ou:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attributes)
+
+
+def _write_private(home: Path, relative: str, data: bytes) -> None:
+    path = home / relative
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, 0o600)
+
+
+def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
+          now: datetime, actor: str | None) -> CaInfo:
+    if current(store) is not None:
+        raise ConflictError("A platform CA already exists in this store: use it, or choose another "
+                            "data directory with --home.")
+    fp = fingerprint(cert)
+    with store.write() as conn:
+        conn.execute(update(schema.cas).values(active=False))
+        conn.execute(schema.cas.insert().values(
+            fingerprint=fp, subject=cert.subject.rfc4514_string(), key_type=key_type,
+            not_before=_ts(cert.not_valid_before_utc), not_after=_ts(cert.not_valid_after_utc),
+            cert_der=cert.public_bytes(serialization.Encoding.DER), key_pem=key_pem,
+            created_at=_ts(now), active=True,
+        ))
+        audit.append(conn, action, cert.subject.rfc4514_string(),
+                     {"fingerprint": fp, "key_type": key_type,
+                      "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
+    if store.home is not None:
+        _write_private(store.home, CA_KEY_FILE, key_pem)
+        (store.home / CA_CERT_FILE).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return require(store)
+
+
+def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str = "rsa4096",
+           days: int = 3650, now: datetime | None = None, actor: str | None = None) -> UnlockedCa:
+    """Generate the CA key and self-signed certificate; returns the CA unlocked."""
+    check_new_passphrase(passphrase)
+    if key_type not in keys.CA_KEY_TYPES:
+        raise InputError(f"The CA key type must be one of {', '.join(keys.CA_KEY_TYPES)}, not {key_type!r}.")
+    if not 1 <= days <= 36500:
+        raise InputError(f"The CA validity must be between 1 and 36500 days, not {days}.")
+    if current(store) is not None:  # fail before the slow key generation
+        raise ConflictError("A platform CA already exists in this store: use it, or choose another "
+                            "data directory with --home.")
+    now = now or datetime.now(UTC)
+    key = keys.generate(key_type)
+    cert = profiles.ca_certificate(key, subject, days=days, now=now)
+    info = _save(store, cert, keys.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
+                 actor=actor)
+    return UnlockedCa(info, key)
+
+
+def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase: str,
+                    now: datetime | None = None, actor: str | None = None) -> UnlockedCa:
+    """Select an existing CA: its certificate and its encrypted key, checked before anything is stored."""
+    now = now or datetime.now(UTC)
+    try:
+        cert = (x509.load_pem_x509_certificate(cert_pem) if b"-----BEGIN" in cert_pem
+                else x509.load_der_x509_certificate(cert_pem))
+    except ValueError as error:
+        raise InputError("The CA certificate cannot be read: give a PEM or DER X.509 certificate.") from error
+    problems = []
+    try:
+        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        is_ca = constraints.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca:
+        problems.append("it is not a CA certificate (BasicConstraints CA:TRUE is missing)")
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        if not usage.key_cert_sign or not usage.crl_sign:
+            problems.append("its key usage does not allow signing certificates and CRLs")
+    except x509.ExtensionNotFound:
+        pass
+    if cert.not_valid_after_utc <= now:
+        problems.append(f"it expired on {cert.not_valid_after_utc:%Y-%m-%d}")
+    if cert.not_valid_before_utc > now:
+        problems.append(f"it is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC "
+                        "(check the clock)")
+    try:
+        cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+    except x509.ExtensionNotFound:
+        problems.append("it has no Subject Key Identifier")
+    if problems:
+        raise InputError(f"The certificate cannot be the platform CA: {'; '.join(problems)}. "
+                         "Import a valid, unexpired CA certificate.")
+    try:
+        key = keys.decrypt_pem(key_pem, passphrase, what="the CA key file")
+    except WrongPassphraseError:
+        audit.record(store, "ca.passphrase_wrong", cert.subject.rfc4514_string(), {"during": "import"},
+                     actor=actor, now=now)
+        raise
+    if key.public_key().public_numbers() != cert.public_key().public_numbers():  # type: ignore[comparison-overlap]
+        raise InputError("The key does not belong to this certificate (their public keys differ): "
+                         "import the key that was generated with the CA certificate.")
+    check_new_passphrase(passphrase)
+    key_type = keys.describe(key)
+    info = _save(store, cert, keys.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported", now=now,
+                 actor=actor)
+    return UnlockedCa(info, key)
+
+
+def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
+           actor: str | None = None) -> UnlockedCa:
+    """Open the CA key; a wrong passphrase is audited and raised."""
+    info = require(store)
+    with store.read() as conn:
+        key_pem = conn.execute(select(schema.cas.c.key_pem).where(schema.cas.c.id == info.id)).scalar_one()
+    try:
+        key = keys.decrypt_pem(key_pem, passphrase, trusted=True)
+    except WrongPassphraseError:
+        audit.record(store, "ca.passphrase_wrong", info.subject, {"during": "unlock"}, actor=actor, now=now)
+        raise
+    # The key was validated when it was stored; checking it still pairs with the certificate is cheap.
+    if key.public_key().public_numbers() != info.certificate.public_key().public_numbers():  # type: ignore[comparison-overlap]
+        raise WrongPassphraseError("The stored CA key does not match the CA certificate: the store was "
+                                   "altered; restore it from a backup.")
+    return UnlockedCa(info, key)

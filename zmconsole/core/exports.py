@@ -1,0 +1,126 @@
+"""Getting certificates and keys out of the console: PEM, DER, PKCS#12, encrypted PKCS#8.
+
+A private key leaves only encrypted (AES-256), and every export of a key is an
+audit event. A key the console generated and held is deleted from the store
+once it has been delivered in a PKCS#12: the console keeps it only until then.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from sqlalchemy import select
+
+from zmconsole.core import audit, keys, schema
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.inventory import CertificateRecord
+from zmconsole.core.issuance import Issued
+from zmconsole.core.store import Store
+
+FORMATS = ("pem", "der", "p12")
+MIN_KEY_PASSWORD = 8
+
+
+def random_password() -> str:
+    """A password for an exported key, to be shown once: 120 bits, no look-alike characters."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(5))
+
+
+def check_key_password(password: str) -> str:
+    if len(password) < MIN_KEY_PASSWORD:
+        raise InputError(f"The key password is too short ({len(password)} characters): use at least "
+                         f"{MIN_KEY_PASSWORD}.")
+    return password
+
+
+def write_file(path: Path, data: bytes, *, private: bool = False) -> Path:
+    """Write ``data`` to ``path``; a file holding a (still encrypted) key is created 0600."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise InputError(f"Cannot write {path} ({error.strerror}): choose a writable folder.") from error
+    return path
+
+
+def certificate_bytes(cert: x509.Certificate, fmt: str) -> bytes:
+    if fmt == "pem":
+        return cert.public_bytes(serialization.Encoding.PEM)
+    if fmt == "der":
+        return cert.public_bytes(serialization.Encoding.DER)
+    raise InputError(f"Unknown format {fmt!r}: use pem or der (p12 needs the key).")
+
+
+def pkcs12_bytes(key: keys.PrivateKey, cert: x509.Certificate, chain: Sequence[x509.Certificate], *,
+                 name: str, password: str) -> bytes:
+    return pkcs12.serialize_key_and_certificates(name.encode(), key, cert, list(chain),
+                                                 keys.pkcs12_encryption(password))
+
+
+def has_held_key(store: Store, record_id: int) -> bool:
+    with store.read() as conn:
+        return conn.execute(select(schema.held_keys.c.certificate_id)
+                            .where(schema.held_keys.c.certificate_id == record_id)).first() is not None
+
+
+def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, password: str,
+                  now: datetime | None = None, actor: str | None = None) -> bytes:
+    """Deliver a held key with its certificate and the CA chain; the held copy is then deleted."""
+    check_key_password(password)
+    h = schema.held_keys
+    with store.write() as conn:
+        sealed = conn.execute(select(h.c.sealed).where(h.c.certificate_id == record.id)).scalar_one_or_none()
+        if sealed is None:
+            raise NotFoundError(
+                f"The console does not hold the private key of {record.common_name} (serial {record.serial}): "
+                "its key was made on the device, or was already delivered (the console keeps a key only until then). "
+                "Export PEM or DER instead.")
+        key = keys.unseal(sealed, ca.key, label=record.serial)
+        data = pkcs12_bytes(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
+        conn.execute(h.delete().where(h.c.certificate_id == record.id))
+        audit.append(conn, "key.exported", record.common_name,
+                     {"serial": record.serial, "format": "p12", "held_copy": "deleted"}, actor=actor, now=now)
+    return data
+
+
+def export_certificate(store: Store, record: CertificateRecord, fmt: str, *, now: datetime | None = None,
+                       actor: str | None = None) -> bytes:
+    data = certificate_bytes(record.certificate, fmt)
+    audit.record(store, "cert.exported", record.common_name, {"serial": record.serial, "format": fmt},
+                 actor=actor, now=now)
+    return data
+
+
+def write_issued(store: Store, issued: Issued, out_dir: Path, *, password: str | None = None,
+                 actor: str | None = None) -> list[Path]:
+    """What ``device issue`` / ``server issue`` leave in DIR: the certificate, the CA, and, for a
+    generated key, that key encrypted (PKCS#8 and PKCS#12, AES-256) under ``password``."""
+    name = issued.common_name
+    written = [
+        write_file(out_dir / f"{name}.crt.pem", issued.pem),
+        write_file(out_dir / "ca.crt.pem", certificate_bytes(issued.chain[0], "pem")),
+    ]
+    if issued.private_key is not None:
+        if password is None:
+            raise InputError("A generated key needs a password to be written encrypted.")
+        check_key_password(password)
+        key_path = write_file(out_dir / f"{name}.key.pem", keys.encrypt_pkcs8(issued.private_key, password),
+                              private=True)
+        p12_path = write_file(out_dir / f"{name}.p12", pkcs12_bytes(issued.private_key, issued.certificate,
+                                                                   issued.chain, name=name, password=password),
+                              private=True)
+        written += [key_path, p12_path]
+        audit.record(store, "key.exported", name, {"serial": issued.serial, "format": "pkcs8+p12",
+                                                   "to": str(out_dir)}, actor=actor)
+    return written

@@ -1,0 +1,308 @@
+"""What is in the store, and in what state: device lists, histories, expiry (seed §2.2.1, §7).
+
+A certificate's status is computed by the database from ``now`` and the
+thresholds (one ``CASE`` expression), so filtering, counting and sorting by
+status are indexed queries rather than Python loops over every row. The
+status names are an interface: scripts and monitoring match on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography import x509
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+
+from zmconsole.core import schema
+from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.settings import Settings
+from zmconsole.core.store import Store
+
+STATUSES: tuple[str, ...] = (
+    "active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked", "superseded", "not-yet-valid",
+)
+DAY = 86_400
+SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left")
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30, 7)) -> ColumnElement[str]:
+    """The status of a ``certificates`` row at ``now``, as SQL."""
+    c = schema.certificates
+    t = _ts(now)
+    warn, soon, urgent = thresholds
+    return case(
+        (c.c.revoked_at.is_not(None), literal("revoked")),
+        (c.c.superseded_at.is_not(None), literal("superseded")),
+        (c.c.not_before > t, literal("not-yet-valid")),
+        (c.c.not_after <= t, literal("expired")),
+        (c.c.not_after <= t + urgent * DAY, literal("expiring-7")),
+        (c.c.not_after <= t + soon * DAY, literal("expiring-30")),
+        (c.c.not_after <= t + warn * DAY, literal("expiring-90")),
+        else_=literal("active"),
+    )
+
+
+def days_left(not_after: int, now: datetime) -> int:
+    """Days until expiry, counting a part-day as a day (365 on the day of issue); <= 0 once expired."""
+    return -((_ts(now) - not_after) // DAY)
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """A device and its current certificate, as the list views show it."""
+
+    device_id: str
+    ward: str | None
+    location: str | None
+    serial: str | None
+    not_before: datetime | None
+    not_after: datetime | None
+    days_left: int | None
+    status: str  # one of STATUSES, or "none" for a device whose certificate is not issued yet
+    revocation_reason: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device_id, "ward": self.ward, "location": self.location, "serial": self.serial,
+            "not_before": self.not_before.isoformat() if self.not_before else None,
+            "not_after": self.not_after.isoformat() if self.not_after else None,
+            "days_left": self.days_left, "status": self.status, "revocation_reason": self.revocation_reason,
+        }
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    """One stored certificate, with its status at the time asked."""
+
+    id: int
+    serial: str
+    kind: str
+    common_name: str
+    device_id: str | None
+    not_before: datetime
+    not_after: datetime
+    issued_at: datetime
+    key_type: str
+    key_source: str
+    fingerprint: str
+    status: str
+    revoked_at: datetime | None
+    revocation_reason: str | None
+    superseded_at: datetime | None
+    days_left: int
+    der: bytes
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return x509.load_der_x509_certificate(self.der)
+
+    def as_json(self) -> dict[str, Any]:
+        def iso(moment: datetime | None) -> str | None:
+            return moment.isoformat() if moment else None
+
+        return {
+            "serial": self.serial, "kind": self.kind, "common_name": self.common_name, "device_id": self.device_id,
+            "not_before": iso(self.not_before), "not_after": iso(self.not_after), "issued_at": iso(self.issued_at),
+            "days_left": self.days_left, "status": self.status, "key_type": self.key_type,
+            "key_source": self.key_source, "fingerprint_sha256": self.fingerprint,
+            "revoked_at": iso(self.revoked_at), "revocation_reason": self.revocation_reason,
+            "superseded_at": iso(self.superseded_at),
+        }
+
+
+def _when(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _device_query(now: datetime, settings: Settings) -> tuple[Select[Any], ColumnElement[str]]:
+    c, d = schema.certificates, schema.devices
+    status = func.coalesce(status_expression(now, settings.thresholds), literal("none")).label("status")
+    query = (select(d.c.device_id, d.c.ward, d.c.location, c.c.serial, c.c.not_before, c.c.not_after,
+                    c.c.revocation_reason, status)
+             .select_from(d.outerjoin(c, c.c.id == d.c.current_certificate_id)))
+    return query, status
+
+
+def _filtered(query: Select[Any], status_col: ColumnElement[str], status: str | Sequence[str] | None,
+              search: str | None) -> Select[Any]:
+    d, c = schema.devices, schema.certificates
+    if status:
+        wanted = [status] if isinstance(status, str) else list(status)
+        unknown = [s for s in wanted if s not in STATUSES]
+        if unknown:
+            raise InputError(f"Unknown status {unknown[0]!r}: use one of {', '.join(STATUSES)}.")
+        query = query.where(status_col.in_(wanted))
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(d.c.device_id.ilike(pattern), d.c.ward.ilike(pattern),
+                                d.c.location.ilike(pattern), c.c.serial.ilike(pattern)))
+    return query
+
+
+def list_devices(store: Store, settings: Settings, *, now: datetime | None = None,
+                 status: str | Sequence[str] | None = None, search: str | None = None,
+                 order_by: str = "device_id", descending: bool = False, limit: int | None = None,
+                 offset: int = 0) -> list[DeviceRow]:
+    """One row per device with its current certificate, filtered and sorted in the database."""
+    now = now or datetime.now(UTC)
+    query, status_col = _device_query(now, settings)
+    query = _filtered(query, status_col, status, search)
+    if order_by not in SORT_KEYS:
+        raise InputError(f"Cannot sort by {order_by!r}: use one of {', '.join(SORT_KEYS)}.")
+    d, c = schema.devices, schema.certificates
+    column: Any = {"device_id": d.c.device_id, "ward": d.c.ward, "location": d.c.location, "status": status_col,
+                   "serial": c.c.serial, "not_after": c.c.not_after, "days_left": c.c.not_after}[order_by]
+    query = query.order_by(column.desc() if descending else column.asc(), d.c.device_id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    with store.read() as conn:
+        return [
+            DeviceRow(r.device_id, r.ward, r.location, r.serial, _when(r.not_before), _when(r.not_after),
+                      None if r.not_after is None else days_left(r.not_after, now), r.status, r.revocation_reason)
+            for r in conn.execute(query)
+        ]
+
+
+def count_devices(store: Store, settings: Settings, *, now: datetime | None = None,
+                  status: str | Sequence[str] | None = None, search: str | None = None) -> int:
+    query, status_col = _device_query(now or datetime.now(UTC), settings)
+    query = _filtered(query, status_col, status, search)
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
+    """How many devices are in each status (every status present, zero included)."""
+    query, status_col = _device_query(now or datetime.now(UTC), settings)
+    sub = query.subquery()
+    with store.read() as conn:
+        rows = conn.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({str(s): int(n) for s, n in rows})
+    return counts
+
+
+def expiries_per_week(store: Store, settings: Settings, *, now: datetime | None = None,
+                      weeks: int = 52) -> list[int]:
+    """How many current, unrevoked device certificates expire in each of the next ``weeks`` weeks."""
+    now = now or datetime.now(UTC)
+    c, d = schema.certificates, schema.devices
+    t = _ts(now)
+    week = ((c.c.not_after - t) / (7 * DAY)).label("week")
+    query = (select(func.floor(week), func.count())
+             .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
+             .where(and_(c.c.revoked_at.is_(None), c.c.superseded_at.is_(None), c.c.not_after > t,
+                         c.c.not_after <= t + weeks * 7 * DAY))
+             .group_by(func.floor(week)))
+    counts = [0] * weeks
+    with store.read() as conn:
+        for index, number in conn.execute(query):
+            if index is not None and 0 <= int(index) < weeks:
+                counts[int(index)] += int(number)
+    return counts
+
+
+def _record(row: Any, now: datetime) -> CertificateRecord:
+    return CertificateRecord(
+        row.id, row.serial, row.kind, row.common_name, row.device_id,
+        datetime.fromtimestamp(row.not_before, UTC), datetime.fromtimestamp(row.not_after, UTC),
+        datetime.fromtimestamp(row.issued_at, UTC), row.key_type, row.key_source, row.fingerprint, row.status,
+        _when(row.revoked_at), row.revocation_reason, _when(row.superseded_at), days_left(row.not_after, now),
+        row.der)
+
+
+def _certificate_query(now: datetime, settings: Settings) -> Select[Any]:
+    c = schema.certificates
+    return select(c, status_expression(now, settings.thresholds).label("status"))
+
+
+def device(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
+           ) -> tuple[DeviceRow, list[CertificateRecord]]:
+    """A device and the history of its certificates, newest first."""
+    now = now or datetime.now(UTC)
+    query, _ = _device_query(now, settings)
+    c = schema.certificates
+    with store.read() as conn:
+        head = conn.execute(query.where(schema.devices.c.device_id == device_id)).first()
+        if head is None:
+            raise NotFoundError(f"No device {device_id!r} is known: check the ID with `zmconsole device list`.")
+        history = conn.execute(_certificate_query(now, settings).where(c.c.device_id == device_id)
+                               .order_by(c.c.issued_at.desc(), c.c.id.desc())).all()
+    summary = DeviceRow(head.device_id, head.ward, head.location, head.serial, _when(head.not_before),
+                        _when(head.not_after), None if head.not_after is None else days_left(head.not_after, now),
+                        head.status, head.revocation_reason)
+    return summary, [_record(r, now) for r in history]
+
+
+def certificate(store: Store, settings: Settings, serial: str, *, now: datetime | None = None) -> CertificateRecord:
+    now = now or datetime.now(UTC)
+    c = schema.certificates
+    wanted = serial.upper().removeprefix("0X").replace(":", "")
+    with store.read() as conn:
+        row = conn.execute(_certificate_query(now, settings)
+                           .where(c.c.serial.in_([wanted, wanted.lstrip("0"), "0" + wanted]))).first()
+    if row is None:
+        raise NotFoundError(f"No certificate with serial {serial!r} is known: check the serial.")
+    return _record(row, now)
+
+
+def current_certificate(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
+                        ) -> CertificateRecord:
+    summary, history = device(store, settings, device_id, now=now)
+    for record in history:
+        if record.serial == summary.serial:
+            return record
+    raise NotFoundError(f"{device_id} has no certificate yet: issue one with `zmconsole device issue`.")
+
+
+@dataclass(frozen=True)
+class ExpiryItem:
+    kind: str  # device | server | ca
+    name: str
+    serial: str
+    not_after: datetime
+    days_left: int
+    status: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "device_id": self.name if self.kind == "device" else None,
+                "serial": self.serial, "not_after": self.not_after.isoformat(), "days_left": self.days_left,
+                "status": self.status}
+
+
+def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None) -> list[ExpiryItem]:
+    """Every certificate in use that has crossed an alert threshold, soonest first (the daily check).
+
+    "In use" means a device's current certificate or a server certificate that has not been replaced,
+    and neither revoked; the CA itself is included, since its expiry ends every other certificate.
+    """
+    now = now or datetime.now(UTC)
+    c, d = schema.certificates, schema.devices
+    horizon = _ts(now) + settings.threshold_warn * DAY
+    status = status_expression(now, settings.thresholds).label("status")
+    in_use = or_(c.c.id.in_(select(d.c.current_certificate_id).where(d.c.current_certificate_id.is_not(None))),
+                 c.c.kind != "device")
+    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status)
+             .where(and_(c.c.not_after <= horizon, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None), in_use))
+             .order_by(c.c.not_after))
+    with store.read() as conn:
+        items = [ExpiryItem(r.kind, r.common_name, r.serial, datetime.fromtimestamp(r.not_after, UTC),
+                            days_left(r.not_after, now), r.status) for r in conn.execute(query)]
+        ca_row = conn.execute(select(schema.cas).where(schema.cas.c.active.is_(True))).first()
+    if ca_row is not None and ca_row.not_after <= horizon:
+        ca_days = days_left(ca_row.not_after, now)
+        remaining = ca_row.not_after - _ts(now)
+        _, soon, urgent = settings.thresholds
+        ca_status = ("expired" if remaining <= 0 else "expiring-7" if remaining <= urgent * DAY
+                     else "expiring-30" if remaining <= soon * DAY else "expiring-90")
+        cert = x509.load_der_x509_certificate(ca_row.cert_der)
+        items.insert(0, ExpiryItem("ca", ca_row.subject, f"{cert.serial_number:X}",
+                                   datetime.fromtimestamp(ca_row.not_after, UTC), ca_days, ca_status))
+    return items

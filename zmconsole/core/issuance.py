@@ -1,0 +1,257 @@
+"""Issuing device and server certificates (seed §2.1 steps 2-3, §2.2 step 3, §4).
+
+Every certificate is recorded in the store, with its DER, in the same
+transaction as its audit entry and before the caller sees it: a crash either
+leaves nothing or leaves a certificate the store knows about. Serial numbers
+are 159-bit CSPRNG values and the store's unique constraint makes a repeat
+impossible rather than unlikely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
+from sqlalchemy import Connection, and_, select, update
+
+from zmconsole.core import audit, keys, policy, profiles, schema
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError
+from zmconsole.core.settings import Settings
+from zmconsole.core.settings import load as load_settings
+from zmconsole.core.store import Store
+
+MAX_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A certificate that is now in the store, with the key when the console generated it."""
+
+    record_id: int
+    serial: str
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    kind: str
+    common_name: str
+    device_id: str | None
+    key_type: str
+    private_key: keys.PrivateKey | None
+    clamped: bool  # notAfter was cut back to the CA's own notAfter
+
+    @property
+    def pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+@dataclass(frozen=True)
+class _Request:
+    public_key: keys.PublicKey
+    private_key: keys.PrivateKey | None
+    ou: str | None
+    key_source: str
+
+
+def serial_hex(serial: int) -> str:
+    text = f"{serial:X}"
+    return text if len(text) % 2 == 0 else "0" + text
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _validity(ca: UnlockedCa, days: int, now: datetime) -> tuple[datetime, datetime, bool]:
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"The validity must be between 1 and {MAX_DAYS} days, not {days}.")
+    not_after = now + timedelta(days=days)
+    clamped = not_after > ca.info.not_after
+    if clamped:
+        not_after = ca.info.not_after
+    if not_after <= now + timedelta(days=1):
+        raise ConflictError(f"The platform CA expires on {ca.info.not_after:%Y-%m-%d}: set up a new CA before "
+                            "issuing more certificates.")
+    return now - profiles.CLOCK_SKEW, not_after, clamped
+
+
+def _as_csr(csr: bytes | x509.CertificateSigningRequest) -> x509.CertificateSigningRequest:
+    return policy.load_csr(csr) if isinstance(csr, bytes) else csr
+
+
+def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.CertificateSigningRequest | None,
+             generate: str | None, ou: str | None, expected_names: Sequence[str], client: bool) -> _Request:
+    """Check the CSR (or make a key) before anything is signed or stored."""
+    if (csr is None) == (generate is None):
+        raise InputError("Give either a CSR from the device or ask for a key generated here, not both or neither.")
+    if generate is not None:
+        if generate not in keys.LEAF_KEY_TYPES:
+            raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {generate!r}.")
+        private = keys.generate(generate)
+        return _Request(private.public_key(), private, ou, "generated")
+    assert csr is not None
+    request = _as_csr(csr)
+    problems = policy.csr_violations(request, expected_names=expected_names, client=client)
+    problems += policy.subject_violations(request.subject, ca.certificate.subject, common_name)
+    requested_ou = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
+    if requested_ou and ou and requested_ou[0] != ou:
+        problems.append(f"OU is {requested_ou[0]!r} but the ward given is {ou!r}")
+    if problems:
+        raise PolicyError(f"The CSR for {what}", problems, "Fix the request on the device and send it again.")
+    public = request.public_key()
+    assert not isinstance(public, str)
+    chosen_ou = str(requested_ou[0]) if requested_ou else ou
+    return _Request(public, None, chosen_ou, "csr")  # type: ignore[arg-type]
+
+
+def active_certificate(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
+    """The device's current certificate if it is still usable (not revoked, superseded or expired)."""
+    c, d = schema.certificates, schema.devices
+    return conn.execute(
+        select(c.c.id, c.c.serial, c.c.not_after)
+        .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
+        .where(and_(d.c.device_id == device_id, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None),
+                    c.c.not_after > _ts(now)))
+    ).first()
+
+
+def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: str, common_name: str,
+            device_id: str | None, request: _Request, hold_key: bool, now: datetime, actor: str | None,
+            action: str = "cert.issued") -> int:
+    der = cert.public_bytes(serialization.Encoding.DER)
+    serial = serial_hex(cert.serial_number)
+    result = conn.execute(schema.certificates.insert().values(
+        serial=serial, kind=kind, common_name=common_name, device_id=device_id, ca_id=ca.info.id,
+        not_before=_ts(cert.not_valid_before_utc), not_after=_ts(cert.not_valid_after_utc), issued_at=_ts(now),
+        key_type=keys.describe(request.public_key), key_source=request.key_source,
+        fingerprint=cert.fingerprint(hashes.SHA256()).hex(), der=der,
+    ))
+    record_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    if hold_key and request.private_key is not None:
+        conn.execute(schema.held_keys.insert().values(
+            certificate_id=record_id, created_at=_ts(now),
+            sealed=keys.seal(request.private_key, ca.key, label=serial)))
+    audit.append(conn, action, common_name, {
+        "serial": serial, "kind": kind, "not_after": cert.not_valid_after_utc.isoformat(),
+        "key": keys.describe(request.public_key), "key_source": request.key_source,
+    }, actor=actor, now=now)
+    return record_id
+
+
+def _issued(record_id: int, cert: x509.Certificate, ca: UnlockedCa, kind: str, common_name: str,
+            device_id: str | None, request: _Request, clamped: bool) -> Issued:
+    return Issued(record_id, serial_hex(cert.serial_number), cert, (ca.certificate,), kind, common_name, device_id,
+                  keys.describe(request.public_key), request.private_key, clamped)
+
+
+def issue_device(
+    store: Store,
+    ca: UnlockedCa,
+    device_id: str,
+    *,
+    csr: bytes | x509.CertificateSigningRequest | None = None,
+    generate: str | None = None,
+    ward: str | None = None,
+    location: str | None = None,
+    days: int | None = None,
+    hold_key: bool = False,
+    renew: bool = False,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    actor: str | None = None,
+) -> Issued:
+    """Issue the device's client certificate from its CSR or from a key generated here.
+
+    A device with an active certificate is refused unless ``renew`` is set, in which case the old
+    certificate is marked superseded and stays valid for the grace period (seed §2.2 step 4).
+    ``hold_key`` keeps a generated key, sealed under the CA, until it is delivered (PKCS#12 export or
+    the pairing pull).
+    """
+    settings = settings or load_settings(store)
+    now = now or datetime.now(UTC)
+    policy.check_device_id(device_id, settings)
+    if ward is not None and not ward.strip():
+        ward = None
+    dns_name = policy.device_dns_name(device_id, settings)
+    request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
+                       expected_names=[dns_name, device_id], client=True)
+    not_before, not_after, clamped = _validity(ca, days or settings.device_days, now)
+    urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
+    d = schema.devices
+    with store.write() as conn:
+        active = active_certificate(conn, device_id, now)
+        if active is not None and not renew:
+            expires = datetime.fromtimestamp(active.not_after, UTC)
+            raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
+                                f"{expires:%Y-%m-%d}): renew or revoke it first.")
+        if renew and active is None:
+            raise NotFoundError(f"{device_id} has no active certificate to renew: issue a new one instead.")
+        cert = profiles.leaf_certificate(
+            ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
+            subject=profiles.leaf_subject(ca.certificate.subject, device_id, request.ou),
+            names=[x509.DNSName(dns_name)], usage=profiles.CLIENT_AUTH,
+            not_before=not_before, not_after=not_after, urls=urls)
+        existing = conn.execute(select(d.c.ward, d.c.location).where(d.c.device_id == device_id)).first()
+        if existing is None:
+            conn.execute(d.insert().values(device_id=device_id, ward=request.ou, location=location,
+                                           created_at=_ts(now)))
+        if active is not None:
+            conn.execute(update(schema.certificates).where(schema.certificates.c.id == active.id)
+                         .values(superseded_at=_ts(now)))
+        record_id = _record(conn, ca, cert, kind="device", common_name=device_id, device_id=device_id,
+                            request=request, hold_key=hold_key, now=now, actor=actor,
+                            action="cert.renewed" if renew else "cert.issued")
+        changes: dict[str, object] = {"current_certificate_id": record_id}
+        if existing is not None:
+            changes["ward"] = request.ou if request.ou is not None else existing.ward
+            changes["location"] = location if location is not None else existing.location
+        conn.execute(update(d).where(d.c.device_id == device_id).values(**changes))
+    return _issued(record_id, cert, ca, "device", device_id, device_id, request, clamped)
+
+
+def issue_server(
+    store: Store,
+    ca: UnlockedCa,
+    hostname: str,
+    *,
+    dns: Sequence[str] = (),
+    ips: Sequence[str] = (),
+    csr: bytes | x509.CertificateSigningRequest | None = None,
+    generate: str | None = None,
+    days: int | None = None,
+    kind: str = "server",
+    hold_key: bool = False,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    actor: str | None = None,
+) -> Issued:
+    """A serverAuth certificate for the telemetry server or the provisioning service.
+
+    CN is the host name, which is also the first SAN entry; earlier certificates for the same host
+    are marked superseded (servers rotate; nothing is revoked).
+    """
+    settings = settings or load_settings(store)
+    now = now or datetime.now(UTC)
+    host = policy.check_hostname(hostname)
+    extra = [policy.check_hostname(n) for n in dns]
+    addresses = [policy.check_ip(ip) for ip in ips]
+    names = profiles.server_names(host, extra, addresses)
+    expected = [str(n.value) for n in names]
+    request = _prepare(ca, what=host, common_name=host, csr=csr, generate=generate, ou=None,
+                       expected_names=expected, client=False)
+    not_before, not_after, clamped = _validity(ca, days or settings.server_days, now)
+    urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
+    cert = profiles.leaf_certificate(
+        ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
+        subject=profiles.leaf_subject(ca.certificate.subject, host, request.ou),
+        names=names, usage=profiles.SERVER_AUTH, not_before=not_before, not_after=not_after, urls=urls)
+    c = schema.certificates
+    with store.write() as conn:
+        conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, c.c.superseded_at.is_(None),
+                                          c.c.revoked_at.is_(None))).values(superseded_at=_ts(now)))
+        record_id = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
+                            hold_key=hold_key, now=now, actor=actor)
+    return _issued(record_id, cert, ca, kind, host, None, request, clamped)

@@ -1,0 +1,164 @@
+"""The site policy for names, subjects and certificate requests.
+
+Subjects are checked the way an ``openssl ca`` policy section would check them
+(the seed's ``ca.conf`` is not included, so this is its default): ``C`` and
+``O`` must *match* the CA's, ``OU`` (the ward) is *optional*, ``CN`` is
+*supplied* and must equal the device ID (or host name), and any other
+attribute is refused. Every violation is collected and named, so a person
+fixes a CSR in one round instead of several.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+
+from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+
+from zmconsole.core.errors import InputError, PolicyError
+from zmconsole.core.keys import leaf_key_violations
+from zmconsole.core.settings import Settings
+
+_DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_MATCH = (NameOID.COUNTRY_NAME, NameOID.ORGANIZATION_NAME)
+_SHORT = {
+    NameOID.COUNTRY_NAME: "C", NameOID.STATE_OR_PROVINCE_NAME: "ST", NameOID.LOCALITY_NAME: "L",
+    NameOID.ORGANIZATION_NAME: "O", NameOID.ORGANIZATIONAL_UNIT_NAME: "OU", NameOID.COMMON_NAME: "CN",
+    NameOID.EMAIL_ADDRESS: "emailAddress", NameOID.SERIAL_NUMBER: "serialNumber",
+}
+# Extensions a device may put in its CSR; we never copy them, we only check they ask for nothing odd.
+_ALLOWED_REQUESTED = {
+    ExtensionOID.SUBJECT_ALTERNATIVE_NAME, ExtensionOID.KEY_USAGE, ExtensionOID.EXTENDED_KEY_USAGE,
+    ExtensionOID.BASIC_CONSTRAINTS, ExtensionOID.SUBJECT_KEY_IDENTIFIER,
+}
+MAX_CSR_BYTES = 64 * 1024
+
+
+def short_name(oid: x509.ObjectIdentifier) -> str:
+    return _SHORT.get(oid, oid.dotted_string)
+
+
+def check_device_id(device_id: str, settings: Settings) -> str:
+    """The device ID if it matches the site pattern; otherwise a :class:`PolicyError`."""
+    if not device_id or re.fullmatch(settings.device_id_pattern, device_id) is None:
+        raise PolicyError(
+            f"The device ID {device_id!r}", [f"it does not match the site pattern {settings.device_id_pattern}"],
+            "Use the ID printed on the monitor (for example ZM-001), or change device-id-pattern.",
+        )
+    if _DNS_LABEL.match(device_id.lower()) is None:
+        raise PolicyError(f"The device ID {device_id!r}",
+                          ["it cannot be written as a DNS label (letters, digits and inner hyphens only)"],
+                          "Use letters, digits and hyphens, up to 63 characters.")
+    return device_id
+
+
+def device_dns_name(device_id: str, settings: Settings) -> str:
+    """The dNSName that carries the device ID in the SAN (pkilint rejects a bare ``ZM-001``)."""
+    return f"{device_id.lower()}.{settings.device_dns_domain}"
+
+
+def check_hostname(hostname: str) -> str:
+    name = hostname.strip().lower().rstrip(".")
+    labels = name.split(".")
+    if not name or len(name) > 253 or not all(_DNS_LABEL.match(label) for label in labels):
+        raise InputError(f"{hostname!r} is not a valid host name: use a DNS name such as "
+                         "telemetry.hospital.example.")
+    return name
+
+
+def check_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not an IP address: give an IPv4 or IPv6 address such as 10.0.0.5.")\
+            from None
+
+
+def subject_violations(subject: x509.Name, ca_subject: x509.Name, expected_cn: str) -> list[str]:
+    """Check a requested subject against the match/optional/supplied policy."""
+    problems: list[str] = []
+    seen: dict[x509.ObjectIdentifier, list[str]] = {}
+    for attribute in subject:
+        value = attribute.value if isinstance(attribute.value, str) else attribute.value.decode(errors="replace")
+        seen.setdefault(attribute.oid, []).append(value)
+    for oid, values in seen.items():
+        if len(values) > 1:
+            problems.append(f"{short_name(oid)} appears {len(values)} times")
+    for oid in _MATCH:
+        wanted = [a.value for a in ca_subject.get_attributes_for_oid(oid)]
+        got = seen.get(oid)
+        if wanted and got is None:
+            problems.append(f"{short_name(oid)} is missing (it must be {wanted[0]!r}, as in the CA)")
+        elif wanted and got != wanted:
+            problems.append(f"{short_name(oid)} is {got[0]!r} but must be {wanted[0]!r}, as in the CA")
+        elif not wanted and got is not None:
+            problems.append(f"{short_name(oid)} is not allowed (the CA has none)")
+    cn = seen.get(NameOID.COMMON_NAME)
+    if cn is None:
+        problems.append(f"CN is missing (it must be {expected_cn!r})")
+    elif cn[0] != expected_cn:
+        problems.append(f"CN is {cn[0]!r} but must be {expected_cn!r}")
+    allowed = {*_MATCH, NameOID.ORGANIZATIONAL_UNIT_NAME, NameOID.COMMON_NAME}
+    for oid in seen:
+        if oid not in allowed:
+            problems.append(f"{short_name(oid)} is not allowed in the subject")
+    return problems
+
+
+def load_csr(data: bytes) -> x509.CertificateSigningRequest:
+    """Parse a CSR given as PEM or DER; garbage and truncation become an :class:`InputError`."""
+    if len(data) > MAX_CSR_BYTES:
+        raise InputError(f"The CSR is {len(data)} bytes, larger than any real request: check the file.")
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_csr(data)
+        return x509.load_der_x509_csr(data)
+    except ValueError as error:
+        raise InputError(
+            "The CSR cannot be read (it is not a PEM or DER certificate request, or it is truncated): "
+            "export it again from the device."
+        ) from error
+
+
+def csr_violations(csr: x509.CertificateSigningRequest, *, expected_names: Sequence[str] = (),
+                   client: bool = True) -> list[str]:
+    """Signature, key and requested-extension problems of a CSR (the subject is checked separately)."""
+    problems: list[str] = []
+    try:
+        signature_ok = csr.is_signature_valid
+    except Exception:  # an unsupported or malformed signature algorithm
+        signature_ok = False
+    if not signature_ok:
+        problems.append("its signature does not verify (the request was altered or is damaged)")
+    try:
+        problems.extend(leaf_key_violations(csr.public_key()))
+    except (ValueError, x509.UnsupportedGeneralNameType) as error:  # pragma: no cover - odd keys
+        problems.append(f"its public key cannot be read ({error})")
+    try:
+        extensions = list(csr.extensions)
+    except (ValueError, x509.DuplicateExtension) as error:
+        return [*problems, f"its requested extensions cannot be read ({error})"]
+    for ext in extensions:
+        if ext.oid not in _ALLOWED_REQUESTED:
+            problems.append(f"it requests the unexpected extension {ext.oid._name or ext.oid.dotted_string}")
+            continue
+        value = ext.value
+        if isinstance(value, x509.BasicConstraints) and value.ca:
+            problems.append("it requests CA:TRUE (a device certificate can never be a CA)")
+        if isinstance(value, x509.ExtendedKeyUsage):
+            wanted = ExtendedKeyUsageOID.CLIENT_AUTH if client else ExtendedKeyUsageOID.SERVER_AUTH
+            odd = [u for u in value if u != wanted]
+            if odd:
+                names = ", ".join(u._name or u.dotted_string for u in odd)
+                problems.append(f"it requests extended key usages {names} beyond "
+                                f"{'clientAuth' if client else 'serverAuth'}")
+        if isinstance(value, x509.KeyUsage) and (value.key_cert_sign or value.crl_sign):
+            problems.append("it requests keyCertSign or cRLSign key usage")
+        if isinstance(value, x509.SubjectAlternativeName) and expected_names:
+            asked = {str(n.value).lower() for n in value}
+            extra = sorted(asked - {n.lower() for n in expected_names})
+            if extra:
+                problems.append(f"it requests alternative names {', '.join(extra)} that are not its own")
+    return problems

@@ -1,0 +1,173 @@
+"""Revocation and the CRL (seed §2.3, §6.2, §8).
+
+The seed's triggers map to RFC 5280 §5.3.1 reason codes: a lost or
+compromised monitor is ``keyCompromise`` (whoever holds it holds the key),
+a decommissioned one ``cessationOfOperation``, a replaced certificate
+``superseded``. CRL numbers come from the store inside the write transaction,
+so they rise strictly across runs and processes. A renewed certificate's
+predecessor stays valid for the grace period and is listed (``superseded``)
+once that has passed (seed §2.2 step 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from sqlalchemy import and_, func, or_, select, update
+
+from zmconsole.core import audit, schema
+from zmconsole.core.ca import UnlockedCa, require
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError
+from zmconsole.core.keys import signature_hash
+from zmconsole.core.settings import load as load_settings
+from zmconsole.core.store import Store
+
+GRACE = timedelta(days=7)
+
+REASONS: dict[str, x509.ReasonFlags] = {
+    "lost": x509.ReasonFlags.key_compromise,
+    "compromised": x509.ReasonFlags.key_compromise,
+    "decommissioned": x509.ReasonFlags.cessation_of_operation,
+    "superseded": x509.ReasonFlags.superseded,
+}
+
+
+@dataclass(frozen=True)
+class Revoked:
+    serials: tuple[str, ...]
+    subject: str
+    reason: str  # the operator's word: lost, compromised...
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CrlInfo:
+    number: int
+    this_update: datetime
+    next_update: datetime
+    entries: int
+    der: bytes
+
+    @property
+    def pem(self) -> bytes:
+        return x509.load_der_x509_crl(self.der).public_bytes(serialization.Encoding.PEM)
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def revoke(store: Store, target: str, reason: str, *, now: datetime | None = None,
+           actor: str | None = None) -> Revoked:
+    """Revoke a device's certificates (by device ID) or one certificate (by serial).
+
+    For a device, every certificate that is still unexpired and unrevoked is revoked: a lost monitor's
+    superseded-but-in-grace certificate must die with the current one.
+    """
+    if reason not in REASONS:
+        raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
+    now = now or datetime.now(UTC)
+    c, d = schema.certificates, schema.devices
+    with store.write() as conn:
+        is_device = conn.execute(select(d.c.device_id).where(d.c.device_id == target)).first() is not None
+        if is_device:
+            rows = conn.execute(select(c.c.id, c.c.serial).where(and_(
+                c.c.device_id == target, c.c.revoked_at.is_(None), c.c.not_after > _ts(now)))).all()
+            if not rows:
+                last = conn.execute(select(c.c.serial, c.c.revoked_at, c.c.revocation_reason)
+                                    .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
+                                    .where(d.c.device_id == target)).first()
+                if last is not None and last.revoked_at is not None:
+                    when = datetime.fromtimestamp(last.revoked_at, UTC)
+                    raise ConflictError(f"{target} is already revoked (serial {last.serial}, {last.revocation_reason}"
+                                        f", {when:%Y-%m-%d %H:%M} UTC): nothing to do.")
+                raise ConflictError(f"{target} has no valid certificate to revoke (it has expired): nothing to do.")
+            subject = target
+        else:
+            serial = target.upper().removeprefix("0X").replace(":", "")
+            row = conn.execute(select(c.c.id, c.c.serial, c.c.common_name, c.c.revoked_at, c.c.revocation_reason)
+                               .where(c.c.serial.in_([serial, serial.lstrip("0"), "0" + serial]))).first()
+            if row is None:
+                raise NotFoundError(f"No device or certificate {target!r} is known: check the device ID "
+                                    "(`zmconsole device list`) or the serial.")
+            if row.revoked_at is not None:
+                raise ConflictError(f"Certificate {row.serial} ({row.common_name}) is already revoked "
+                                    f"({row.revocation_reason}): nothing to do.")
+            rows = [row]
+            subject = row.common_name
+        ids = [r.id for r in rows]
+        conn.execute(update(c).where(c.c.id.in_(ids)).values(revoked_at=_ts(now), revocation_reason=reason))
+        conn.execute(schema.held_keys.delete().where(schema.held_keys.c.certificate_id.in_(ids)))
+        serials = tuple(r.serial for r in rows)
+        audit.append(conn, "cert.revoked", subject,
+                     {"serials": list(serials), "reason": reason, "rfc5280": REASONS[reason].name},
+                     actor=actor, now=now)
+    return Revoked(serials, subject, reason, now)
+
+
+def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.RevokedCertificate]:
+    """Unexpired revoked certificates, plus superseded ones whose grace period has ended."""
+    c = schema.certificates
+    cutoff = _ts(now - GRACE)
+    query = (select(c.c.serial, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at)
+             .where(and_(c.c.ca_id == ca_id, c.c.not_after > _ts(now),
+                         or_(c.c.revoked_at.is_not(None), c.c.superseded_at <= cutoff)))
+             .order_by(c.c.id))
+    entries = []
+    with store.read() as conn:
+        for serial, revoked_at, reason, superseded_at in conn.execute(query):
+            if revoked_at is not None:
+                flag, when = REASONS.get(reason, x509.ReasonFlags.unspecified), revoked_at
+            else:
+                flag, when = x509.ReasonFlags.superseded, superseded_at + int(GRACE.total_seconds())
+            builder = (x509.RevokedCertificateBuilder().serial_number(int(serial, 16))
+                       .revocation_date(datetime.fromtimestamp(when, UTC)))
+            if flag is not x509.ReasonFlags.unspecified:  # RFC 5280 §5.3.1: omit rather than "unspecified"
+                builder = builder.add_extension(x509.CRLReason(flag), critical=False)
+            entries.append(builder.build())
+    return entries
+
+
+def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
+                 actor: str | None = None) -> CrlInfo:
+    """Sign and store a new CRL; ``nextUpdate`` is ``thisUpdate`` + 48 h unless configured otherwise."""
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    hours = hours or load_settings(store).crl_next_update_hours
+    entries = _revoked_entries(store, ca.info.id, now)
+    next_update = now + timedelta(hours=hours)
+    ski = ca.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    with store.write() as conn:
+        number = int(conn.execute(select(func.coalesce(func.max(schema.crls.c.number), 0))).scalar_one()) + 1
+        # The constructor takes the whole list: add_revoked_certificate() per entry is quadratic.
+        builder = x509.CertificateRevocationListBuilder(
+            issuer_name=ca.certificate.subject, last_update=now, next_update=next_update,
+            revoked_certificates=entries,
+            extensions=[
+                x509.Extension(x509.AuthorityKeyIdentifier.oid, False,
+                               x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)),
+                x509.Extension(x509.CRLNumber.oid, False, x509.CRLNumber(number)),
+            ],
+        )
+        crl = builder.sign(ca.key, signature_hash(ca.key))
+        der = crl.public_bytes(serialization.Encoding.DER)
+        conn.execute(schema.crls.insert().values(number=number, ca_id=ca.info.id, this_update=_ts(now),
+                                                 next_update=_ts(next_update), entries=len(entries), der=der))
+        audit.append(conn, "crl.generated", ca.info.subject,
+                     {"number": number, "entries": len(entries), "next_update": next_update.isoformat()},
+                     actor=actor, now=now)
+    return CrlInfo(number, now, next_update, len(entries), der)
+
+
+def latest_crl(store: Store) -> CrlInfo | None:
+    """The newest CRL of the active CA, or None if none was generated yet."""
+    info = require(store)
+    t = schema.crls
+    with store.read() as conn:
+        row = conn.execute(select(t).where(t.c.ca_id == info.id).order_by(t.c.number.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return CrlInfo(row.number, datetime.fromtimestamp(row.this_update, UTC),
+                   datetime.fromtimestamp(row.next_update, UTC), row.entries, row.der)

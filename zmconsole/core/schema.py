@@ -1,0 +1,116 @@
+"""The store's tables, as SQLAlchemy Core metadata.
+
+Times are integer seconds since the epoch (UTC): portable between SQLite and
+PostgreSQL, indexable, and compared without time-zone surprises. Serial numbers
+are upper-case hex strings because 159-bit serials do not fit a BIGINT.
+Migrations in ``migrations/versions`` create and change these tables; this
+module is the current shape the code queries against.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+)
+
+cas = Table(
+    "cas",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fingerprint", String(64), nullable=False, unique=True),  # SHA-256 of the DER
+    Column("subject", Text, nullable=False),
+    Column("key_type", String(16), nullable=False),
+    Column("not_before", BigInteger, nullable=False),
+    Column("not_after", BigInteger, nullable=False),
+    Column("cert_der", LargeBinary, nullable=False),
+    Column("key_pem", LargeBinary, nullable=False),  # encrypted PKCS#8 (PBES2, AES-256)
+    Column("created_at", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("ward", String(64)),
+    Column("location", String(200)),
+    Column("created_at", BigInteger, nullable=False),
+    Column("current_certificate_id", Integer, ForeignKey("certificates.id", use_alter=True)),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("serial", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # device | server | signer
+    Column("common_name", String(255), nullable=False),
+    Column("device_id", String(64), ForeignKey("devices.device_id")),
+    Column("ca_id", Integer, ForeignKey("cas.id"), nullable=False),
+    Column("not_before", BigInteger, nullable=False),
+    Column("not_after", BigInteger, nullable=False),
+    Column("issued_at", BigInteger, nullable=False),
+    Column("key_type", String(16), nullable=False),
+    Column("key_source", String(16), nullable=False),  # csr | generated
+    Column("fingerprint", String(64), nullable=False),
+    Column("der", LargeBinary, nullable=False),
+    Column("revoked_at", BigInteger),
+    Column("revocation_reason", String(32)),
+    Column("superseded_at", BigInteger),
+    Index("ix_certificates_not_after", "not_after"),
+    Index("ix_certificates_device", "device_id", "issued_at"),
+    Index("ix_certificates_revoked", "revoked_at"),
+    Index("ix_certificates_cn", "common_name"),
+)
+
+held_keys = Table(
+    "held_keys",
+    metadata,
+    Column("certificate_id", Integer, ForeignKey("certificates.id"), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),  # AES-256-GCM under a key only the unlocked CA yields
+    Column("created_at", BigInteger, nullable=False),
+)
+
+crls = Table(
+    "crls",
+    metadata,
+    Column("number", BigInteger, primary_key=True, autoincrement=False),
+    Column("ca_id", Integer, ForeignKey("cas.id"), nullable=False),
+    Column("this_update", BigInteger, nullable=False),
+    Column("next_update", BigInteger, nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("der", LargeBinary, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),  # ISO 8601 UTC, part of the hashed record
+    Column("os_user", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("details", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_subject", "subject"),
+)

@@ -1,0 +1,169 @@
+"""The one module that talks to the database.
+
+The embedded default is a single SQLite file in the data directory, in WAL
+mode with foreign keys on; every write is one ``BEGIN IMMEDIATE`` transaction
+so two processes (the console and the provisioning service) serialise instead
+of failing half-way. Nothing outside this module knows it is SQLite: a
+PostgreSQL URL is a configuration change (``ZMCONSOLE_DATABASE_URL``).
+Database failures a person can fix (locked, read-only, full, corrupt) become
+:class:`StoreError` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.pool import NullPool
+
+from zmconsole.core.errors import StoreError
+
+DB_FILENAME = "zmconsole.db"
+SCHEMA_HEAD = "0001"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_BUSY_TIMEOUT_MS = 10_000
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from pysqlite so BEGIN IMMEDIATE works.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("zm_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def translate(error: Exception, where: str) -> StoreError:
+    """Turn a database exception into a message a person can act on."""
+    message = str(getattr(error, "orig", error)).lower()
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            f"The store {where} is locked by another zmconsole process: "
+            "wait for it to finish (or close the other console) and try again."
+        )
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            f"The store {where} is read-only: check the permissions of the data directory "
+            "or choose another one with --home."
+        )
+    if "full" in message or "no space" in message:
+        return StoreError(f"The disk holding the store {where} is full: free some space and try again.")
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return StoreError(
+            f"The store {where} is damaged (not a readable database): restore it from a backup, "
+            "or point --home at another data directory."
+        )
+    if "unable to open" in message:
+        return StoreError(
+            f"The store {where} cannot be opened: check that the data directory exists and is writable."
+        )
+    return StoreError(f"The store {where} failed ({getattr(error, 'orig', error)}): check the disk and retry.")
+
+
+class Store:
+    """An open store: an engine plus the transaction helpers every operation uses."""
+
+    def __init__(self, url: str, *, label: str, home: Path | None = None) -> None:
+        self.url = url
+        self.label = label
+        self.home = home
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {}
+        if self.is_sqlite:
+            # One connection per use: cheap for SQLite and safe across threads.
+            kwargs["poolclass"] = NullPool
+            kwargs["connect_args"] = {"check_same_thread": False}
+        self.engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            _install_sqlite_hooks(self.engine)
+
+    @classmethod
+    def open(cls, home: Path) -> Store:
+        """Open (creating and migrating if needed) the store in the data directory ``home``."""
+        url = os.environ.get("ZMCONSOLE_DATABASE_URL")
+        if url:
+            store = cls(url, label="(ZMCONSOLE_DATABASE_URL)", home=home)
+        else:
+            db = home / DB_FILENAME
+            if db.exists() and not os.access(db, os.W_OK):
+                raise StoreError(
+                    f"The store {db} is read-only: check its permissions or choose another data "
+                    "directory with --home."
+                )
+            old_umask = os.umask(0o077)
+            try:
+                store = cls(f"sqlite:///{db}", label=str(db), home=home)
+                store.migrate()
+            finally:
+                os.umask(old_umask)
+            return store
+        store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        """Bring the schema to the head revision; a no-op (one query) when it is current."""
+        try:
+            with self.engine.connect() as conn:
+                current = self._schema_version(conn)
+            if current == SCHEMA_HEAD:
+                return
+            from alembic import command
+            from alembic.config import Config
+
+            config = Config()
+            config.set_main_option("script_location", str(_MIGRATIONS))
+            with self.engine.connect().execution_options(zm_write=True) as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+        except sa_exc.DBAPIError as error:
+            raise translate(error, self.label) from error
+
+    @staticmethod
+    def _schema_version(conn: Connection) -> str | None:
+        try:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except sa_exc.OperationalError as error:
+            if "no such table" in str(error).lower() or "does not exist" in str(error).lower():
+                conn.rollback()
+                return None
+            raise
+        return None if row is None else str(row[0])
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        try:
+            with self.engine.connect().execution_options(zm_write=True) as conn:
+                with conn.begin():
+                    yield conn
+        except sa_exc.DBAPIError as error:
+            raise translate(error, self.label) from error
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot (a deferred transaction)."""
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    yield conn
+        except sa_exc.DBAPIError as error:
+            raise translate(error, self.label) from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
