@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zmconsole.core.errors import InputError
 
-PASSPHRASE_ENV = "ZMCONSOLE_PASSPHRASE"
+PASSPHRASE_ENV = "ZMCONSOLE_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 
 
 def _read_secret_file(path: str, what: str) -> str:

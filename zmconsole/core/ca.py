@@ -203,7 +203,7 @@ def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase
         audit.record(store, "ca.passphrase_wrong", cert.subject.rfc4514_string(), {"during": "import"},
                      actor=actor, now=now)
         raise
-    if key.public_key().public_numbers() != cert.public_key().public_numbers():  # type: ignore[comparison-overlap]
+    if keys.spki(key) != keys.spki(cert.public_key()):
         raise InputError("The key does not belong to this certificate (their public keys differ): "
                          "import the key that was generated with the CA certificate.")
     check_new_passphrase(passphrase)
@@ -225,7 +225,7 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
         audit.record(store, "ca.passphrase_wrong", info.subject, {"during": "unlock"}, actor=actor, now=now)
         raise
     # The key was validated when it was stored; checking it still pairs with the certificate is cheap.
-    if key.public_key().public_numbers() != info.certificate.public_key().public_numbers():  # type: ignore[comparison-overlap]
+    if keys.spki(key) != keys.spki(info.certificate.public_key()):
         raise WrongPassphraseError("The stored CA key does not match the CA certificate: the store was "
                                    "altered; restore it from a backup.")
     return UnlockedCa(info, key)

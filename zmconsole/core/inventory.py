@@ -180,7 +180,7 @@ def count_devices(store: Store, settings: Settings, *, now: datetime | None = No
 
 def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
     """How many devices are in each status (every status present, zero included)."""
-    query, status_col = _device_query(now or datetime.now(UTC), settings)
+    query = _device_query(now or datetime.now(UTC), settings)[0]
     sub = query.subquery()
     with store.read() as conn:
         rows = conn.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
@@ -227,7 +227,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
            ) -> tuple[DeviceRow, list[CertificateRecord]]:
     """A device and the history of its certificates, newest first."""
     now = now or datetime.now(UTC)
-    query, _ = _device_query(now, settings)
+    query = _device_query(now, settings)[0]
     c = schema.certificates
     with store.read() as conn:
         head = conn.execute(query.where(schema.devices.c.device_id == device_id)).first()

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
 
 from zmconsole.core.errors import InputError, WrongPassphraseError
 
@@ -85,7 +86,14 @@ def leaf_key_violations(key: object) -> list[str]:
     return [f"the key type {type(key).__name__} is not accepted; use RSA (2048 bits or more) or EC P-256/P-384"]
 
 
-def signature_hash(key: PrivateKey) -> hashes.HashAlgorithm:
+def spki(key: object) -> bytes:
+    """The DER SubjectPublicKeyInfo of a public key: the one way to compare keys of any type."""
+    public = key.public_key() if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) else key
+    return public.public_bytes(serialization.Encoding.DER,  # type: ignore[attr-defined, no-any-return]
+                               serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def signature_hash(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
     """The digest that matches the signing key's strength."""
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size >= 384:
         return hashes.SHA384()
@@ -201,6 +209,6 @@ def pkcs12_encryption(password: str) -> serialization.KeySerializationEncryption
     """PKCS#12 protection with AES-256 and a strong KDF (not the legacy RC2/3DES defaults)."""
     return (serialization.PrivateFormat.PKCS12.encryption_builder()
             .kdf_rounds(PBKDF2_ITERATIONS)
-            .key_cert_algorithm(serialization.pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+            .key_cert_algorithm(PBES.PBESv2SHA256AndAES256CBC)
             .hmac_hash(hashes.SHA256())
             .build(password.encode()))

@@ -91,7 +91,7 @@ def subject_violations(subject: x509.Name, ca_subject: x509.Name, expected_cn: s
         got = seen.get(oid)
         if wanted and got is None:
             problems.append(f"{short_name(oid)} is missing (it must be {wanted[0]!r}, as in the CA)")
-        elif wanted and got != wanted:
+        elif wanted and got is not None and got != wanted:
             problems.append(f"{short_name(oid)} is {got[0]!r} but must be {wanted[0]!r}, as in the CA")
         elif not wanted and got is not None:
             problems.append(f"{short_name(oid)} is not allowed (the CA has none)")

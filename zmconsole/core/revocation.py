@@ -96,7 +96,7 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
             if row.revoked_at is not None:
                 raise ConflictError(f"Certificate {row.serial} ({row.common_name}) is already revoked "
                                     f"({row.revocation_reason}): nothing to do.")
-            rows = [row]
+            rows = [row]  # type: ignore[list-item]
             subject = row.common_name
         ids = [r.id for r in rows]
         conn.execute(update(c).where(c.c.id.in_(ids)).values(revoked_at=_ts(now), revocation_reason=reason))

@@ -71,20 +71,20 @@ def _coerce(name: str, raw: Any) -> Any:
         if value <= 0:
             raise InputError(f"{cli_name(name)} must be greater than zero, not {value}.")
         return value
-    value = str(raw).strip()
-    if name.endswith("_url") and value:
-        parsed = urlparse(value)
+    text = str(raw).strip()
+    if name.endswith("_url") and text:
+        parsed = urlparse(text)
         wanted = ("https",) if name == "provisioning_url" else ("http", "https")
         if parsed.scheme not in wanted or not parsed.hostname:
             raise InputError(
-                f"{cli_name(name)} must be an {' or '.join(wanted)} URL with a host name, not {value!r}."
+                f"{cli_name(name)} must be an {' or '.join(wanted)} URL with a host name, not {text!r}."
             )
     if name == "device_id_pattern":
         try:
-            re.compile(value)
+            re.compile(text)
         except re.error as error:
             raise InputError(f"device-id-pattern is not a valid regular expression ({error}).") from None
-    return value
+    return text
 
 
 def load(store: Store) -> Settings:
