@@ -1,0 +1,85 @@
+"""Fixtures every test package shares: a data directory, a store, a CA, CSRs.
+
+Everything lives under pytest's ``tmp_path``; nothing depends on the current
+directory or the user's real data directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+from zmconsole.core import ca, paths
+from zmconsole.core.store import Store
+
+PASSPHRASE = "correct horse battery staple"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test may touch the real per-user data directory or inherit a passphrase."""
+    monkeypatch.setenv("ZMCONSOLE_HOME", str(tmp_path / "default-home"))
+    monkeypatch.delenv("ZMCONSOLE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ZMCONSOLE_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return paths.ensure_home(tmp_path / "home")
+
+
+@pytest.fixture
+def store(home: Path) -> Iterator[Store]:
+    opened = Store.open(home)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def ca_subject() -> x509.Name:
+    return ca.build_subject(cn="Z-Monitor-CA", org="Hospital", ou="IT", country="US", state="State")
+
+
+@pytest.fixture
+def unlocked(store: Store, ca_subject: x509.Name) -> ca.UnlockedCa:
+    """A fresh EC P-384 CA (fast to make); tests that need RSA-4096 make their own."""
+    return ca.create(store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
+
+
+CsrFactory = Callable[..., bytes]
+
+
+def build_csr(common_name: str = "ZM-001", *, key: object | None = None, country: str | None = "US",
+              org: str | None = "Hospital", ou: str | None = "ICU", extra: list[x509.NameAttribute] | None = None,
+              extensions: list[tuple[x509.ExtensionType, bool]] | None = None, der: bool = False) -> bytes:
+    """A PKCS#10 request shaped like a monitor's, with every part overridable for negative tests."""
+    private = key or ec.generate_private_key(ec.SECP256R1())
+    attributes = []
+    if country:
+        attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, country))
+    if org:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if ou:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou))
+    attributes.extend(extra or [])
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    builder = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(attributes))
+    for extension, critical in extensions or []:
+        builder = builder.add_extension(extension, critical=critical)
+    assert isinstance(private, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
+    csr = builder.sign(private, hashes.SHA256())
+    return csr.public_bytes(serialization.Encoding.DER if der else serialization.Encoding.PEM)
+
+
+@pytest.fixture
+def make_csr() -> CsrFactory:
+    return build_csr
