@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from zmconsole.core.errors import StoreError
 
@@ -85,8 +85,9 @@ class Store:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
-            # One connection per use: cheap for SQLite and safe across threads.
-            kwargs["poolclass"] = NullPool
+            # Pooled connections, each used by one thread at a time. Opening a connection per use costs more
+            # than a whole issuance: the last one to close checkpoints and deletes the WAL (benchmarks/).
+            kwargs["poolclass"] = QueuePool
             kwargs["connect_args"] = {"check_same_thread": False}
         self.engine = create_engine(url, **kwargs)
         if self.is_sqlite:
