@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, or_, select
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError
@@ -32,6 +32,13 @@ from zmconsole.core.store import Store
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_head"
+
+# Built once: constructing a statement costs more than executing it, and append() runs inside every issuance.
+_LAST_ENTRY = (select(schema.audit_log.c.seq, schema.audit_log.c.hash)
+               .order_by(schema.audit_log.c.seq.desc()).limit(1))
+_INSERT_ENTRY = schema.audit_log.insert()
+_DELETE_HEAD = schema.settings.delete().where(schema.settings.c.key == bindparam("head_key"))
+_INSERT_HEAD = schema.settings.insert()
 
 
 def os_user() -> str:
@@ -70,24 +77,19 @@ def append(
     now: datetime | None = None,
 ) -> int:
     """Append one entry inside the caller's write transaction; return its sequence number."""
-    last = conn.execute(
-        select(schema.audit_log.c.seq, schema.audit_log.c.hash).order_by(schema.audit_log.c.seq.desc()).limit(1)
-    ).first()
+    last = conn.execute(_LAST_ENTRY).first()
     prev_seq, prev_hash = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
     seq = prev_seq + 1
     at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     user = actor or os_user()
     body = canonical(dict(details or {}))
     digest = _entry_hash(seq, at, user, action, subject, body, prev_hash)
-    conn.execute(
-        schema.audit_log.insert().values(
-            seq=seq, at=at, os_user=user, action=action, subject=subject, details=body,
-            prev_hash=prev_hash, hash=digest,
-        )
-    )
-    head = schema.settings
-    conn.execute(head.delete().where(head.c.key == _HEAD_KEY))
-    conn.execute(head.insert().values(key=_HEAD_KEY, value=json.dumps([seq, digest])))
+    conn.execute(_INSERT_ENTRY, {
+        "seq": seq, "at": at, "os_user": user, "action": action, "subject": subject, "details": body,
+        "prev_hash": prev_hash, "hash": digest,
+    })
+    conn.execute(_DELETE_HEAD, {"head_key": _HEAD_KEY})
+    conn.execute(_INSERT_HEAD, {"key": _HEAD_KEY, "value": json.dumps([seq, digest])})
     return seq
 
 
@@ -153,24 +155,38 @@ def verify(store: Store) -> AuditReport:
     return report
 
 
-def entries(store: Store, *, subject: str | None = None, action_prefix: str | None = None,
-            limit: int | None = None, newest_first: bool = True) -> list[AuditEntry]:
+def _where(query: Select[Any], subject: str | None, action_prefix: str | None, search: str | None) -> Select[Any]:
     log = schema.audit_log
-    query = select(log)
     if subject is not None:
         query = query.where(log.c.subject == subject)
     if action_prefix:
-        query = query.where(log.c.action.startswith(action_prefix))
+        query = query.where(log.c.action.startswith(action_prefix, autoescape=True))
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(log.c.action.ilike(pattern), log.c.subject.ilike(pattern),
+                                log.c.os_user.ilike(pattern), log.c.details.ilike(pattern)))
+    return query
+
+
+def entries(store: Store, *, subject: str | None = None, action_prefix: str | None = None,
+            search: str | None = None, limit: int | None = None, offset: int = 0,
+            newest_first: bool = True) -> list[AuditEntry]:
+    """Entries filtered in the database: by exact subject, action prefix, and text anywhere (``search``)."""
+    log = schema.audit_log
+    query = _where(select(log), subject, action_prefix, search)
     query = query.order_by(log.c.seq.desc() if newest_first else log.c.seq)
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     with store.read() as conn:
         return [_entry(row) for row in conn.execute(query)]
 
 
-def count(store: Store) -> int:
+def count(store: Store, *, subject: str | None = None, action_prefix: str | None = None,
+          search: str | None = None) -> int:
+    """How many entries :func:`entries` would return with the same filters and no limit."""
+    query = _where(select(func.count()).select_from(schema.audit_log), subject, action_prefix, search)
     with store.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(schema.audit_log)).scalar_one())
+        return int(conn.execute(query).scalar_one())
 
 
 def _entry(row: Any) -> AuditEntry:

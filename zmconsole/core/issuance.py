@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from zmconsole.core import audit, keys, policy, profiles, schema
 from zmconsole.core.ca import UnlockedCa
@@ -26,6 +26,18 @@ from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
 MAX_DAYS = 3650
+
+# Statements built once with bound parameters: building and cache-keying a statement per call cost more than
+# signing with an EC CA key (see benchmarks/bench_issuance.py).
+_c, _d = schema.certificates, schema.devices
+_ACTIVE = (select(_c.c.id, _c.c.serial, _c.c.not_after)
+           .select_from(_d.join(_c, _c.c.id == _d.c.current_certificate_id))
+           .where(and_(_d.c.device_id == bindparam("b_device"), _c.c.revoked_at.is_(None),
+                       _c.c.superseded_at.is_(None), _c.c.not_after > bindparam("b_now"))))
+_DEVICE = select(_d.c.ward, _d.c.location).where(_d.c.device_id == bindparam("b_device"))
+_INSERT_DEVICE = _d.insert()
+_UPDATE_DEVICE = update(_d).where(_d.c.device_id == bindparam("b_device"))  # SET columns come with the parameters
+_INSERT_CERTIFICATE = _c.insert()
 
 
 @dataclass(frozen=True)
@@ -109,13 +121,7 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
 
 def active_certificate(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
     """The device's current certificate if it is still usable (not revoked, superseded or expired)."""
-    c, d = schema.certificates, schema.devices
-    return conn.execute(
-        select(c.c.id, c.c.serial, c.c.not_after)
-        .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
-        .where(and_(d.c.device_id == device_id, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None),
-                    c.c.not_after > _ts(now)))
-    ).first()
+    return conn.execute(_ACTIVE, {"b_device": device_id, "b_now": _ts(now)}).first()
 
 
 def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: str, common_name: str,
@@ -123,12 +129,12 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
             action: str = "cert.issued") -> int:
     der = cert.public_bytes(serialization.Encoding.DER)
     serial = serial_hex(cert.serial_number)
-    result = conn.execute(schema.certificates.insert().values(
-        serial=serial, kind=kind, common_name=common_name, device_id=device_id, ca_id=ca.info.id,
-        not_before=_ts(cert.not_valid_before_utc), not_after=_ts(cert.not_valid_after_utc), issued_at=_ts(now),
-        key_type=keys.describe(request.public_key), key_source=request.key_source,
-        fingerprint=cert.fingerprint(hashes.SHA256()).hex(), der=der,
-    ))
+    result = conn.execute(_INSERT_CERTIFICATE, {
+        "serial": serial, "kind": kind, "common_name": common_name, "device_id": device_id, "ca_id": ca.info.id,
+        "not_before": _ts(cert.not_valid_before_utc), "not_after": _ts(cert.not_valid_after_utc),
+        "issued_at": _ts(now), "key_type": keys.describe(request.public_key), "key_source": request.key_source,
+        "fingerprint": cert.fingerprint(hashes.SHA256()).hex(), "der": der,
+    })
     record_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if hold_key and request.private_key is not None:
         conn.execute(schema.held_keys.insert().values(
@@ -180,7 +186,6 @@ def issue_device(
                        expected_names=[dns_name, device_id], client=True)
     not_before, not_after, clamped = _validity(ca, days or settings.device_days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
-    d = schema.devices
     with store.write() as conn:
         active = active_certificate(conn, device_id, now)
         if active is not None and not renew:
@@ -194,10 +199,10 @@ def issue_device(
             subject=profiles.leaf_subject(ca.certificate.subject, device_id, request.ou),
             names=[x509.DNSName(dns_name)], usage=profiles.CLIENT_AUTH,
             not_before=not_before, not_after=not_after, urls=urls)
-        existing = conn.execute(select(d.c.ward, d.c.location).where(d.c.device_id == device_id)).first()
+        existing = conn.execute(_DEVICE, {"b_device": device_id}).first()
         if existing is None:
-            conn.execute(d.insert().values(device_id=device_id, ward=request.ou, location=location,
-                                           created_at=_ts(now)))
+            conn.execute(_INSERT_DEVICE, {"device_id": device_id, "ward": request.ou, "location": location,
+                                          "created_at": _ts(now)})
         if active is not None:
             conn.execute(update(schema.certificates).where(schema.certificates.c.id == active.id)
                          .values(superseded_at=_ts(now)))
@@ -208,7 +213,7 @@ def issue_device(
         if existing is not None:
             changes["ward"] = request.ou if request.ou is not None else existing.ward
             changes["location"] = location if location is not None else existing.location
-        conn.execute(update(d).where(d.c.device_id == device_id).values(**changes))
+        conn.execute(_UPDATE_DEVICE, {"b_device": device_id, **changes})
     return _issued(record_id, cert, ca, "device", device_id, device_id, request, clamped)
 
 
