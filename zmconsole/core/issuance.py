@@ -184,7 +184,7 @@ def issue_device(
     dns_name = policy.device_dns_name(device_id, settings)
     request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
                        expected_names=[dns_name, device_id], client=True)
-    not_before, not_after, clamped = _validity(ca, days or settings.device_days, now)
+    not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     with store.write() as conn:
         active = active_certificate(conn, device_id, now)
@@ -247,7 +247,7 @@ def issue_server(
     expected = [str(n.value) for n in names]
     request = _prepare(ca, what=host, common_name=host, csr=csr, generate=generate, ou=None,
                        expected_names=expected, client=False)
-    not_before, not_after, clamped = _validity(ca, days or settings.server_days, now)
+    not_before, not_after, clamped = _validity(ca, settings.server_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     cert = profiles.leaf_certificate(
         ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,

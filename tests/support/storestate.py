@@ -1,0 +1,57 @@
+"""Looking at the store from outside the code under test: plain ``sqlite3`` on the database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+DB_FILENAME = "zmconsole.db"
+# The audit chain's head lives in settings; it moves with every audit entry, like audit_log itself.
+_AUDIT_HEAD = "audit_head"
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def connect(home: Path) -> sqlite3.Connection:
+    return sqlite3.connect(home / DB_FILENAME, timeout=10)
+
+
+def tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    return sorted(r[0] for r in rows)
+
+
+def snapshot(home: Path) -> Snapshot:
+    """Every row of every table except the audit trail (and its head), in a stable order."""
+    with closing(connect(home)) as conn:
+        result: Snapshot = {}
+        for table in tables(conn):
+            if table == "audit_log":
+                continue
+            rows = conn.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608 - names from sqlite_master
+            if table == "settings":
+                rows = [r for r in rows if r[0] != _AUDIT_HEAD]
+            result[table] = sorted(rows, key=repr)
+        return result
+
+
+def audit_actions(home: Path) -> list[str]:
+    with closing(connect(home)) as conn:
+        return [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def cells(home: Path) -> Iterator[tuple[str, str, bytes]]:
+    """Every TEXT or BLOB cell of every table as ``(table, column, bytes)``."""
+    with closing(connect(home)) as conn:
+        for table in tables(conn):
+            cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - names from sqlite_master
+            columns = [d[0] for d in cursor.description]
+            for row in cursor:
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, bytes):
+                        yield table, column, value
+                    elif isinstance(value, str):
+                        yield table, column, value.encode()
