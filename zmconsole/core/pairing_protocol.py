@@ -54,7 +54,7 @@ FINGERPRINT_BYTES = 32  # SHA-256 of the CA certificate's DER
 KEY_ID_BYTES = 8
 SIGNATURE_BYTES = 64  # ECDSA P-256 r || s, 32 bytes each, big-endian
 PAIRING_CODE_DIGITS = 8
-MAX_CODE_ATTEMPTS = 5
+MAX_CODE_ATTEMPTS = 5  # wrong codes before the service burns a token (enforced by the service)
 DEFAULT_TOKEN_LIFETIME = timedelta(minutes=30)
 # Both limits together keep the QR at version 10, level M (measured in tests/core/test_qrcodes.py).
 MAX_DEVICE_ID_LENGTH = 16
@@ -131,9 +131,7 @@ class CodeKeys:
 def signer_key_id(public_key: ec.EllipticCurvePublicKey) -> bytes:
     """First 8 bytes of SHA-256 over the signer's SubjectPublicKeyInfo DER: tells the device which signer
     certificate to fetch, and lets it check that the certificate it fetched is that signer."""
-    spki = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    spki = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(spki).digest()[:KEY_ID_BYTES]
 
 
@@ -188,9 +186,7 @@ def check_provisioning_url(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise PayloadError(
-            f"The provisioning URL {url!r} is not a valid URL: use https://host[:port]/."
-        ) from None
+        raise PayloadError(f"The provisioning URL {url!r} is not a valid URL: use https://host[:port]/.") from None
     if parts.scheme != "https":
         raise PayloadError(
             f"The provisioning URL {url!r} must use https: devices pin the provisioning server's certificate "
@@ -339,9 +335,7 @@ def verify_payload(
 # --- pairing code: key derivation and proof -------------------------------------------------------
 
 
-def derive_code_keys(
-    token: bytes, device_id: str, code: str, *, n: int = 2**15, r: int = 8, p: int = 1
-) -> CodeKeys:
+def derive_code_keys(token: bytes, device_id: str, code: str, *, n: int = 2**15, r: int = 8, p: int = 1) -> CodeKeys:
     """Derive the auth and encryption keys from the pairing code.
 
     scrypt (32 MiB, ~0.1 s on a desktop) makes each guess of the 8-digit code cost real memory and time for
@@ -366,9 +360,7 @@ def code_proof_transcript(*, purpose: ProofPurpose, token: bytes, device_id: str
     )
 
 
-def make_code_proof(
-    auth_key: bytes, *, purpose: ProofPurpose, token: bytes, device_id: str, body: bytes
-) -> bytes:
+def make_code_proof(auth_key: bytes, *, purpose: ProofPurpose, token: bytes, device_id: str, body: bytes) -> bytes:
     """HMAC-SHA256 proof that the sender knows the code, without sending the code."""
     transcript = code_proof_transcript(purpose=purpose, token=token, device_id=device_id, body=body)
     return hmac.new(auth_key, transcript, hashlib.sha256).digest()
@@ -473,9 +465,7 @@ def build_bundle(
     }
 
 
-def sign_bundle(
-    bundle: Mapping[str, JsonValue], signer_key: ec.EllipticCurvePrivateKey
-) -> tuple[bytes, bytes]:
+def sign_bundle(bundle: Mapping[str, JsonValue], signer_key: ec.EllipticCurvePrivateKey) -> tuple[bytes, bytes]:
     """Return (body, signature): the canonical JSON to send, and its detached 64-byte signature."""
     body = canonical_json(dict(bundle))
     return body, _sign(signer_key, _BUNDLE_DOMAIN + body)

@@ -10,18 +10,18 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import qrcode
 import qrcode.constants
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.image.base import BaseImage
 
+from zmconsole.core.errors import InputError
 from zmconsole.core.pairing_protocol import format_pairing_code
 
 MAX_VERSION = 10
 QUIET_ZONE = 4  # modules of white border a scanner needs (ISO/IEC 18004 §6.3.8)
-_LABEL_MM = (62.0, 100.0)  # common continuous-roll label width; portrait
+_LABEL_MM = (62.0, 80.0)  # common 62 mm roll label width; portrait
 _MM_PER_INCH = 25.4
 
 
@@ -93,7 +93,7 @@ def render_svg(text: str, *, scale: int = 8, border: int = QUIET_ZONE) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{pixels}" height="{pixels}" '
         f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-        f"<title>{escape('Z Monitor pairing QR code')}</title>"
+        "<title>Z Monitor pairing QR code</title>"
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(runs)}"/></svg>\n'
     )
@@ -129,7 +129,7 @@ def render_label_image(
     pairing_code: str | None = None,
     dpi: int = 300,
 ) -> Image.Image:
-    """A 62 x 100 mm label: QR code on top, then ``label_lines`` (first line large)."""
+    """A 62 x 80 mm label: QR code on top, then ``label_lines`` (first line large)."""
     lines = label_lines(device_id=device_id, ward=ward, expires_at=expires_at, pairing_code=pairing_code)
     width, height = (round(mm / _MM_PER_INCH * dpi) for mm in _LABEL_MM)
     margin = round(3 / _MM_PER_INCH * dpi)
@@ -140,13 +140,19 @@ def render_label_image(
     draw = ImageDraw.Draw(label)
     y = margin + qr.height
     for index, line in enumerate(lines):
-        points = 16 if index == 0 else 10
-        font = ImageFont.load_default(size=round(points / 72 * dpi))
-        left, top, right, bottom = draw.textbbox((0, 0), line, font=font)
+        points = 16.0 if index == 0 else 10.0
+        while True:  # shrink a long line (a long ward name) until it fits the label's width
+            font = ImageFont.load_default(size=round(points / 72 * dpi))
+            left, top, right, bottom = draw.textbbox((0, 0), line, font=font)
+            if right - left <= width - 2 * margin:
+                break
+            if points <= 6:
+                raise InputError(f"The label line {line!r} does not fit a 62 mm wide label: shorten it.")
+            points -= 0.5
         draw.text(((width - (right - left)) // 2 - left, y - top), line, fill=0, font=font)
         y += round(bottom - top + points / 72 * dpi * 0.5)
     if y > height:
-        raise ValueError(f"The label text for {device_id} does not fit a 62 x 100 mm label: shorten the ward")
+        raise InputError(f"The label text for {device_id} does not fit a 62 x 80 mm label: shorten the ward.")
     return label
 
 
@@ -164,7 +170,9 @@ def render_label_pdf(
         text, device_id=device_id, ward=ward, expires_at=expires_at, pairing_code=pairing_code, dpi=dpi
     )
     buffer = io.BytesIO()
-    image.save(buffer, "PDF", resolution=float(dpi), title=f"Z Monitor pairing label {device_id}")
+    # Bilevel, so Pillow stores it lossless (CCITT G4) rather than as JPEG, which would blur the modules.
+    bilevel = image.convert("1", dither=Image.Dither.NONE)
+    bilevel.save(buffer, "PDF", resolution=float(dpi), title=f"Z Monitor pairing label {device_id}")
     return buffer.getvalue()
 
 
