@@ -11,8 +11,10 @@ once that has passed (seed §2.2 step 5).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -171,3 +173,58 @@ def latest_crl(store: Store) -> CrlInfo | None:
         return None
     return CrlInfo(row.number, datetime.fromtimestamp(row.this_update, UTC),
                    datetime.fromtimestamp(row.next_update, UTC), row.entries, row.der)
+
+
+@dataclass(frozen=True)
+class RevokeBatch:
+    """What revoking several devices at once did: revoked, refused (with the reason why), and the new CRL."""
+
+    revoked: tuple[Revoked, ...]
+    refused: tuple[tuple[str, str], ...]  # (device ID or serial, message)
+    crl: CrlInfo | None  # None when nothing was revoked
+
+
+def revoke_devices(store: Store, ca: UnlockedCa, targets: Sequence[str], reason: str, *,
+                   now: datetime | None = None, actor: str | None = None) -> RevokeBatch:
+    """Revoke each target (each in its own transaction), then sign one new CRL if anything was revoked.
+
+    A target that cannot be revoked (already revoked, expired, unknown) is refused with its message and
+    does not stop the others; an unknown ``reason`` refuses the whole batch before anything changes.
+    """
+    if reason not in REASONS:
+        raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
+    now = now or datetime.now(UTC)
+    revoked: list[Revoked] = []
+    refused: list[tuple[str, str]] = []
+    for target in targets:
+        try:
+            revoked.append(revoke(store, target, reason, now=now, actor=actor))
+        except (ConflictError, NotFoundError) as error:
+            refused.append((target, str(error)))
+    crl = generate_crl(store, ca, now=now, actor=actor) if revoked else None
+    return RevokeBatch(tuple(revoked), tuple(refused), crl)
+
+
+CRL_FILE = "crl"
+
+
+def publish_crl(store: Store, crl: CrlInfo, folder: str | Path, *, actor: str | None = None) -> tuple[Path, Path]:
+    """Write the CRL as ``crl.pem`` and ``crl.der`` into ``folder`` (the web server's directory), audited."""
+    if not str(folder).strip():
+        raise InputError("No CRL publish folder is set: choose one in the settings (crl-publish-dir).")
+    target = Path(folder).expanduser()
+    written: list[Path] = []
+    for suffix, data in (("pem", crl.pem), ("der", crl.der)):
+        path = target / f"{CRL_FILE}.{suffix}"
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)  # a web server never serves half a CRL
+        except OSError as error:
+            raise InputError(f"Cannot write the CRL to {path} ({error.strerror}): check the folder "
+                             "(crl-publish-dir) and its permissions.") from error
+        written.append(path)
+    audit.record(store, "crl.published", str(target), {"number": crl.number, "files": [p.name for p in written]},
+                 actor=actor)
+    return written[0], written[1]

@@ -1,0 +1,63 @@
+"""The security officer's expiry report: what the dashboard shows and what is exported (seed §2.2.1, §7).
+
+One :func:`build` gathers the counts per status, the expiries per week over the
+next year and the certificates that need action, all at the same ``now``, so
+the screen, the CSV and the PDF always agree with each other.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from zmconsole.core import inventory
+from zmconsole.core.errors import InputError
+from zmconsole.core.settings import Settings
+from zmconsole.core.store import Store
+
+WEEKS = 52
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    generated_at: datetime
+    thresholds: tuple[int, int, int]
+    counts: dict[str, int]  # every inventory status, zero included
+    per_week: list[int]  # current certificates expiring in week 0, 1, ... from generated_at
+    needs_action: list[inventory.ExpiryItem]  # crossed a threshold, soonest first
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def build(store: Store, settings: Settings, *, now: datetime | None = None, weeks: int = WEEKS) -> ExpiryReport:
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    return ExpiryReport(
+        generated_at=now,
+        thresholds=settings.thresholds,
+        counts=inventory.status_counts(store, settings, now=now),
+        per_week=inventory.expiries_per_week(store, settings, now=now, weeks=weeks),
+        needs_action=inventory.crossed_thresholds(store, settings, now=now),
+    )
+
+
+def write_csv(report: ExpiryReport, path: Path) -> Path:
+    """Two tables, one after the other: the counts per status, then the certificates needing action."""
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["report", "expiry", "generated_utc", report.generated_at.isoformat(),
+                             "thresholds_days", "/".join(str(t) for t in report.thresholds)])
+            writer.writerow([])
+            writer.writerow(["status", "devices"])
+            writer.writerows([status, count] for status, count in report.counts.items())
+            writer.writerow([])
+            writer.writerow(["kind", "name", "serial", "not_after_utc", "days_left", "status"])
+            writer.writerows([item.kind, item.name, item.serial, item.not_after.isoformat(), item.days_left,
+                              item.status] for item in report.needs_action)
+    except OSError as error:
+        raise InputError(f"Cannot write the report {path} ({error.strerror}): choose another file.") from error
+    return path
