@@ -25,7 +25,7 @@ from sqlalchemy.pool import QueuePool
 from zmconsole.core.errors import StoreError
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 
@@ -63,7 +63,8 @@ def translate(error: Exception, where: str) -> StoreError:
         )
     if "full" in message or "no space" in message:
         return StoreError(f"The disk holding the store {where} is full: free some space and try again.")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
+    if "not a database" in message or "malformed" in message or "corrupt" in message or "disk i/o" in message:
+        # A truncated file reads as SQLITE_IOERR_SHORT_READ ("disk I/O error"): retrying never helps.
         return StoreError(
             f"The store {where} is damaged (not a readable database): restore it from a backup, "
             "or point --home at another data directory."
