@@ -95,7 +95,8 @@ def _as_csr(csr: bytes | x509.CertificateSigningRequest) -> x509.CertificateSign
 
 
 def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.CertificateSigningRequest | None,
-             generate: str | None, ou: str | None, expected_names: Sequence[str], client: bool) -> _Request:
+             generate: str | None, ou: str | None, expected_names: Sequence[str], client: bool,
+             subject_from_profile: bool = False) -> _Request:
     """Check the CSR (or make a key) before anything is signed or stored."""
     if (csr is None) == (generate is None):
         raise InputError("Give either a CSR from the device or ask for a key generated here, not both or neither.")
@@ -107,8 +108,15 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
     assert csr is not None
     request = _as_csr(csr)
     problems = policy.csr_violations(request, expected_names=expected_names, client=client)
-    problems += policy.subject_violations(request.subject, ca.certificate.subject, common_name)
-    requested_ou = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
+    requested_ou: list[str | bytes] = []
+    if subject_from_profile:  # EST enrollment: only the CN counts; C, O and OU come from the CA and the ward
+        cn = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        if cn != [common_name]:
+            problems.append(f"CN is {cn[0]!r} but must be {common_name!r}" if cn
+                            else f"CN is missing (it must be {common_name!r})")
+    else:
+        problems += policy.subject_violations(request.subject, ca.certificate.subject, common_name)
+        requested_ou = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
     if requested_ou and ou and requested_ou[0] != ou:
         problems.append(f"OU is {requested_ou[0]!r} but the ward given is {ou!r}")
     if problems:
@@ -165,6 +173,7 @@ def issue_device(
     days: int | None = None,
     hold_key: bool = False,
     renew: bool = False,
+    subject_from_profile: bool = False,
     settings: Settings | None = None,
     now: datetime | None = None,
     actor: str | None = None,
@@ -174,7 +183,8 @@ def issue_device(
     A device with an active certificate is refused unless ``renew`` is set, in which case the old
     certificate is marked superseded and stays valid for the grace period (seed §2.2 step 4).
     ``hold_key`` keeps a generated key, sealed under the CA, until it is delivered (PKCS#12 export or
-    the pairing pull).
+    the pairing pull). ``subject_from_profile`` checks only the CSR's CN and ignores its other subject
+    attributes (EST pairing: a device knows nothing of the site's C/O/OU; the profile sets them).
     """
     settings = settings or load_settings(store)
     now = now or datetime.now(UTC)
@@ -183,7 +193,7 @@ def issue_device(
         ward = None
     dns_name = policy.device_dns_name(device_id, settings)
     request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
-                       expected_names=[dns_name, device_id], client=True)
+                       expected_names=[dns_name, device_id], client=True, subject_from_profile=subject_from_profile)
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     with store.write() as conn:

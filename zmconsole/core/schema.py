@@ -114,3 +114,29 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
     Index("ix_audit_subject", "subject"),
 )
+
+pairings = Table(
+    "pairings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),  # never the token itself
+    Column("device_id", String(64), nullable=False),
+    Column("key_mode", Integer, nullable=False),  # pairing_protocol.KeyMode
+    Column("state", String(16), nullable=False),  # active | issuing | used | burned | expired | cancelled
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("finished_at", BigInteger),
+    Column("failures", Integer, nullable=False),
+    Column("provisioning_url", String(64), nullable=False),
+    Column("ward", String(64)),
+    Column("signer_key_id", String(16), nullable=False),
+    Column("auth_key", LargeBinary),  # the code verifier; deleted when the token dies
+    Column("sealed_key", LargeBinary),  # console key mode: the key sealed under the code's enc_key
+    Column("certificate_id", Integer, ForeignKey("certificates.id")),
+    Column("body_sha256", String(64)),  # of the successful request, for idempotent retries
+    Column("response", LargeBinary),  # the successful response body, until the token expires
+    Column("response_signature", LargeBinary),
+    Column("claimed_at", BigInteger),  # when a right proof started issuing
+    Index("ix_pairings_device", "device_id", "created_at"),
+    Index("ix_pairings_state", "state", "expires_at"),
+)
