@@ -101,9 +101,8 @@ def assert_validity(cert: x509.Certificate, now: datetime, days: int) -> None:
 
 def assert_recorded(home: Path, issued: issuance.Issued) -> None:
     """The certificate is in the store, DER and all, under its serial."""
-    rows = storestate.snapshot(home)["certificates"]
     der = issued.certificate.public_bytes(serialization.Encoding.DER)
-    assert [r for r in rows if r[1] == issued.serial and der in r] != []
+    assert [r["der"] for r in storestate.rows(home, "certificates") if r["serial"] == issued.serial] == [der]
 
 
 @pytest.mark.parametrize("mode", KEY_MODES)
@@ -167,9 +166,9 @@ def test_a_new_server_certificate_supersedes_the_previous_one(store: Store, home
                                                               unlocked: ca.UnlockedCa) -> None:
     first = issuance.issue_server(store, unlocked, "prov.hospital.example", generate="ec-p256")
     second = issuance.issue_server(store, unlocked, "prov.hospital.example", generate="ec-p256")
-    rows = {r[1]: r for r in storestate.snapshot(home)["certificates"]}
-    assert rows[first.serial][-1] is not None  # superseded_at
-    assert rows[second.serial][-1] is None
+    rows = {r["serial"]: r for r in storestate.rows(home, "certificates")}
+    assert rows[first.serial]["superseded_at"] is not None
+    assert rows[second.serial]["superseded_at"] is None
 
 
 @pytest.mark.parametrize(("which", "value"), [
@@ -257,7 +256,7 @@ def test_serials_are_large_positive_and_unique(store: Store, home: Path, unlocke
         serials.append(issued.certificate.serial_number)
     assert len(set(serials)) == len(serials)
     assert all(s > 0 and s.bit_length() >= 64 for s in serials)
-    stored = [r[1] for r in storestate.snapshot(home)["certificates"]]
+    stored = [r["serial"] for r in storestate.rows(home, "certificates")]
     assert sorted(stored) == sorted(issuance.serial_hex(s) for s in serials)
     assert all(s == s.upper() and int(s, 16) > 0 for s in stored)
 
@@ -271,5 +270,5 @@ def test_a_der_csr_is_accepted(store: Store, unlocked: ca.UnlockedCa) -> None:
 
 def test_the_device_record_keeps_ward_and_location(store: Store, home: Path, unlocked: ca.UnlockedCa) -> None:
     issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", ward="NICU", location="Bed 4")
-    device_rows = storestate.snapshot(home)["devices"]
-    assert [(r[0], r[1], r[2]) for r in device_rows] == [("ZM-001", "NICU", "Bed 4")]
+    assert [(r["device_id"], r["ward"], r["location"]) for r in storestate.rows(home, "devices")] == [
+        ("ZM-001", "NICU", "Bed 4")]

@@ -55,3 +55,11 @@ def cells(home: Path) -> Iterator[tuple[str, str, bytes]]:
                         yield table, column, value
                     elif isinstance(value, str):
                         yield table, column, value.encode()
+
+
+def rows(home: Path, table: str) -> list[dict[str, Any]]:
+    """The rows of one table as dictionaries (column name to value)."""
+    with closing(connect(home)) as conn:
+        cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - test-chosen table names
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]

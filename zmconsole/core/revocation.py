@@ -137,7 +137,9 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
                  actor: str | None = None) -> CrlInfo:
     """Sign and store a new CRL; ``nextUpdate`` is ``thisUpdate`` + 48 h unless configured otherwise."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    hours = hours or load_settings(store).crl_next_update_hours
+    hours = load_settings(store).crl_next_update_hours if hours is None else hours
+    if hours < 1:  # nextUpdate must come after thisUpdate (RFC 5280 §5.1.2.5)
+        raise InputError(f"The CRL must stay valid for at least 1 hour, not {hours}: use for example 48.")
     entries = _revoked_entries(store, ca.info.id, now)
     next_update = now + timedelta(hours=hours)
     ski = ca.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
