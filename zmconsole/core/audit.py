@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, or_, select
+from sqlalchemy import Connection, Select, bindparam, func, or_, select, update
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError
@@ -37,7 +37,8 @@ _HEAD_KEY = "audit_head"
 _LAST_ENTRY = (select(schema.audit_log.c.seq, schema.audit_log.c.hash)
                .order_by(schema.audit_log.c.seq.desc()).limit(1))
 _INSERT_ENTRY = schema.audit_log.insert()
-_DELETE_HEAD = schema.settings.delete().where(schema.settings.c.key == bindparam("head_key"))
+_UPDATE_HEAD = (update(schema.settings).where(schema.settings.c.key == bindparam("head_key"))
+                .values(value=bindparam("head_value")))
 _INSERT_HEAD = schema.settings.insert()
 
 
@@ -88,8 +89,9 @@ def append(
         "seq": seq, "at": at, "os_user": user, "action": action, "subject": subject, "details": body,
         "prev_hash": prev_hash, "hash": digest,
     })
-    conn.execute(_DELETE_HEAD, {"head_key": _HEAD_KEY})
-    conn.execute(_INSERT_HEAD, {"key": _HEAD_KEY, "value": json.dumps([seq, digest])})
+    head = json.dumps([seq, digest])
+    if conn.execute(_UPDATE_HEAD, {"head_key": _HEAD_KEY, "head_value": head}).rowcount == 0:
+        conn.execute(_INSERT_HEAD, {"key": _HEAD_KEY, "value": head})
     return seq
 
 

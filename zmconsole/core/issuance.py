@@ -30,11 +30,12 @@ MAX_DAYS = 3650
 # Statements built once with bound parameters: building and cache-keying a statement per call cost more than
 # signing with an EC CA key (see benchmarks/bench_issuance.py).
 _c, _d = schema.certificates, schema.devices
-_ACTIVE = (select(_c.c.id, _c.c.serial, _c.c.not_after)
-           .select_from(_d.join(_c, _c.c.id == _d.c.current_certificate_id))
-           .where(and_(_d.c.device_id == bindparam("b_device"), _c.c.revoked_at.is_(None),
-                       _c.c.superseded_at.is_(None), _c.c.not_after > bindparam("b_now"))))
-_DEVICE = select(_d.c.ward, _d.c.location).where(_d.c.device_id == bindparam("b_device"))
+# The device row and its current certificate in one query; ``usable``: not revoked, superseded or expired.
+_DEVICE_STATE = (select(_d.c.ward, _d.c.location, _c.c.id, _c.c.serial, _c.c.not_after,
+                        and_(_c.c.revoked_at.is_(None), _c.c.superseded_at.is_(None),
+                             _c.c.not_after > bindparam("b_now")).label("usable"))
+                 .select_from(_d.outerjoin(_c, _c.c.id == _d.c.current_certificate_id))
+                 .where(_d.c.device_id == bindparam("b_device")))
 _INSERT_DEVICE = _d.insert()
 _UPDATE_DEVICE = update(_d).where(_d.c.device_id == bindparam("b_device"))  # SET columns come with the parameters
 _INSERT_CERTIFICATE = _c.insert()
@@ -108,15 +109,16 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
     assert csr is not None
     request = _as_csr(csr)
     problems = policy.csr_violations(request, expected_names=expected_names, client=client)
+    subject = request.subject  # parsed on every access
     requested_ou: list[str | bytes] = []
     if subject_from_profile:  # EST enrollment: only the CN counts; C, O and OU come from the CA and the ward
-        cn = [a.value for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        cn = [a.value for a in subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
         if cn != [common_name]:
             problems.append(f"CN is {cn[0]!r} but must be {common_name!r}" if cn
                             else f"CN is missing (it must be {common_name!r})")
     else:
-        problems += policy.subject_violations(request.subject, ca.certificate.subject, common_name)
-        requested_ou = [a.value for a in request.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
+        problems += policy.subject_violations(subject, ca.certificate.subject, common_name)
+        requested_ou = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
     if requested_ou and ou and requested_ou[0] != ou:
         problems.append(f"OU is {requested_ou[0]!r} but the ward given is {ou!r}")
     if problems:
@@ -127,9 +129,17 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
     return _Request(public, None, chosen_ou, "csr")  # type: ignore[arg-type]
 
 
+def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
+    return conn.execute(_DEVICE_STATE, {"b_device": device_id, "b_now": _ts(now)}).first()
+
+
+def _usable(state: schema.Row | None) -> schema.Row | None:  # type: ignore[name-defined]
+    return state if state is not None and state.usable else None
+
+
 def active_certificate(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
     """The device's current certificate if it is still usable (not revoked, superseded or expired)."""
-    return conn.execute(_ACTIVE, {"b_device": device_id, "b_now": _ts(now)}).first()
+    return _usable(_device_state(conn, device_id, now))
 
 
 def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: str, common_name: str,
@@ -197,7 +207,8 @@ def issue_device(
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     with store.write() as conn:
-        active = active_certificate(conn, device_id, now)
+        existing = _device_state(conn, device_id, now)
+        active = _usable(existing)
         if active is not None and not renew:
             expires = datetime.fromtimestamp(active.not_after, UTC)
             raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
@@ -209,7 +220,6 @@ def issue_device(
             subject=profiles.leaf_subject(ca.certificate.subject, device_id, request.ou),
             names=[x509.DNSName(dns_name)], usage=profiles.CLIENT_AUTH,
             not_before=not_before, not_after=not_after, urls=urls)
-        existing = conn.execute(_DEVICE, {"b_device": device_id}).first()
         if existing is None:
             conn.execute(_INSERT_DEVICE, {"device_id": device_id, "ward": request.ou, "location": location,
                                           "created_at": _ts(now)})
