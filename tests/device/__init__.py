@@ -1,0 +1,1 @@
+"""Unit tests of the reference device agent (zmdevice) against small local servers."""
