@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from zmconsole import __version__
-from zmconsole.cli import commands
+from zmconsole.cli import commands, pairing_commands, serve_command
 from zmconsole.cli.context import Context
 from zmconsole.core import inventory, keys, revocation
 from zmconsole.core.errors import ZmError
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, choices=tuple(revocation.REASONS))
     p.add_argument("--no-crl", action="store_true", help="do not regenerate the CRL now")
     p.set_defaults(handler=commands.device_revoke)
+    pairing_commands.add_parser(dev)
 
     srv = sub.add_parser("server", help="server certificates").add_subparsers(dest="action", required=True)
     p = srv.add_parser("issue", help="issue a serverAuth certificate")
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-expiry", help="the daily expiry check (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=commands.check_expiry)
+    serve_command.add_parser(sub)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
     aud.add_parser("verify", help="check the hash chain").set_defaults(handler=commands.audit_verify)

@@ -1,0 +1,202 @@
+"""What each URL of the provisioning service does (docs/pairing-protocol.md §7), as plain functions of a request.
+
+Every handler runs on a worker thread (store and signing work block) and returns a :class:`Response`;
+refusals from the core become the protocol's JSON errors here, in one place. No handler logs a header
+value or a body: the request log gets only the ``note`` of the response (an error code, a device ID, a
+serial).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from urllib.parse import unquote
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs7
+from sqlalchemy import and_, select
+
+from zmconsole.core import enrollment, ocsp, pairing_signer, revocation, schema
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.enrollment import PairingRefused, PairingRequest
+from zmconsole.core.errors import StoreError, ZmError
+from zmconsole.core.store import Store
+from zmconsole.service.http import Request, Response, error_response
+
+log = logging.getLogger("zmconsole.service")
+
+MAX_CRL_AGE = timedelta(hours=24)  # the seed's daily distribution (DOC-PROC-023 §8)
+CRL_MAX_AGE_HEADER = 300  # seconds a client may cache /crl: short, so a revocation shows within minutes
+RETRY_AFTER = "5"
+_PKCS7 = "application/pkcs7-mime"
+Handler = Callable[[Request], Response]
+
+
+def _est_base64(der: bytes) -> bytes:
+    return base64.encodebytes(der)  # 76-character lines, as RFC 7030 §4.1.3 shows
+
+
+class ProvisioningApp:
+    """The request handlers of both listeners, around one store and the unlocked CA."""
+
+    def __init__(self, store: Store, ca: UnlockedCa, *, crl_url: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.ca = ca
+        self.crl_url = crl_url  # the bundle's crl_url when the crl-url setting is empty
+        self.clock = clock
+        self._crl_lock = threading.Lock()
+        self._https: dict[str, dict[str, Handler]] = {
+            "/.well-known/est/cacerts": {"GET": self.cacerts},
+            "/.well-known/est/simpleenroll": {"POST": self.simpleenroll},
+            "/zmp/v1/bundle": {"POST": self.bundle},
+        }
+        self._http: dict[str, dict[str, Handler]] = {
+            "/crl": {"GET": self.crl},
+            "/ocsp": {"POST": self.ocsp_post},
+        }
+
+    # --- dispatch ---------------------------------------------------------------------------------------------
+
+    def https(self, request: Request) -> Response:
+        """The HTTPS listener: EST, the bundle pull and signer certificates."""
+        if request.path.startswith("/zmp/v1/signers/"):
+            return self._run(request, {"GET": self.signer})
+        return self._run(request, self._https.get(request.path))
+
+    def http(self, request: Request) -> Response:
+        """The plain-HTTP listener: revocation data only (signed, so it needs no TLS)."""
+        if request.path.startswith("/ocsp/"):
+            return self._run(request, {"GET": self.ocsp_get})
+        return self._run(request, self._http.get(request.path))
+
+    def _run(self, request: Request, methods: dict[str, Handler] | None) -> Response:
+        if methods is None:
+            return error_response(404, "not_found", f"There is nothing at {request.path[:80]!r} on this service: "
+                                                    "check the provisioning URL.")
+        handler = methods.get(request.method)
+        if handler is None:
+            allowed = ", ".join(methods)
+            return error_response(405, "method_not_allowed", f"Use {allowed} for {request.path}.",
+                                  headers={"Allow": allowed})
+        try:
+            return handler(request)
+        except PairingRefused as refused:
+            headers = {"WWW-Authenticate": "ZMP1"} if refused.status == 401 else {}
+            extra = {} if refused.remaining_attempts is None else {"remaining_attempts": refused.remaining_attempts}
+            response = error_response(refused.status, refused.code, str(refused), headers=headers, extra=extra)
+            return _noted(response, request)
+        except StoreError as error:
+            log.warning("store unavailable: %s", error)
+            return error_response(503, "unavailable", f"The provisioning service cannot reach its store ({error}): "
+                                                      "try again shortly.", headers={"Retry-After": RETRY_AFTER})
+        except ZmError as error:
+            return error_response(503, "unavailable", str(error), headers={"Retry-After": RETRY_AFTER})
+        except Exception:
+            log.exception("internal error answering %s %s", request.method, request.path)
+            return error_response(500, "internal_error", "The provisioning service failed (a bug, logged on the "
+                                                         "server): try again, and report it if it persists.")
+
+    # --- HTTPS ------------------------------------------------------------------------------------------------
+
+    def cacerts(self, request: Request) -> Response:
+        """RFC 7030 §4.1: the platform CA as base64 certs-only CMS."""
+        der = pkcs7.serialize_certificates([self.ca.certificate], serialization.Encoding.DER)
+        return Response(200, _est_base64(der), _PKCS7, {"Content-Transfer-Encoding": "base64"})
+
+    def _pairing_request(self, request: Request) -> PairingRequest:
+        return PairingRequest(request.header("ZM-Device-Id"), request.header("ZM-Enrollment-Token"),
+                              request.header("ZM-Code-Proof"), request.body, request.client)
+
+    def simpleenroll(self, request: Request) -> Response:
+        """RFC 7030 §4.2.1, authorised by the pairing headers; answers base64 certs-only CMS."""
+        enrolled = enrollment.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock())
+        return Response(200, _est_base64(enrolled.pkcs7), f"{_PKCS7}; smime-type=certs-only",
+                        {"Content-Transfer-Encoding": "base64"},
+                        note=f"device={enrolled.device_id} serial={enrolled.serial}"
+                             + (" retry" if enrolled.replayed else ""))
+
+    def bundle(self, request: Request) -> Response:
+        """Console key mode: the signed bundle, its signature and signer in headers (§7.3)."""
+        made = enrollment.pull_bundle(self.store, self.ca, self._pairing_request(request), now=self.clock(),
+                                      default_crl_url=self.crl_url)
+        return Response(200, made.body, "application/json",
+                        {"ZM-Bundle-Signature": made.signature.hex(), "ZM-Signer-Key-Id": made.signer_key_id.hex()},
+                        note=f"device={made.device_id} serial={made.serial}" + (" retry" if made.replayed else ""))
+
+    def signer(self, request: Request) -> Response:
+        """§7.4: the pairing signer's certificate chain, by key id."""
+        key_id = request.path.removeprefix("/zmp/v1/signers/")
+        try:
+            raw = bytes.fromhex(key_id) if len(key_id) == 16 else b""
+        except ValueError:
+            raw = b""
+        chain = pairing_signer.signer_chain(self.store, raw, now=self.clock()) if raw else None
+        if chain is None:
+            return error_response(404, "not_found", f"No pairing signer has key id {key_id[:32]!r}: create a new "
+                                                    "pairing code on the console.")
+        return Response(200, chain, "application/pem-certificate-chain")
+
+    # --- plain HTTP -------------------------------------------------------------------------------------------
+
+    def crl(self, request: Request) -> Response:
+        """§7.6: the current CRL (DER), regenerated when missing, a day old, or behind a revocation."""
+        current = self.fresh_crl()
+        now = self.clock()
+        max_age = max(0, min(CRL_MAX_AGE_HEADER, int((current.next_update - now).total_seconds())))
+        return Response(200, current.der, "application/pkix-crl",
+                        {"Last-Modified": format_datetime(current.this_update, usegmt=True),
+                         "Cache-Control": f"max-age={max_age}"}, note=f"crl={current.number}")
+
+    def fresh_crl(self) -> revocation.CrlInfo:
+        """The newest CRL, after signing a new one if it is missing, stale or misses a revocation."""
+        with self._crl_lock:  # one regeneration at a time within this process
+            now = self.clock().replace(microsecond=0)
+            latest = revocation.latest_crl(self.store)
+            if latest is None or self._stale(latest, now):
+                latest = revocation.generate_crl(self.store, self.ca, now=now)
+            return latest
+
+    def _stale(self, latest: revocation.CrlInfo, now: datetime) -> bool:
+        if now - latest.this_update >= MAX_CRL_AGE or latest.next_update <= now:
+            return True
+        c = schema.certificates
+        with self.store.read() as conn:  # revocations at or after the CRL's second: is each one on it?
+            serials = conn.execute(select(c.c.serial).where(and_(
+                c.c.ca_id == self.ca.info.id, c.c.revoked_at >= int(latest.this_update.timestamp()),
+                c.c.not_after > int(now.timestamp())))).scalars().all()
+        if not serials:
+            return False
+        listed = x509.load_der_x509_crl(latest.der)
+        return any(listed.get_revoked_certificate_by_serial_number(int(s, 16)) is None for s in serials)
+
+    def ocsp_post(self, request: Request) -> Response:
+        """RFC 6960 A.1: a DER OCSP request in the body."""
+        return self._ocsp(request.body)
+
+    def ocsp_get(self, request: Request) -> Response:
+        """RFC 6960 A.1: the base64 request, URL-encoded, as the last path segment."""
+        try:
+            der = base64.b64decode(unquote(request.path.removeprefix("/ocsp/")), validate=True)
+        except (binascii.Error, ValueError):
+            der = b""
+        return self._ocsp(der)
+
+    def _ocsp(self, der: bytes) -> Response:
+        answer = ocsp.respond(self.store, self.ca, der, now=self.clock())
+        return Response(200, answer, "application/ocsp-response")
+
+
+def _noted(response: Response, request: Request) -> Response:
+    """Add the claimed device ID to a refusal's log note (it is not a secret; the token and proof are)."""
+    device = (request.header("ZM-Device-Id") or "").strip()[:16]
+    if not device.isprintable() or not device:
+        return response
+    return Response(response.status, response.body, response.content_type, response.headers,
+                    note=f"{response.note} device={device}")

@@ -1,0 +1,169 @@
+"""Just enough HTTP/1.1 for the provisioning service, with hard limits on everything a client controls.
+
+One request per connection (``Connection: close``): devices make a handful of requests per pairing, and
+no keep-alive means no idle connections to manage. A request must arrive completely within
+:data:`REQUEST_TIMEOUT` seconds of the connection being ready, headers within :data:`MAX_HEADER_BYTES`
+and the body within :data:`MAX_BODY_BYTES` (protocol section 7.1), so a slow or oversized client costs
+one coroutine for a bounded time and never blocks anyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http import HTTPStatus
+from typing import Any
+
+MAX_HEADER_BYTES = 8 * 1024
+MAX_BODY_BYTES = 16 * 1024
+REQUEST_TIMEOUT = 10.0  # seconds for the whole request, whatever the client's pace
+WRITE_TIMEOUT = 10.0
+_DRAIN_BYTES = 256 * 1024  # unread input swallowed before closing, so the client sees our answer, not a reset
+_DRAIN_TIMEOUT = 2.0
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    target: str  # the path, query string included
+    headers: Mapping[str, str]  # names in lower case
+    body: bytes = field(repr=False)
+    client: str  # the peer's address
+
+    @property
+    def path(self) -> str:
+        return self.target.split("?", 1)[0]
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""  # what the request log adds (an error code, a device ID); never a secret
+
+    def encode(self) -> bytes:
+        reason = HTTPStatus(self.status).phrase if self.status in HTTPStatus._value2member_map_ else ""
+        lines = [f"HTTP/1.1 {self.status} {reason}", f"Date: {formatdate(usegmt=True)}", "Server: zmconsole",
+                 "Connection: close", f"Content-Length: {len(self.body)}"]
+        if self.content_type:
+            lines.append(f"Content-Type: {self.content_type}")
+        lines.extend(f"{name}: {value}" for name, value in self.headers.items())
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+
+
+def error_response(status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None,
+                   extra: Mapping[str, Any] | None = None) -> Response:
+    """The protocol's JSON error body: ``{"error": {"code": …, "message": …}}``."""
+    body = json.dumps({"error": {"code": code, "message": message, **(extra or {})}}).encode()
+    return Response(status, body, "application/json", headers or {}, note=code)
+
+
+class RequestError(Exception):
+    """The request cannot be read; ``response`` says why and is sent before closing."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.note)
+        self.response = response
+
+
+def _malformed(message: str) -> RequestError:
+    return RequestError(error_response(400, "malformed_request", message))
+
+
+def _too_large(what: str, limit: int) -> RequestError:
+    return RequestError(error_response(413, "request_too_large", f"The request's {what} exceed {limit} bytes: send "
+                                                                 "a smaller request."))
+
+
+async def read_request(reader: asyncio.StreamReader, client: str) -> Request:
+    """Read one request; raises :class:`RequestError` (400/413) or ``TimeoutError``. Call under a timeout."""
+    buffer = bytearray()
+    while True:
+        end = buffer.find(b"\r\n\r\n")
+        if end >= 0:
+            break
+        if len(buffer) > MAX_HEADER_BYTES:
+            raise _too_large("headers", MAX_HEADER_BYTES)
+        chunk = await reader.read(4096)
+        if not chunk:
+            raise _malformed("The connection closed before the request was complete.")
+        buffer += chunk
+    if end > MAX_HEADER_BYTES:
+        raise _too_large("headers", MAX_HEADER_BYTES)
+    head, rest = bytes(buffer[:end]), bytes(buffer[end + 4:])
+    try:
+        text = head.decode("ascii")
+    except UnicodeDecodeError:
+        raise _malformed("The request's headers are not ASCII.") from None
+    request_line, *header_lines = text.split("\r\n")
+    parts = request_line.split(" ")
+    if len(parts) != 3 or not parts[0] or not set(parts[0]) <= _TOKEN or not parts[1].startswith("/") \
+            or parts[2] not in ("HTTP/1.0", "HTTP/1.1"):
+        raise _malformed("The request line is not 'METHOD /path HTTP/1.1'.")
+    headers: dict[str, str] = {}
+    for line in header_lines:
+        name, colon, value = line.partition(":")
+        if not colon or not name or not set(name) <= _TOKEN:
+            raise _malformed("A request header is not 'Name: value'.")
+        key = name.lower()
+        if key in headers and key in ("content-length", "transfer-encoding", "host", "zm-device-id",
+                                      "zm-enrollment-token", "zm-code-proof"):
+            raise _malformed(f"The {name} header appears twice.")
+        headers[key] = value.strip(" \t")
+    if "transfer-encoding" in headers:
+        raise _malformed("Chunked or encoded request bodies are not accepted: send Content-Length.")
+    length_text = headers.get("content-length", "0")
+    if not length_text.isdigit() or len(length_text) > 12:
+        raise _malformed("Content-Length is not a number.")
+    length = int(length_text)
+    if length > MAX_BODY_BYTES:
+        raise _too_large("body", MAX_BODY_BYTES)
+    body = rest[:length]
+    if len(body) < length:
+        body += await reader.readexactly(length - len(body))
+    return Request(parts[0], parts[1], headers, body, client)
+
+
+async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio.StreamReader | None = None) -> None:
+    """Write ``response`` and close. Give ``unread`` when the request was not read to its end (a refusal
+    before the body): that input is swallowed first, because closing a socket with unread data sends a
+    reset that can destroy the answer before the client reads it."""
+    try:
+        writer.write(response.encode())
+        async with asyncio.timeout(WRITE_TIMEOUT):
+            await writer.drain()
+        if unread is not None:
+            if writer.can_write_eof():
+                writer.write_eof()
+            await _drain(unread)
+    except (OSError, TimeoutError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        writer.close()
+        try:
+            async with asyncio.timeout(_DRAIN_TIMEOUT):
+                await writer.wait_closed()
+        except (OSError, TimeoutError):
+            pass
+
+
+async def _drain(reader: asyncio.StreamReader) -> None:
+    swallowed = 0
+    try:
+        async with asyncio.timeout(_DRAIN_TIMEOUT):
+            while swallowed < _DRAIN_BYTES:
+                chunk = await reader.read(65536)
+                if not chunk:
+                    return
+                swallowed += len(chunk)
+    except TimeoutError:
+        return

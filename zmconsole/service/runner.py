@@ -1,0 +1,303 @@
+"""Running the provisioning service: the HTTPS and plain-HTTP listeners, housekeeping, clean shutdown.
+
+I/O is asyncio, so a thousand slow clients cost a thousand small coroutines, each bounded by
+``http.REQUEST_TIMEOUT``; the work (store, signing) runs on a small, bounded thread pool. ``run`` serves in
+the foreground until SIGTERM or SIGINT (``zmconsole serve``); ``start``/``stop`` serve on a background
+thread, for a console that starts and stops the service itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import os
+import signal
+import ssl
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from zmconsole.core import pairing, pairing_signer, policy
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.errors import InputError
+from zmconsole.core.settings import load as load_settings
+from zmconsole.core.store import Store
+from zmconsole.service import http, tls
+from zmconsole.service.app import ProvisioningApp
+
+log = logging.getLogger("zmconsole.service")
+
+DEFAULT_LISTEN = ("127.0.0.1", 8443)
+DEFAULT_HTTP_LISTEN = ("127.0.0.1", 8080)
+HANDSHAKE_TIMEOUT = 10.0
+HOUSEKEEPING_SECONDS = 60.0
+SHUTDOWN_GRACE = 10.0
+
+
+def parse_address(text: str, what: str) -> tuple[str, int]:
+    """``HOST:PORT`` or ``[IPv6]:PORT`` (port 0: any free port) into ``(host, port)``."""
+    host, sep, port = text.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise InputError(f"{what} {text!r} is not HOST:PORT: use for example 127.0.0.1:8443 or [::1]:8443.")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    listen: tuple[str, int] = DEFAULT_LISTEN
+    http_listen: tuple[str, int] = DEFAULT_HTTP_LISTEN
+    hostname: str | None = None  # default: the provisioning URL's host name, else "localhost"
+    workers: int = 4
+    max_connections: int = 256
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Where the service answers, once it does (ports resolved when 0 was asked for)."""
+
+    pid: int
+    hostname: str
+    https_port: int
+    http_port: int
+    provisioning_url: str
+    crl_url: str
+    ocsp_url: str
+    certificate_serial: str
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _url_host(host: str, fallback: str) -> str:
+    address = _ip(host)
+    if address is None:
+        return host
+    if address.is_unspecified:
+        return fallback
+    return f"[{address}]" if address.version == 6 else str(address)
+
+
+class ProvisioningService:
+    """Both listeners around one store and the unlocked CA."""
+
+    def __init__(self, store: Store, ca: UnlockedCa, config: ServiceConfig | None = None) -> None:
+        self.store = store
+        self.ca = ca
+        self.config = config or ServiceConfig()
+        self._pool: ThreadPoolExecutor | None = None
+        self._connections = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+        self.listening: Listening | None = None
+
+    # --- setup ------------------------------------------------------------------------------------------------
+
+    def _names(self) -> tuple[str, list[ipaddress.IPv4Address | ipaddress.IPv6Address]]:
+        settings = load_settings(self.store)
+        url_host = urlsplit(settings.provisioning_url).hostname or ""
+        wanted = self.config.hostname or (url_host if url_host and _ip(url_host) is None else "localhost")
+        ips = [ip for ip in (_ip(wanted), _ip(self.config.listen[0]), _ip(url_host))
+               if ip is not None and not ip.is_unspecified]
+        hostname = "localhost" if _ip(wanted) is not None else policy.check_hostname(wanted)
+        return hostname, list(dict.fromkeys(ips))
+
+    def _prepare(self) -> tuple[ssl.SSLContext, tls.Identity, str]:
+        hostname, ips = self._names()
+        identity = tls.server_identity(self.store, self.ca, hostname, ips)
+        log.info("TLS certificate %s for %s %s (%s)", identity.serial, hostname, " ".join(map(str, ips)),
+                 "issued now" if identity.issued_now else "from the store")
+        signer = pairing_signer.ensure_signer(self.store, self.ca)
+        log.info("pairing signer %s (key id %s)", signer.serial, signer.key_id.hex())
+        expired = pairing.expire_due(self.store)
+        if expired:
+            log.info("%d pairing code(s) expired while the service was stopped", expired)
+        if not load_settings(self.store).crl_url:
+            log.warning("crl-url is not set, so issued certificates carry no CRL distribution point: set it with "
+                        "`zmconsole config set crl-url http://HOST:PORT/crl`")
+        return tls.server_context(identity), identity, hostname
+
+    # --- serving ----------------------------------------------------------------------------------------------
+
+    async def _serve(self, ready: Callable[[Listening], None], *, signals: bool = False) -> None:
+        self._loop = loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        if signals:
+            for number in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(number, self._stop.set)
+        self._pool = ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="zmconsole-service")
+        try:
+            await self._listen(loop, self._pool, self._stop, ready)
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    async def _listen(self, loop: asyncio.AbstractEventLoop, pool: ThreadPoolExecutor, stop: asyncio.Event,
+                      ready: Callable[[Listening], None]) -> None:
+        context, identity, hostname = await loop.run_in_executor(pool, self._prepare)
+        https_host, https_port = self.config.listen
+        http_host, http_port = self.config.http_listen
+        app = ProvisioningApp(self.store, self.ca, crl_url="")
+
+        async def on_https(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await self._connection(reader, writer, app.https, "https")
+
+        async def on_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await self._connection(reader, writer, app.http, "http")
+
+        secure = await _bind(asyncio.start_server(on_https, https_host, https_port, ssl=context,
+                                                  ssl_handshake_timeout=HANDSHAKE_TIMEOUT, ssl_shutdown_timeout=2.0),
+                             "--listen", self.config.listen)
+        try:
+            plain = await _bind(asyncio.start_server(on_http, http_host, http_port), "--http-listen",
+                                self.config.http_listen)
+        except BaseException:
+            secure.close()
+            raise
+        try:
+            https_port = secure.sockets[0].getsockname()[1]
+            http_port = plain.sockets[0].getsockname()[1]
+            crl_url = f"http://{_url_host(http_host, hostname)}:{http_port}/crl"
+            app.crl_url = crl_url
+            provisioning_url = f"https://{_url_host(https_host, hostname)}:{https_port}/"
+            self.listening = Listening(os.getpid(), hostname, https_port, http_port, provisioning_url, crl_url,
+                                       crl_url.removesuffix("/crl") + "/ocsp", identity.serial)
+            log.info("serving %s (EST, pairing) and %s (CRL, OCSP)", self.listening.provisioning_url,
+                     self.listening.crl_url)
+            ready(self.listening)
+            housekeeping = asyncio.create_task(self._housekeeping(pool))
+            await stop.wait()
+            log.info("stopping: finishing %d request(s) in progress", len(self._tasks))
+            housekeeping.cancel()
+        finally:
+            secure.close()
+            plain.close()
+            if self._tasks:
+                await asyncio.wait(self._tasks, timeout=SHUTDOWN_GRACE)
+            await secure.wait_closed()
+            await plain.wait_closed()
+
+    async def _housekeeping(self, pool: ThreadPoolExecutor) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            try:
+                expired = await loop.run_in_executor(pool, pairing.expire_due, self.store)
+                if expired:
+                    log.info("%d pairing code(s) expired", expired)
+            except Exception as error:  # a busy store now and then must not stop the service
+                log.warning("housekeeping failed: %s", error)
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                          handler: Callable[[http.Request], http.Response], listener: str) -> None:
+        task = asyncio.current_task()
+        peer = writer.get_extra_info("peername")
+        client = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
+        if self._connections >= self.config.max_connections or task is None:
+            writer.close()
+            log.warning("%s %s refused: %d connections open", client, listener, self._connections)
+            return
+        self._connections += 1
+        self._tasks.add(task)
+        started = time.monotonic()
+        line = "-"
+        try:
+            unread: asyncio.StreamReader | None = None
+            try:
+                async with asyncio.timeout(http.REQUEST_TIMEOUT):
+                    request = await http.read_request(reader, client)
+            except http.RequestError as error:
+                response, unread = error.response, reader
+            except TimeoutError:
+                response = http.error_response(408, "request_timeout", f"The request did not arrive within "
+                                                                       f"{http.REQUEST_TIMEOUT:.0f} seconds.")
+            except (asyncio.IncompleteReadError, OSError):
+                log.info("%s %s - connection dropped before a request", client, listener)
+                writer.close()
+                return
+            else:
+                line = f"{request.method} {_printable(request.path)}"
+                response = await asyncio.get_running_loop().run_in_executor(self._pool, handler, request)
+            await http.send(writer, response, unread)
+            log.info('%s %s "%s" %d %dB %s%.0fms', client, listener, line, response.status, len(response.body),
+                     f"{response.note} " if response.note else "", (time.monotonic() - started) * 1000)
+        finally:
+            self._connections -= 1
+            self._tasks.discard(task)
+
+    # --- foreground and background ----------------------------------------------------------------------------
+
+    def run(self, *, ready_file: Path | None = None) -> int:
+        """Serve until SIGTERM or SIGINT; ``ready_file`` gets the ports as JSON once both listeners answer."""
+
+        def ready(listening: Listening) -> None:
+            if ready_file is not None:
+                temporary = ready_file.with_name(f".{ready_file.name}.tmp")
+                temporary.write_text(json.dumps(asdict(listening)))
+                temporary.replace(ready_file)
+
+        asyncio.run(self._serve(ready, signals=True))
+        log.info("stopped")
+        return 0
+
+    def request_stop(self) -> None:
+        """Stop accepting, let requests in progress finish, then return from ``run`` (thread-safe)."""
+        loop, stop = self._loop, self._stop
+        if loop is not None and stop is not None:
+            loop.call_soon_threadsafe(stop.set)
+
+    def start(self, *, timeout: float = 60.0) -> Listening:
+        """Serve on a background thread; returns once both listeners answer (or raises why they could not)."""
+        started = threading.Event()
+        failure: list[BaseException] = []
+
+        def ready(_: Listening) -> None:
+            started.set()
+
+        def body() -> None:
+            try:
+                asyncio.run(self._serve(ready))
+            except BaseException as error:  # handed to the starting thread
+                failure.append(error)
+                started.set()
+
+        self._thread = threading.Thread(target=body, name="zmconsole-service", daemon=True)
+        self._thread.start()
+        if not started.wait(timeout):
+            raise InputError("The provisioning service did not start in time: check the log.")
+        if failure:
+            raise failure[0]
+        assert self.listening is not None
+        return self.listening
+
+    def stop(self, *, timeout: float = SHUTDOWN_GRACE + 5) -> None:
+        """Stop a service started with ``start`` and wait for its thread."""
+        self.request_stop()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+
+async def _bind(starting: Awaitable[asyncio.Server], option: str, address: tuple[str, int]) -> asyncio.Server:
+    try:
+        return await starting
+    except OSError as error:
+        host, port = address
+        raise InputError(f"Cannot listen on {host}:{port} ({error.strerror or error}): choose another address with "
+                         f"{option}, or stop the program using it.") from error
+
+
+def _printable(text: str) -> str:
+    """A path as it may appear in the log: printable ASCII only, cut at 120 characters."""
+    return "".join(ch if 32 < ord(ch) < 127 else "?" for ch in text[:120])
