@@ -32,8 +32,7 @@ def _date(moment: datetime | None) -> str:
 
 def ca_init(args: argparse.Namespace, ctx: Context) -> int:
     subject = ca.build_subject(cn=args.cn, org=args.org, ou=args.ou, country=args.country, state=args.state)
-    if ca.current(ctx.store) is not None:
-        ca.require(ctx.store)
+    ca.check_absent(ctx.store)  # before the passphrase prompt and the key generation
     passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
     ca.check_new_passphrase(passphrase)
     info(f"Generating the {args.key} CA key...")
@@ -43,6 +42,7 @@ def ca_init(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def ca_import(args: argparse.Namespace, ctx: Context) -> int:
+    ca.check_absent(ctx.store)
     cert = _read(args.cert, "certificate")
     key = _read(args.key, "key file")
     passphrase = secrets_input.ca_passphrase(ctx.passphrase_file)
@@ -83,12 +83,29 @@ def ca_export(args: argparse.Namespace, ctx: Context) -> int:
 
 # --- device / server --------------------------------------------------------------------------------------
 
-def _issue_output(ctx: Context, issued: issuance.Issued, out: str, key_password_file: str | None) -> None:
-    password = secrets_input.key_password(key_password_file)
-    shown = password is None and issued.private_key is not None
-    if shown:
-        password = exports.random_password()
-    written = exports.write_issued(ctx.store, issued, Path(out), password=password)
+def _out_dir(path: str) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"Cannot write to {out} ({error.strerror}): choose a writable folder.") from error
+    return out
+
+
+def _prepare_output(args: argparse.Namespace) -> tuple[Path, str | None, bool]:
+    """The output folder and the generated key's password, checked before anything is issued: a certificate
+    whose key could not be delivered would block the device until revoked. Returns (folder, password, shown)."""
+    out = _out_dir(args.out)
+    if not args.generate_key:
+        return out, None, False
+    password = secrets_input.key_password(args.key_password_file)
+    if password is None:
+        return out, exports.random_password(), True
+    return out, exports.check_key_password(password), False
+
+
+def _issue_output(ctx: Context, issued: issuance.Issued, out: Path, password: str | None, shown: bool) -> None:
+    written = exports.write_issued(ctx.store, issued, out, password=password)
     print(f"Issued {issued.kind} certificate for {issued.common_name}")
     print(f"  serial:  {issued.serial}")
     print(f"  expires: {issued.certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
@@ -102,30 +119,33 @@ def _issue_output(ctx: Context, issued: issuance.Issued, out: str, key_password_
 
 def device_issue(args: argparse.Namespace, ctx: Context) -> int:
     csr = _read(args.csr, "CSR") if args.csr else None
+    out, password, shown = _prepare_output(args)
     unlocked = ctx.unlock()
     issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
                                    generate=args.key if args.generate_key else None, ward=args.ou,
                                    location=args.location, days=args.days)
-    _issue_output(ctx, issued, args.out, args.key_password_file)
+    _issue_output(ctx, issued, out, password, shown)
     return 0
 
 
 def device_renew(args: argparse.Namespace, ctx: Context) -> int:
     csr = _read(args.csr, "CSR") if args.csr else None
+    out, password, shown = _prepare_output(args)
     unlocked = ctx.unlock()
     issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
                                    generate=args.key if args.generate_key else None, days=args.days, renew=True)
-    _issue_output(ctx, issued, args.out, args.key_password_file)
+    _issue_output(ctx, issued, out, password, shown)
     print(f"The previous certificate stays valid for {revocation.GRACE.days} days (grace period).")
     return 0
 
 
 def server_issue(args: argparse.Namespace, ctx: Context) -> int:
     csr = _read(args.csr, "CSR") if args.csr else None
+    out, password, shown = _prepare_output(args)
     unlocked = ctx.unlock()
     issued = issuance.issue_server(ctx.store, unlocked, args.hostname, dns=args.dns or [], ips=args.ip or [],
                                    csr=csr, generate=args.key if args.generate_key else None, days=args.days)
-    _issue_output(ctx, issued, args.out, args.key_password_file)
+    _issue_output(ctx, issued, out, password, shown)
     return 0
 
 
@@ -143,7 +163,7 @@ def device_import_csv(args: argparse.Namespace, ctx: Context) -> int:
 
     result = bulk.BulkResult()
     if unlocked is not None:
-        result = bulk.issue_rows(ctx.store, unlocked, rows, out_dir=Path(args.out), password=password,
+        result = bulk.issue_rows(ctx.store, unlocked, rows, out_dir=_out_dir(args.out), password=password,
                                  key_type=args.key, days=args.days, progress=progress)
         if tty:
             print(file=sys.stderr)

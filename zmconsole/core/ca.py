@@ -120,11 +120,16 @@ def _write_private(home: Path, relative: str, data: bytes) -> None:
     os.chmod(path, 0o600)
 
 
-def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
-          now: datetime, actor: str | None) -> CaInfo:
+def check_absent(store: Store) -> None:
+    """Refuse a second CA; front ends call it before asking for a passphrase or generating a key."""
     if current(store) is not None:
         raise ConflictError("A platform CA already exists in this store: use it, or choose another "
                             "data directory with --home.")
+
+
+def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
+          now: datetime, actor: str | None) -> CaInfo:
+    check_absent(store)
     fp = fingerprint(cert)
     with store.write() as conn:
         conn.execute(update(schema.cas).values(active=False))
@@ -151,9 +156,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str =
         raise InputError(f"The CA key type must be one of {', '.join(keys.CA_KEY_TYPES)}, not {key_type!r}.")
     if not 1 <= days <= 36500:
         raise InputError(f"The CA validity must be between 1 and 36500 days, not {days}.")
-    if current(store) is not None:  # fail before the slow key generation
-        raise ConflictError("A platform CA already exists in this store: use it, or choose another "
-                            "data directory with --home.")
+    check_absent(store)  # fail before the slow key generation
     now = now or datetime.now(UTC)
     key = keys.generate(key_type)
     cert = profiles.ca_certificate(key, subject, days=days, now=now)
