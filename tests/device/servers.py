@@ -53,15 +53,19 @@ def serve(handler: type[BaseHTTPRequestHandler], context: ssl.SSLContext | None)
         thread.join(10)
 
 
-def server_context(cert: Path, key: Path, *, client_ca: bytes | None = None, crl: bytes | None = None,
+def server_context(cert: Path, key: Path, *, client_ca: bytes | None = None, crl_file: Path | None = None,
                    verify: ssl.VerifyMode = ssl.CERT_REQUIRED) -> ssl.SSLContext:
+    """A TLS server for ``cert``; with ``client_ca`` it requires client certificates from that CA, and with
+    ``crl_file`` (DER) it refuses revoked ones with a TLS alert (hard fail)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key, password=KEY_PASSWORD)
     if client_ca is not None:
         context.verify_mode = verify
         context.load_verify_locations(cadata=client_ca.decode())
-    if crl is not None:
-        context.load_verify_locations(cadata=x509.load_der_x509_crl(crl).public_bytes(PEM).decode())
+    if crl_file is not None:  # OpenSSL's file lookup loads CRLs as well as certificates, but only PEM
+        pem_file = crl_file.with_suffix(".pem")
+        pem_file.write_bytes(x509.load_der_x509_crl(crl_file.read_bytes()).public_bytes(PEM))
+        context.load_verify_locations(cafile=pem_file)
         context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
     return context
 
@@ -239,6 +243,8 @@ def https_site(context: ssl.SSLContext, *, refuse: Callable[[x509.Certificate | 
             peer = x509.load_der_x509_certificate(der) if der else None
             if refuse is not None and refuse(peer):
                 _reply(self, 400, b"<html>400 The SSL certificate error</html>", "text/html")
+            elif self.path != "/":
+                _reply(self, 404, b"not found\n", "text/plain")
             else:
                 _reply(self, 200, b"hello, device\n", "text/plain")
 

@@ -44,7 +44,7 @@ def smoke_test(directory: Path, url: str, *, secret: bytes, now: datetime,
     keystore.require_private(directory)
     tls.origin(url)
     device_id = trust.common_name(identity.certificate)
-    trust.check_validity(identity.certificate, now, f"This device's certificate ({device_id})")
+    trust.check_validity(identity.certificate, now, "This device's certificate")
     crl = _refresh(identity, now=now, fetch=fetch, force=False)  # the daily CRL refresh, best effort
     context = tls.client_context(identity.anchor, certificate_file=identity.certificate_file,
                                  key_file=identity.key_file, key_password=secret)

@@ -123,6 +123,9 @@ def request(url: str, context: ssl.SSLContext, *, method: str = "GET", path: str
         return Response(answer.status, names, data, version, cipher, peer)
     except ssl.SSLCertVerificationError as error:
         raise troubleshooting.server_certificate_error(url, error.verify_code, error.verify_message) from None
+    except (ssl.SSLEOFError, ssl.SSLZeroReturnError) as error:  # hung up, possibly with its alert lost
+        raise ConnectionDropped(f"The server at {url} closed the TLS connection without an HTTP answer "
+                                f"({error.reason or error}).") from None
     except ssl.SSLError as error:
         raise _tls_failure(url, error) from None
     except TimeoutError:

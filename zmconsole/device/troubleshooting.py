@@ -66,23 +66,22 @@ _NAME_MISMATCH = {62, 63, 64}  # HOSTNAME_MISMATCH, EMAIL_MISMATCH, IP_ADDRESS_M
 
 def server_certificate_error(url: str, code: int, reason: str) -> DeviceError:
     """The device refused the server at ``url``: OpenSSL verification ``code`` (``reason`` is its text)."""
-    what = f"The server at {url} was refused: its certificate failed verification ({reason})"
+    what = f"The device refused the server at {url} (OpenSSL: {reason}): its certificate"
     if code in _NOT_YET_VALID:
-        return DeviceError(f"{what}; it is not valid yet by this device's clock, which is probably behind: "
-                           "set the clock, then try again.", Issue.CLOCK_SKEW)
+        return DeviceError(f"{what} is not valid yet by this device's clock, which is probably behind.",
+                           Issue.CLOCK_SKEW)
     if code in _EXPIRED:
-        return DeviceError(f"{what}; it has expired (or this device's clock is ahead): renew the server's "
-                           "certificate on the console.", Issue.EXPIRED)
+        return DeviceError(f"{what} has expired (or this device's clock is ahead): renew the server's certificate "
+                           "on the console.", Issue.EXPIRED)
     if code in _UNTRUSTED:
-        return DeviceError(f"{what}; it does not chain to this device's platform CA, so this is not a server of "
-                           "this hospital's PKI, or the device holds the wrong CA.", Issue.WRONG_CA)
+        return DeviceError(f"{what} does not chain to this device's platform CA: this is not a server of this "
+                           "hospital's PKI, or the device holds the wrong CA.", Issue.WRONG_CA)
     if code in _REVOKED:
-        return DeviceError(f"{what}; the server's certificate was revoked: issue the server a new one on the "
-                           "console.")
+        return DeviceError(f"{what} was revoked: issue the server a new one on the console.")
     if code in _NAME_MISMATCH:
-        return DeviceError(f"{what}; it was issued for another host name or address: use the URL the "
-                           "certificate names, or issue the server a certificate for this name.")
-    return DeviceError(f"{what}: check the server's certificate on the console.")
+        return DeviceError(f"{what} was issued for another host name or address: use the URL the certificate "
+                           "names, or issue the server a certificate for this name.")
+    return DeviceError(f"{what} failed verification: check the server's certificate on the console.")
 
 
 # TLS alerts a server sends about the client's certificate, as OpenSSL names them in SSLError.reason.

@@ -1,0 +1,120 @@
+"""``zmdevice`` as a separate process: QR images read by zxing-cpp, status without the secret, every error
+one line without a traceback, and the agent importable on a device (no Qt, no console internals, no store)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.device.conftest import CODE
+from tests.device.servers import FakeService
+from tests.support import zmdevice
+from zmconsole.core import qrcodes
+from zmconsole.device import keystore, qr
+from zmconsole.device.troubleshooting import DeviceError
+
+
+def test_enroll_from_a_png_then_status_and_smoke_test_wording(service: FakeService, tmp_path: Path) -> None:
+    image = tmp_path / "qr.png"
+    qrcodes.save_png(service.pair("ZM-001"), image)
+    directory = tmp_path / "keystore"
+
+    paired = zmdevice.ok("enroll", "--qr", image, "--code", "4072 1937", "--keystore", directory,
+                         "--device-id", "ZM-001")
+    assert paired.stdout.startswith("Paired ZM-001: certificate serial ")
+    assert "not hardware-protected" in paired.stdout and paired.stderr == ""
+
+    shown = zmdevice.ok("status", "--keystore", directory, secret=None)  # needs no secret
+    for label in ("Device ID", "State", "Serial", "Valid", "Days left", "CA SHA-256", "CRL", "Keystore"):
+        assert f"\n{label} " in f"\n{shown.stdout}", shown.stdout
+    assert "ZM-001" in shown.stdout and "0700/0600 ok" in shown.stdout and "usable" in shown.stdout
+
+    facts = json.loads(zmdevice.ok("status", "--keystore", directory, "--json", secret=None).stdout)
+    identity = keystore.load(directory)
+    assert facts["device_id"] == "ZM-001" and facts["state"] == "valid"
+    assert facts["serial"] == f"{identity.certificate.serial_number:X}"
+    assert facts["ca_fingerprint"] == identity.ca_fingerprint and 360 <= facts["days_left"] <= 365
+    assert facts["crl"]["usable"] and facts["crl"]["entries"] == 0 and not facts["crl"]["lists_this_device"]
+    assert facts["troubleshooting"] is None and facts["permission_problems"] == []
+
+    nobody = zmdevice.run("smoke-test", "--keystore", directory, "--url", "https://127.0.0.1:1/")
+    zmdevice.refused(nobody, "connection refused")
+
+
+def test_the_secret_from_a_file(service: FakeService, tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text(zmdevice.SECRET + "\n")
+    secret.chmod(0o600)
+    done = zmdevice.ok("enroll", "--payload", service.pair("ZM-003"), "--code", CODE, "--keystore",
+                       tmp_path / "ks", "--keystore-passphrase-file", secret, secret=None)
+    assert f"the secret from the file {secret}" in done.stdout
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["enroll", "--payload", "ZMP1:AAAA", "--code", CODE], ["damaged or was altered"]),
+    (["enroll", "--payload", "HELLO", "--code", CODE], ["not a Z Monitor pairing code"]),
+    (["enroll", "--payload", "ZMP2:AAAA", "--code", CODE], ["protocol version 2", "update the device software"]),
+    (["enroll", "--qr", "missing.png", "--code", CODE], ["does not exist"]),
+    (["enroll", "--payload", "ZMP1:AAAA"], ["required: --code"]),
+    (["status"], ["No device identity is installed"]),
+    (["smoke-test", "--url", "http://127.0.0.1/"], ["No device identity"]),
+])
+def test_errors_are_one_line(tmp_path: Path, args: list[str], words: list[str]) -> None:
+    argv = [*args, "--keystore", str(tmp_path / "keystore")] if args[0] != "enroll" or "--code" in args else args
+    zmdevice.refused(zmdevice.run(*argv), *words)
+
+
+def test_a_missing_secret_is_refused_before_anything_else(service: FakeService, tmp_path: Path) -> None:
+    result = zmdevice.run("enroll", "--payload", service.pair("ZM-001"), "--code", CODE, "--keystore",
+                          tmp_path / "keystore", secret=None)
+    zmdevice.refused(result, "keystore secret is missing", keystore.PASSPHRASE_ENV)
+    assert service.requests == []
+
+
+def test_an_image_without_a_qr_code(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("L", (300, 300), 255).save(blank)
+    zmdevice.refused(zmdevice.run("enroll", "--qr", blank, "--code", CODE, "--keystore", tmp_path / "ks"),
+                     "No QR code was found")
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("this is text")
+    zmdevice.refused(zmdevice.run("enroll", "--qr", not_an_image, "--code", CODE, "--keystore", tmp_path / "ks"),
+                     "Cannot read the image")
+
+
+def test_zxing_reads_back_the_rendered_qr(tmp_path: Path) -> None:
+    text = "ZMP1:" + "A" * 300
+    image = tmp_path / "qr.png"
+    qrcodes.save_png(text, image, scale=3)
+    assert qr.read_text(image) == text
+    two = tmp_path / "two.png"
+    canvas = Image.new("L", (1400, 700), 255)
+    canvas.paste(qrcodes.render_image(text, scale=6), (0, 0))
+    canvas.paste(qrcodes.render_image(text[:-1] + "B", scale=6), (700, 0))
+    canvas.save(two)
+    with pytest.raises(DeviceError, match="2 different QR codes"):
+        qr.read_text(two)
+
+
+def test_the_agent_imports_without_qt_the_console_or_the_store() -> None:
+    """A monitor has no Qt, no console and no store: importing the agent must not pull them in."""
+    probe = (
+        "import sys\n"
+        "for blocked in ('PySide6', 'zmconsole.gui', 'zmconsole.cli', 'zmconsole.service', 'sqlalchemy'):\n"
+        "    sys.modules[blocked] = None  # any import of them now fails\n"
+        "import zmconsole.device.cli\n"
+        "loaded = sorted(m for m, mod in sys.modules.items() if mod is not None and m.startswith('zmconsole'))\n"
+        "print('\\n'.join(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert "zmconsole.device.cli" in loaded
+    allowed = {"zmconsole", "zmconsole.core", "zmconsole.core.errors", "zmconsole.core.keys",
+               "zmconsole.core.pairing_protocol"}
+    assert {m for m in loaded if not m.startswith("zmconsole.device")} <= allowed, loaded
