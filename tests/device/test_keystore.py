@@ -117,10 +117,12 @@ def test_the_secret_comes_from_the_file_first_then_the_environment(tmp_path: Pat
         keystore.keystore_secret(str(tmp_path / "missing"), environ)
 
 
-def test_a_file_in_the_way_is_refused_before_pairing(tmp_path: Path) -> None:
+def test_the_keystore_location_is_checked_before_pairing(tmp_path: Path) -> None:
     in_the_way = tmp_path / "keystore"
     in_the_way.write_text("")
     with pytest.raises(DeviceError, match="is a file, not a directory"):
         keystore.check_installable(in_the_way)
+    keystore.check_installable(tmp_path / "new" / "parents" / "keystore")
+    assert stat.S_IMODE((tmp_path / "new" / "parents").stat().st_mode) == 0o700
     with pytest.raises(DeviceError, match="missing or not writable"):
-        keystore.check_installable(tmp_path / "no" / "such" / "parent" / "keystore")
+        keystore.check_installable(in_the_way / "keystore")

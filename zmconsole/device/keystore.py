@@ -165,9 +165,16 @@ def require_private(directory: Path) -> None:
 
 
 def check_installable(directory: Path) -> None:
-    """Fail before pairing (and so before the one-time token is spent) if ``directory`` cannot be written."""
-    recover(directory)
+    """Fail before pairing (and so before the one-time token is spent) if ``directory`` cannot be written.
+
+    Missing parent directories are created (0700).
+    """
     parent = directory.parent
+    try:
+        parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError:
+        pass  # reported just below
+    recover(directory)
     if directory.exists() and not directory.is_dir():
         raise DeviceError(f"The keystore path {directory} is a file, not a directory: choose another path.")
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):

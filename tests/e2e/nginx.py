@@ -1,0 +1,110 @@
+"""Debian's nginx as the central server of the acceptance tests: mutual TLS with our CA and CRL, reloadable.
+
+Run as ``nginx -p DIR -c nginx.conf -g 'daemon off;'`` with every path inside DIR, on a free 127.0.0.1 port,
+with a master process so that ``nginx -s reload`` re-reads the CRL the way an administrator's would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.tls import free_port
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+TIMEOUT = 20.0
+
+CONF = """\
+pid {root}/nginx.pid;
+error_log {root}/error.log notice;
+worker_processes 1;
+events {{ worker_connections 64; }}
+http {{
+    access_log {root}/access.log;
+    client_body_temp_path {root}/body;
+    proxy_temp_path {root}/proxy;
+    fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi;
+    scgi_temp_path {root}/scgi;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        server_name 127.0.0.1;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        ssl_password_file {password_file};
+        ssl_verify_client on;
+        ssl_client_certificate {ca};
+        ssl_crl {crl};
+        location / {{ return 200 "hello $ssl_client_s_dn\\n"; }}
+    }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Nginx:
+    root: Path
+    conf: Path
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}/"
+
+    def log(self) -> str:
+        path = self.root / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def reload(self) -> None:
+        """``nginx -s reload``: the master re-reads the configuration, CRL included, and replaces its workers."""
+        done = subprocess.run([NGINX, "-p", str(self.root), "-c", str(self.conf), "-s", "reload"],
+                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        assert done.returncode == 0, done.stderr + self.log()
+
+
+@contextmanager
+def nginx(root: Path, *, cert: Path, key: Path, password_file: Path, ca: Path, crl: Path) -> Iterator[Nginx]:
+    """nginx requiring client certificates from ``ca``, checked against ``crl``, until the block ends."""
+    root.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = root / "nginx.conf"
+    conf.write_text(CONF.format(root=root, port=port, cert=cert, key=key, password_file=password_file, ca=ca,
+                                crl=crl))
+    process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log"),
+                                "-g", "daemon off;"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Nginx(root, conf, port, process)
+    try:
+        _wait_listening(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGQUIT)  # graceful shutdown of master and workers
+            try:
+                process.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_listening(server: Nginx) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        if server.process.poll() is not None:
+            raise AssertionError(f"nginx exited with {server.process.returncode}: {server.log()}")
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nginx did not listen on {server.port}: {server.log()}") from None
+            time.sleep(0.05)
