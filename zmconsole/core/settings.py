@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError
+from zmconsole.core.pairing_protocol import check_provisioning_url
 from zmconsole.core.store import Store
 
 
@@ -79,6 +80,8 @@ def _coerce(name: str, raw: Any) -> Any:
             raise InputError(
                 f"{cli_name(name)} must be an {' or '.join(wanted)} URL with a host name, not {text!r}."
             )
+        if name == "provisioning_url":  # it goes into pairing QR codes: https://host[:port]/ and short
+            text = check_provisioning_url(text)
     if name == "device_id_pattern":
         try:
             re.compile(text)
