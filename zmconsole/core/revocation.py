@@ -210,11 +210,16 @@ def revoke_devices(store: Store, ca: UnlockedCa, targets: Sequence[str], reason:
 CRL_FILE = "crl"
 
 
-def publish_crl(store: Store, crl: CrlInfo, folder: str | Path, *, actor: str | None = None) -> tuple[Path, Path]:
-    """Write the CRL as ``crl.pem`` and ``crl.der`` into ``folder`` (the web server's directory), audited."""
+def publish_folder(folder: str | Path) -> Path:
+    """The folder CRLs are published to; an unset one is refused (check it before signing anything)."""
     if not str(folder).strip():
         raise InputError("No CRL publish folder is set: choose one in the settings (crl-publish-dir).")
-    target = Path(folder).expanduser()
+    return Path(folder).expanduser()
+
+
+def publish_crl(store: Store, crl: CrlInfo, folder: str | Path, *, actor: str | None = None) -> tuple[Path, Path]:
+    """Write the CRL as ``crl.pem`` and ``crl.der`` into ``folder`` (the web server's directory), audited."""
+    target = publish_folder(folder)
     written: list[Path] = []
     for suffix, data in (("pem", crl.pem), ("der", crl.der)):
         path = target / f"{CRL_FILE}.{suffix}"

@@ -1,0 +1,325 @@
+"""The first-run wizard: create the platform CA, or import an existing one (seed §2.1 step 1, §3).
+
+The subject is prefilled from the seed's example (C=US, ST=State, O=Hospital,
+OU=IT, CN=Z-Monitor-CA); RSA-4096 is the default key, EC P-384 the fast
+alternative. Key generation and the slow passphrase KDF run in a worker while
+the page shows a busy indicator. Everything is checked and stored by the core
+(``ca.build_subject``, ``ca.create``, ``ca.import_existing``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from zmconsole.core import ca, passphrase
+from zmconsole.core.errors import InputError, ZmError
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.icons import icon
+from zmconsole.gui.session import Session
+from zmconsole.gui.widgets import Banner, Kind, accessible, busy_bar
+
+CHOICE, SUBJECT, PASSPHRASE, IMPORT, WORK = range(5)
+SEED_SUBJECT = {"country": "US", "state": "State", "org": "Hospital", "ou": "IT", "cn": "Z-Monitor-CA"}
+
+
+class ChoicePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Set up the platform CA"))
+        self.setSubTitle(self.tr("Every monitor's certificate is signed by this CA. It is created once and its "
+                                 "key is kept encrypted under a passphrase."))
+        self.create_choice = QRadioButton(self.tr("&Create a new CA on this console"), self)
+        self.create_choice.setObjectName("choiceCreate")
+        self.import_choice = QRadioButton(self.tr("&Import an existing CA (certificate and encrypted key files)"), self)
+        self.import_choice.setObjectName("choiceImport")
+        self.create_choice.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.create_choice)
+        layout.addWidget(self.import_choice)
+
+    def nextId(self) -> int:
+        return SUBJECT if self.create_choice.isChecked() else IMPORT
+
+
+class SubjectPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("The CA's name, key and lifetime"))
+        self.setSubTitle(self.tr("Device certificates must carry the same country (C) and organisation (O)."))
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        labels = {"country": self.tr("&Country (C, two letters):"), "state": self.tr("&State (ST):"),
+                  "org": self.tr("&Organisation (O):"), "ou": self.tr("Organisational &unit (OU):"),
+                  "cn": self.tr("Common &name (CN):")}
+        for key, label in labels.items():
+            edit = QLineEdit(SEED_SUBJECT[key], self)
+            edit.setObjectName(f"subject-{key}")
+            accessible(edit, label.replace("&", "").rstrip(":"))
+            self.fields[key] = edit
+            form.addRow(label, edit)
+        self.key_type = QComboBox(self)
+        self.key_type.setObjectName("caKeyType")
+        self.key_type.addItem(self.tr("RSA 4096 (default; key generation takes a few seconds)"), "rsa4096")
+        self.key_type.addItem(self.tr("EC P-384 (fast; every current TLS stack accepts it)"), "ec-p384")
+        accessible(self.key_type, self.tr("CA key type"))
+        form.addRow(self.tr("&Key type:"), self.key_type)
+        self.days = QSpinBox(self)
+        self.days.setObjectName("caDays")
+        self.days.setRange(1, 36500)
+        self.days.setValue(3650)
+        accessible(self.days, self.tr("CA validity in days"))
+        form.addRow(self.tr("&Validity (days):"), self.days)
+        self.message = Banner(self)
+        form.addRow(self.message)
+
+    def subject(self) -> object:
+        values = {key: edit.text().strip() for key, edit in self.fields.items()}
+        return ca.build_subject(cn=values["cn"], org=values["org"], ou=values["ou"] or None,
+                                country=values["country"] or None, state=values["state"] or None)
+
+    def validatePage(self) -> bool:
+        try:
+            self.subject()
+        except ZmError as error:
+            self.message.show_message(Kind.ERROR, str(error))
+            return False
+        self.message.clear()
+        return True
+
+    def nextId(self) -> int:
+        return PASSPHRASE
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("The CA passphrase"))
+        self.setSubTitle(self.tr("It encrypts the CA key and is asked once per session. It cannot be recovered: "
+                                 "keep it in the hospital's password safe."))
+        self.first = QLineEdit(self)
+        self.first.setObjectName("passphrase1")
+        self.second = QLineEdit(self)
+        self.second.setObjectName("passphrase2")
+        for edit, name in ((self.first, self.tr("Passphrase")), (self.second, self.tr("Passphrase again"))):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            accessible(edit, name)
+            edit.textChanged.connect(self._changed)
+        self.meter = QProgressBar(self)
+        self.meter.setObjectName("strengthMeter")
+        self.meter.setRange(0, passphrase.STRONG)
+        self.meter.setTextVisible(False)
+        accessible(self.meter, self.tr("Passphrase strength"))
+        self.hint = QLabel(self)
+        self.hint.setObjectName("strengthHint")
+        self.hint.setWordWrap(True)
+        self.match = QLabel(self)
+        self.match.setObjectName("matchHint")
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Passphrase:"), self.first)
+        form.addRow(self.tr("&Again:"), self.second)
+        form.addRow(self.tr("Strength:"), self.meter)
+        form.addRow("", self.hint)
+        form.addRow("", self.match)
+        self._changed()
+
+    def _changed(self) -> None:
+        text = self.first.text()
+        score = passphrase.strength(text)
+        words = {
+            passphrase.TOO_SHORT: self.tr("Too short: it is refused."),
+            passphrase.WEAK: self.tr("Weak: easy to guess. Use a phrase of several unrelated words."),
+            passphrase.FAIR: self.tr("Fair: longer is better, for example four or five words."),
+            passphrase.GOOD: self.tr("Good."),
+            passphrase.STRONG: self.tr("Strong."),
+        }
+        self.meter.setValue(score)
+        hint = words[score]
+        try:
+            ca.check_new_passphrase(text)
+        except InputError as error:
+            hint = str(error)
+        self.hint.setText(hint)
+        self.meter.setAccessibleDescription(hint)
+        if self.second.text():
+            self.match.setText(self.tr("✓ The two passphrases match.") if self.second.text() == text
+                               else self.tr("✗ The two passphrases differ."))
+        else:
+            self.match.setText("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        text = self.first.text()
+        return passphrase.strength(text) > passphrase.TOO_SHORT and text == self.second.text()
+
+    def nextId(self) -> int:
+        return WORK
+
+
+class ImportPage(QWizardPage):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setTitle(self.tr("Import an existing CA"))
+        self.setSubTitle(self.tr("Give its certificate (PEM or DER) and its key file, encrypted with a passphrase "
+                                 "(for example openssl genrsa -aes256). The key is re-encrypted in the store."))
+        self.cert = QLineEdit(self)
+        self.cert.setObjectName("importCert")
+        self.key = QLineEdit(self)
+        self.key.setObjectName("importKey")
+        self.secret = QLineEdit(self)
+        self.secret.setObjectName("importPassphrase")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        accessible(self.cert, self.tr("CA certificate file"))
+        accessible(self.key, self.tr("CA key file"))
+        accessible(self.secret, self.tr("Passphrase of the key file"))
+        form = QFormLayout(self)
+        for edit, label, title, filters in (
+            (self.cert, self.tr("&Certificate:"), self.tr("Choose the CA certificate"),
+             self.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)")),
+            (self.key, self.tr("&Key:"), self.tr("Choose the encrypted CA key"),
+             self.tr("Keys (*.pem *.key);;All files (*)")),
+        ):
+            browse = QPushButton(self.tr("Browse…"), self)
+            accessible(browse, title)
+            browse.clicked.connect(lambda _c=False, e=edit, t=title, f=filters: self._choose(e, t, f))
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(browse)
+            form.addRow(label, row)
+            edit.textChanged.connect(self.completeChanged.emit)
+        form.addRow(self.tr("&Passphrase:"), self.secret)
+        self.secret.textChanged.connect(self.completeChanged.emit)
+
+    def _choose(self, edit: QLineEdit, title: str, filters: str) -> None:
+        path = self.session.files.open_file(self, title, filters)
+        if path is not None:
+            edit.setText(str(path))
+
+    def isComplete(self) -> bool:
+        return bool(self.cert.text() and self.key.text() and self.secret.text())
+
+    def nextId(self) -> int:
+        return WORK
+
+
+class WorkPage(QWizardPage):
+    """Creates or imports the CA in a worker, then shows what was set up."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(wizard)
+        self.owner = wizard
+        self.setTitle(self.tr("Setting up the CA"))
+        self.status = QLabel(self)
+        self.status.setObjectName("workStatus")
+        self.status.setWordWrap(True)
+        self.busy = busy_bar(self)
+        self.busy.setObjectName("workBusy")
+        self.message = Banner(self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("workSummary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.message)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        wizard = self.owner
+        if wizard.unlocked is not None:
+            return  # already done; going back and forth must not try again
+        self.message.clear()
+        self.summary.clear()
+        session = wizard.session
+        store, now = session.store, session.now()
+        if wizard.choice.create_choice.isChecked():
+            subject = wizard.subject_page.subject()
+            key_type = wizard.subject_page.key_type.currentData()
+            days = wizard.subject_page.days.value()
+            secret = wizard.passphrase_page.first.text()
+            self.status.setText(arg(self.tr("Generating the %1 key and the self-signed certificate…"),
+                                    wizard.subject_page.key_type.currentText()))
+
+            def work(_job: object) -> ca.UnlockedCa:
+                return ca.create(store, subject=subject, passphrase=secret, key_type=key_type,  # type: ignore[arg-type]
+                                 days=days, now=now)
+        else:
+            cert_path, key_path = Path(wizard.import_page.cert.text()), Path(wizard.import_page.key.text())
+            secret = wizard.import_page.secret.text()
+            self.status.setText(self.tr("Checking and importing the CA…"))
+            unreadable = self.tr("Cannot read %1 (%2): check the path.")
+
+            def work(_job: object) -> ca.UnlockedCa:
+                try:
+                    cert_pem, key_pem = cert_path.read_bytes(), key_path.read_bytes()
+                except OSError as error:
+                    raise InputError(arg(unreadable, error.filename, error.strerror)) from error
+                return ca.import_existing(store, cert_pem=cert_pem, key_pem=key_pem, passphrase=secret, now=now)
+
+        self.busy.show()
+        session.tasks.start(work, done=self._done, failed=self._failed, owner=self)
+
+    def _done(self, unlocked: ca.UnlockedCa) -> None:
+        self.busy.hide()
+        self.owner.unlocked = unlocked
+        info = unlocked.info
+        self.status.setText(self.tr("The platform CA is ready."))
+        self.summary.setText(arg(self.tr(
+            "Subject: %1\nKey: %2\nValid until: %3 UTC\nSHA-256 fingerprint: %4\n\nThe CA certificate is in %5; "
+            "back up the data folder (it holds the encrypted key) and keep the passphrase safe."),
+            info.subject, info.key_type, f"{info.not_after:%Y-%m-%d}", info.fingerprint,
+            self.owner.session.home / ca.CA_CERT_FILE))
+        self.owner.session.set_unlocked(unlocked)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy.hide()
+        self.status.setText(self.tr("The CA was not set up."))
+        if isinstance(error, ZmError):
+            self.message.show_message(Kind.ERROR, self.owner.session.errors.message(error) + " " +
+                                      self.tr("Go back to change it."))
+        else:
+            self.owner.session.errors.show(self, error)
+
+    def isComplete(self) -> bool:
+        return self.owner.unlocked is not None
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.unlocked: ca.UnlockedCa | None = None
+        self.setObjectName("firstRunWizard")
+        self.setWindowTitle(self.tr("Set up the platform CA"))
+        self.setWindowIcon(icon("key"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.choice = ChoicePage(self)
+        self.subject_page = SubjectPage(self)
+        self.passphrase_page = PassphrasePage(self)
+        self.import_page = ImportPage(session, self)
+        self.work_page = WorkPage(self)
+        self.setPage(CHOICE, self.choice)
+        self.setPage(SUBJECT, self.subject_page)
+        self.setPage(PASSPHRASE, self.passphrase_page)
+        self.setPage(IMPORT, self.import_page)
+        self.setPage(WORK, self.work_page)
+        self.resize(640, 520)

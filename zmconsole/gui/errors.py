@@ -1,0 +1,119 @@
+"""The one place where the console turns exceptions into what a person sees.
+
+A :class:`~zmconsole.core.errors.ZmError` is something the user can act on:
+it is shown in a dialog with a title for its kind and the core's message, which
+already says what to do. Anything else is a bug: the dialog says so, and the
+traceback goes to ``zmconsole-errors.log`` in the data directory (the same file
+the command line uses), never onto the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from zmconsole import __version__
+from zmconsole.core.errors import (
+    ConflictError,
+    InputError,
+    IntegrityError,
+    LockedError,
+    NotFoundError,
+    PolicyError,
+    StoreError,
+    WrongPassphraseError,
+    ZmError,
+)
+from zmconsole.gui.i18n import arg
+
+LOG_FILE = "zmconsole-errors.log"
+log = logging.getLogger(__name__)
+
+
+class ErrorReporter(QObject):
+    """Shows errors in dialogs and keeps bug reports; ``shown`` tells tests (and the status bar) what appeared."""
+
+    shown = Signal(str, str)  # title, message
+
+    def __init__(self, log_dir: Path | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log_dir = log_dir
+        self.last: tuple[str, str] | None = None
+
+    def title(self, error: BaseException) -> str:
+        """A title naming the kind of problem; the core's message is the body."""
+        if isinstance(error, WrongPassphraseError):
+            return self.tr("Wrong passphrase")
+        if isinstance(error, LockedError):
+            return self.tr("The CA is locked")
+        if isinstance(error, PolicyError):
+            return self.tr("Refused by the site policy")
+        if isinstance(error, NotFoundError):
+            return self.tr("Not found")
+        if isinstance(error, ConflictError):
+            return self.tr("Not possible in the current state")
+        if isinstance(error, InputError):
+            return self.tr("Please check the input")
+        if isinstance(error, StoreError):
+            return self.tr("The data store cannot be used")
+        if isinstance(error, IntegrityError):
+            return self.tr("Integrity check failed")
+        if isinstance(error, ZmError):
+            return self.tr("Cannot do that")
+        return self.tr("Internal error")
+
+    def message(self, error: BaseException) -> str:
+        """The text to show for ``error``: the core's own words, or a bug notice that says where the log is."""
+        if isinstance(error, ZmError):
+            return str(error)
+        where = self.log_bug(error)
+        return arg(self.tr("Something went wrong inside the console. This is a bug, not something you did "
+                           "wrong. The details were written to %1; please send that file to your support team."),
+                   where)
+
+    def show(self, parent: QWidget | None, error: BaseException) -> None:
+        """Open a (non-blocking, window-modal) dialog for ``error``."""
+        title, text = self.title(error), self.message(error)
+        self.last = (title, text)
+        box = QMessageBox(QMessageBox.Icon.Warning if isinstance(error, ZmError) else QMessageBox.Icon.Critical,
+                          title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setObjectName("errorDialog")
+        box.setAccessibleName(title)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.shown.emit(title, text)
+
+    def log_bug(self, error: BaseException) -> str:
+        """Append the traceback to the log in the data directory; return the path (or why it failed)."""
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        if self.log_dir is None:
+            log.error("internal error\n%s", text)
+            return self.tr("the program's error output")
+        try:
+            self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path = self.log_dir / LOG_FILE
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now(UTC).isoformat()} zmconsole {__version__} (console)\n{text}")
+            return str(path)
+        except OSError:
+            log.error("internal error (the log could not be written)\n%s", text)
+            return self.tr("the program's error output (the log file could not be written)")
+
+    def install_excepthook(self) -> None:
+        """Route exceptions that escape a slot to :meth:`show` instead of a raw traceback on stderr."""
+        def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+            if issubclass(kind, KeyboardInterrupt):
+                sys.__excepthook__(kind, error, tb)
+                return
+            error.__traceback__ = tb
+            self.show(None, error)
+
+        sys.excepthook = hook

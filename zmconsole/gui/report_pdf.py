@@ -1,0 +1,76 @@
+"""The expiry report as a PDF: the same numbers as the dashboard and the CSV, for a compliance file.
+
+Laid out as HTML in a ``QTextDocument`` (which paginates a long list by itself)
+and printed with ``QPdfWriter``. Both work outside the GUI thread, so a report
+listing thousands of certificates is written by a worker.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from zmconsole.core import inventory, report
+from zmconsole.core.errors import InputError
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.statuses import short_status_label, status_label
+
+CHART_URL = "zm://chart.png"
+
+
+def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> str:
+    tr = QCoreApplication.translate
+    rows = "".join(
+        f"<tr><td>{escape(settings_labels.get(status, status))}</td><td align='right'>{count}</td></tr>"
+        for status, count in built.counts.items())
+    items = "".join(
+        f"<tr><td>{escape(item.kind)}</td><td>{escape(item.name)}</td><td>{escape(item.serial)}</td>"
+        f"<td>{item.not_after:%Y-%m-%d}</td><td align='right'>{item.days_left}</td>"
+        f"<td>{escape(settings_labels.get(item.status, item.status))}</td></tr>"
+        for item in built.needs_action)
+    warn, soon, urgent = built.thresholds
+    return f"""
+<h1>{escape(tr("ExpiryReport", "Certificate expiry report"))}</h1>
+<p>{escape(arg(tr("ExpiryReport", "Generated %1 UTC; alert thresholds %2/%3/%4 days; %5 devices."),
+               f"{built.generated_at:%Y-%m-%d %H:%M}", warn, soon, urgent, built.total))}</p>
+<h2>{escape(tr("ExpiryReport", "Devices by status"))}</h2>
+<table border="1" cellspacing="0" cellpadding="4">{rows}</table>
+<h2>{escape(tr("ExpiryReport", "Expiries per week, next 12 months"))}</h2>
+<p><img src="{CHART_URL}" width="640" height="220"></p>
+<h2>{escape(arg(tr("ExpiryReport", "Certificates that need action (%1)"), len(built.needs_action)))}</h2>
+<table border="1" cellspacing="0" cellpadding="3" width="100%">
+<thead><tr><th>{escape(tr("ExpiryReport", "Kind"))}</th><th>{escape(tr("ExpiryReport", "Name"))}</th>
+<th>{escape(tr("ExpiryReport", "Serial"))}</th><th>{escape(tr("ExpiryReport", "Expires (UTC)"))}</th>
+<th>{escape(tr("ExpiryReport", "Days left"))}</th><th>{escape(tr("ExpiryReport", "Status"))}</th></tr></thead>
+{items}</table>
+"""
+
+
+def status_words(thresholds: tuple[int, int, int]) -> dict[str, str]:
+    """Status wording for the report, for the thresholds the report was made with."""
+    from zmconsole.core.settings import Settings
+
+    settings = Settings(threshold_warn=thresholds[0], threshold_soon=thresholds[1], threshold_urgent=thresholds[2])
+    return {status: short_status_label(status, settings) if status.startswith("expiring") else
+            status_label(status, settings) for status in inventory.STATUSES}
+
+
+def write_pdf(built: report.ExpiryReport, chart: QImage, path: Path) -> Path:
+    """Write the report to ``path`` (A4, portrait); runs in a worker thread."""
+    document = QTextDocument()
+    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart)
+    document.setHtml(report_html(built, status_words(built.thresholds)))
+    writer = QPdfWriter(str(path))
+    writer.setTitle(QCoreApplication.translate("ExpiryReport", "Certificate expiry report"))
+    writer.setCreator("zmconsole")
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    document.print_(writer)
+    if not path.exists() or path.stat().st_size == 0:
+        raise InputError(arg(QCoreApplication.translate("ExpiryReport",
+                                                        "Cannot write the PDF report %1: choose a writable folder."),
+                             path))
+    return path

@@ -1,0 +1,193 @@
+"""One console session: the open store, its settings, the CA (locked or unlocked), and the idle lock.
+
+The unlocked CA lives only here, in memory, for as long as the operator keeps
+working: the console locks itself after ``idle_lock_minutes`` without a key
+press, click or scroll, because it may stand unattended at a nurses' station.
+Widgets never hold the unlocked CA; they ask for it (:mod:`.dialogs.unlock`)
+at the moment they sign something. Changes to the store are announced with
+:attr:`Session.data_changed`, so every view refreshes at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+
+from zmconsole.core import ca, settings
+from zmconsole.core.settings import Settings
+from zmconsole.core.store import Store
+from zmconsole.gui.errors import ErrorReporter
+from zmconsole.gui.prompts import FileChooser
+from zmconsole.gui.workers import TaskRunner
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class IdleLock(QObject):
+    """Calls ``on_idle`` after ``interval_ms`` without user input anywhere in the application.
+
+    An application-wide event filter restarts a single-shot timer on every key press, mouse click, mouse move,
+    wheel turn or touch; it is cheap (one set lookup per event) and sees input to every window and dialog.
+    """
+
+    _INPUT = frozenset({
+        QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+        QEvent.Type.ShortcutOverride,
+    })
+
+    def __init__(self, on_idle: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(on_idle)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_interval(self, msecs: int) -> None:
+        self._timer.setInterval(msecs)
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def armed(self) -> bool:
+        return self._timer.isActive()
+
+    def arm(self) -> None:
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._timer.isActive() and event.type() in self._INPUT:
+            self._timer.start()
+        return False
+
+    def detach(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()
+
+
+class Session(QObject):
+    """The store and the CA as the console sees them; the signals are what views listen to."""
+
+    lock_changed = Signal(bool)  # True: locked
+    data_changed = Signal()  # devices, certificates, CRLs or the audit log changed
+    settings_changed = Signal()
+    ca_changed = Signal()  # a CA was created or imported
+
+    def __init__(self, store: Store, *, home: Path, demo: bool = False, clock: Clock = utc_now,
+                 idle_ms: int | None = None, files: FileChooser | None = None,
+                 reporter: ErrorReporter | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.home = home
+        self.demo = demo
+        self.clock = clock
+        self.files = files or FileChooser()
+        self.errors = reporter or ErrorReporter(home, self)
+        self.tasks = TaskRunner(self.errors.show, parent=self)
+        self._settings = settings.load(store)
+        self._ca_info = ca.current(store)
+        self._unlocked: ca.UnlockedCa | None = None
+        self._idle_ms = idle_ms
+        self.idle = IdleLock(self.lock, self)
+        self._apply_idle_interval()
+
+    # --- state -------------------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def ca_info(self) -> ca.CaInfo | None:
+        return self._ca_info
+
+    @property
+    def unlocked(self) -> ca.UnlockedCa | None:
+        return self._unlocked
+
+    @property
+    def locked(self) -> bool:
+        return self._unlocked is None
+
+    # --- the CA ------------------------------------------------------------------------------------------
+
+    def set_unlocked(self, unlocked: ca.UnlockedCa) -> None:
+        """Keep the CA open for this session (after a passphrase, or after creating it)."""
+        created = self._ca_info is None or self._ca_info.fingerprint != unlocked.info.fingerprint
+        self._ca_info = unlocked.info
+        self._unlocked = unlocked
+        self.idle.arm()
+        if created:
+            self.ca_changed.emit()
+        self.lock_changed.emit(False)
+
+    def lock(self) -> None:
+        """Forget the unlocked CA; the next signing operation asks for the passphrase again."""
+        self.idle.disarm()
+        if self._unlocked is None:
+            return
+        self._unlocked = None
+        self.lock_changed.emit(True)
+
+    def set_idle_timeout(self, msecs: int | None) -> None:
+        """Override the idle time (tests, kiosks); None returns to the ``idle_lock_minutes`` setting."""
+        self._idle_ms = msecs
+        self._apply_idle_interval()
+
+    def _apply_idle_interval(self) -> None:
+        self.idle.set_interval(self._idle_ms if self._idle_ms is not None
+                               else self._settings.idle_lock_minutes * 60_000)
+
+    # --- settings and refresh ----------------------------------------------------------------------------
+
+    def save_settings(self, updated: Settings) -> None:
+        self._settings = settings.save(self.store, updated)
+        self._apply_idle_interval()
+        self.settings_changed.emit()
+        self.data_changed.emit()  # statuses depend on the thresholds
+
+    def reload(self) -> None:
+        """Re-read what another process (the CLI, the provisioning service) may have changed."""
+        before, self._settings = self._settings, settings.load(self.store)
+        info = ca.current(self.store)
+        if (info and info.fingerprint) != (self._ca_info and self._ca_info.fingerprint):
+            self._ca_info = info
+            self._unlocked = None
+            self.ca_changed.emit()
+        self._apply_idle_interval()
+        if self._settings != before:
+            self.settings_changed.emit()
+        self.data_changed.emit()
+
+    def close(self) -> None:
+        """Stop the idle lock, cancel and wait for running work, close the store."""
+        self.idle.detach()
+        self.tasks.shut_down()
+        # Delete the runner and the idle timer now rather than whenever the garbage collector gets to this
+        # session: a QObject tree freed by the collector in the middle of event delivery can crash.
+        shiboken6.delete(self.tasks)
+        shiboken6.delete(self.idle)
+        self._unlocked = None
+        self.store.dispose()

@@ -1,0 +1,84 @@
+"""How the console names and tints the core's statuses and revocation reasons.
+
+The words are the user's (the seed's "Lost, Compromised, Decommissioned"), the
+keys are the core's. Every status has a label, an icon of its own shape and a
+tint: colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from zmconsole.core.settings import Settings
+
+# The mid-tone colours of the status icons; tables use them as a light tint behind the text.
+_COLORS = {
+    "active": "#2e7d32", "expiring-90": "#9a7b00", "expiring-30": "#c25e00", "expiring-7": "#d03a1b",
+    "expired": "#b3261e", "revoked": "#6a3d9a", "superseded": "#5f6b73", "not-yet-valid": "#1f5fa8",
+}
+
+
+def status_label(status: str, settings: Settings | None = None) -> str:
+    """The word a person reads for a status; the expiry bands name the configured thresholds."""
+    warn, soon, urgent = (settings or Settings()).thresholds
+    tr = QCoreApplication.translate
+    labels = {
+        "active": tr("Status", "Active"),
+        "expiring-90": tr("Status", "Expires within %n days", "", warn),
+        "expiring-30": tr("Status", "Expires within %n days", "", soon),
+        "expiring-7": tr("Status", "Expires within %n days", "", urgent),
+        "expired": tr("Status", "Expired"),
+        "revoked": tr("Status", "Revoked"),
+        "superseded": tr("Status", "Superseded (renewed)"),
+        "not-yet-valid": tr("Status", "Not yet valid (check the clock)"),
+    }
+    return labels.get(status, tr("Status", "No certificate"))
+
+
+def short_status_label(status: str, settings: Settings | None = None) -> str:
+    """A compact label for table cells and dashboard tiles."""
+    warn, soon, urgent = (settings or Settings()).thresholds
+    tr = QCoreApplication.translate
+    labels = {
+        "expiring-90": tr("Status", "≤ %n days", "", warn),
+        "expiring-30": tr("Status", "≤ %n days", "", soon),
+        "expiring-7": tr("Status", "≤ %n days", "", urgent),
+        "superseded": tr("Status", "Superseded"),
+        "not-yet-valid": tr("Status", "Not yet valid"),
+    }
+    return labels.get(status) or status_label(status, settings)
+
+
+def status_color(status: str) -> QColor:
+    return QColor(_COLORS.get(status, "#7a7a7a"))
+
+
+def status_tint(status: str) -> QColor:
+    """A translucent version of the status colour: readable under dark or light text."""
+    color = status_color(status)
+    color.setAlpha(48)
+    return color
+
+
+# The reasons a person picks from when revoking, in the seed's words (§2.3), mapped to the core's keys.
+REASONS = ("lost", "compromised", "decommissioned")
+
+
+def reason_label(reason: str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        "lost": tr("Reason", "Lost"),
+        "compromised": tr("Reason", "Compromised"),
+        "decommissioned": tr("Reason", "Decommissioned"),
+        "superseded": tr("Reason", "Superseded"),
+    }.get(reason, reason)
+
+
+def reason_help(reason: str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        "lost": tr("Reason", "The monitor cannot be found; whoever has it has its key."),
+        "compromised": tr("Reason", "The monitor or its key may be in the wrong hands or tampered with."),
+        "decommissioned": tr("Reason", "The monitor is retired from service and will not connect again."),
+    }.get(reason, "")

@@ -1,0 +1,134 @@
+"""The audit log page: a filterable table, "Verify integrity" with its result, and CSV export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zmconsole.core import audit
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.models.audit import AuditModel
+from zmconsole.gui.session import Session
+from zmconsole.gui.views.devices import SEARCH_DELAY_MS
+from zmconsole.gui.widgets import BUTTON_HEIGHT, Banner, Kind, accessible, big_button, table_view
+
+
+def action_filters() -> list[tuple[str, str]]:
+    """(label, action prefix) choices; the prefixes are the core's action names."""
+    tr = QCoreApplication.translate
+    return [
+        (tr("AuditPage", "All actions"), ""),
+        (tr("AuditPage", "The CA (created, imported, wrong passphrases)"), "ca."),
+        (tr("AuditPage", "Certificates (issued, renewed, revoked, exported)"), "cert."),
+        (tr("AuditPage", "CRLs (signed, published)"), "crl."),
+        (tr("AuditPage", "Keys (delivered, exported)"), "key."),
+        (tr("AuditPage", "Settings"), "settings."),
+        (tr("AuditPage", "Audit (exports)"), "audit."),
+    ]
+
+
+class AuditPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = AuditModel(session, self)
+        self.report: audit.AuditReport | None = None
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("auditSearch")
+        self.search.setPlaceholderText(self.tr("Search action, subject, user or details"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self.search, self.tr("Search the audit log"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+        self.action = QComboBox(self)
+        self.action.setObjectName("auditAction")
+        self.action.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self.action, self.tr("Show actions of kind"))
+        for text, prefix in action_filters():
+            self.action.addItem(text, prefix)
+        self.action.currentIndexChanged.connect(
+            lambda _i: self.model.set_filter(action_prefix=self.action.currentData()))
+
+        self.verify = big_button(self.tr("&Verify integrity"), "verify", name="verifyAudit", parent=self)
+        self.export = big_button(self.tr("&Export as CSV…"), "export", name="exportAudit", parent=self)
+        self.verify.clicked.connect(self.verify_chain)
+        self.export.clicked.connect(self.export_csv)
+        self.result = Banner(self)
+        self.result.setObjectName("auditResult")
+
+        self.table = table_view(self.model, "auditTable", self.tr("Audit log entries, newest first"), self,
+                                (60, 150, 90, 150, 200))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.count = QLabel(self)
+        self.model.loaded.connect(lambda: self.count.setText(arg(self.tr("%1 entries shown"),
+                                                                 f"{self.model.total:,}")))
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.action, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.verify)
+        buttons.addWidget(self.export)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        session.data_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def apply_search(self) -> None:
+        self._timer.stop()
+        if self.search.text().strip() != self.model.search:
+            self.model.set_filter(search=self.search.text())
+
+    def verify_chain(self) -> None:
+        """Walk the whole hash chain in a worker and show what it found."""
+        self.verify.setEnabled(False)
+        store = self.session.store
+        self.session.tasks.start(lambda _job: audit.verify(store), done=self._verified, owner=self)
+
+    def _verified(self, report: audit.AuditReport) -> None:
+        self.verify.setEnabled(True)
+        self.report = report
+        if report.ok:
+            self.result.show_message(Kind.OK, arg(self.tr(
+                "The audit chain is intact: %1 entries, none changed, deleted or reordered. Head hash %2 — copy it "
+                "somewhere outside this computer to anchor the chain."), report.entries, report.head))
+        else:
+            problems = "\n".join(f"• {p}" for p in report.problems)
+            self.result.show_message(Kind.ERROR, arg(self.tr(
+                "The audit chain is broken (%1 problems). Treat the store as tampered with and restore it from a "
+                "backup:\n%2"), len(report.problems), problems))
+
+    def export_csv(self) -> None:
+        path = self.session.files.save_file(self, self.tr("Export the audit log"), "audit-log.csv",
+                                            self.tr("CSV files (*.csv)"))
+        if path is None:
+            return
+        store = self.session.store
+        self.session.tasks.start(lambda _job: (audit.export_csv(store, path), path), done=self._exported, owner=self)
+
+    def _exported(self, result: tuple[int, Path]) -> None:
+        written, path = result
+        self.result.show_message(Kind.OK, arg(self.tr("%1 audit entries written to %2."), written, path))
+        self.session.data_changed.emit()  # the export itself is audited

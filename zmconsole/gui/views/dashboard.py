@@ -1,0 +1,184 @@
+"""The expiry dashboard, the security officer's view: counts, the year ahead, what needs action, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zmconsole.core import report
+from zmconsole.core.inventory import ExpiryItem
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.icons import status_icon
+from zmconsole.gui.models.columns import Column, date_text, status_column
+from zmconsole.gui.models.lists import ListTableModel
+from zmconsole.gui.report_pdf import write_pdf
+from zmconsole.gui.session import Session
+from zmconsole.gui.statuses import short_status_label, status_label
+from zmconsole.gui.views.chart import ExpiryChart
+from zmconsole.gui.widgets import big_button, table_view
+
+TILES = ("active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked")
+
+
+class Tile(QPushButton):
+    """A big count with its status icon and words; clicking it lists those devices."""
+
+    def __init__(self, status: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self.setObjectName(f"tile-{status}")
+        self.setMinimumSize(130, 86)
+        self.number = QLabel("–", self)
+        font = QFont(self.number.font())
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        glyph = QLabel(self)
+        glyph.setPixmap(status_icon(status).pixmap(22, 22))
+        top = QHBoxLayout()
+        top.addWidget(glyph)
+        top.addWidget(self.number, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.caption)
+        for label in (self.number, self.caption, glyph):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_count(self, count: int, caption: str, full: str) -> None:
+        self.number.setText(f"{count:,}")
+        self.caption.setText(caption)
+        self.setAccessibleName(arg(self.tr("%1: %2 devices"), full, count))
+        self.setToolTip(arg(self.tr("%1 — click to list them"), full))
+
+    @property
+    def count(self) -> int:
+        return int(self.number.text().replace(",", "")) if self.number.text() != "–" else 0
+
+
+class DashboardPage(QWidget):
+    status_requested = Signal(str)  # a tile was clicked: show the devices with this status
+    details_requested = Signal(str)  # device ID
+    loaded = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.report: report.ExpiryReport | None = None
+        self.loading = False
+
+        self.tiles = {status: Tile(status, self) for status in TILES}
+        tiles = QGridLayout()
+        for column, tile in enumerate(self.tiles.values()):
+            tiles.addWidget(tile, 0, column)
+            tile.clicked.connect(lambda _checked=False, s=tile.status: self.status_requested.emit(s))
+        self.extra = QLabel(self)
+        self.extra.setObjectName("dashboardExtra")
+
+        self.chart = ExpiryChart(self)
+        chart_box = QGroupBox(self.tr("Expiries per week, next 12 months"), self)
+        QVBoxLayout(chart_box).addWidget(self.chart)
+
+        def kind_text(item: ExpiryItem) -> str:
+            return {"device": self.tr("Device"), "ca": self.tr("Platform CA")}.get(item.kind, self.tr("Server"))
+
+        self.items = ListTableModel([
+            Column(self.tr("Kind"), kind_text),
+            Column(self.tr("Name"), lambda i: i.name),
+            status_column(self.tr("Status"), lambda i: i.status, lambda: session.settings),
+            Column(self.tr("Expires (UTC)"), lambda i: date_text(i.not_after)),
+            Column(self.tr("Days left"), lambda i: str(i.days_left), numeric=True),
+            Column(self.tr("Serial"), lambda i: i.serial),
+        ], parent=self)
+        self.table = table_view(self.items, "needsActionTable", self.tr("Certificates that need action"), self,
+                                (90, 220, 150, 110, 80))
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        items_box = QGroupBox(self.tr("Need action (crossed an alert threshold), soonest first"), self)
+        QVBoxLayout(items_box).addWidget(self.table)
+
+        self.generated = QLabel(self)
+        self.export_csv = big_button(self.tr("Export report as &CSV…"), "export", name="exportCsv", parent=self)
+        self.export_pdf = big_button(self.tr("Export report as &PDF…"), "export", name="exportPdf", parent=self)
+        self.export_csv.clicked.connect(self.save_csv)
+        self.export_pdf.clicked.connect(self.save_pdf)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.generated, 1)
+        bottom.addWidget(self.export_csv)
+        bottom.addWidget(self.export_pdf)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(tiles)
+        layout.addWidget(self.extra)
+        layout.addWidget(chart_box, 2)
+        layout.addWidget(items_box, 3)
+        layout.addLayout(bottom)
+        session.data_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Recompute the report in a worker; the page keeps the previous figures until it is in."""
+        if self.session.ca_info is None:
+            return
+        self.loading = True
+        store, settings, now = self.session.store, self.session.settings, self.session.now()
+        self.session.tasks.start(lambda _job: report.build(store, settings, now=now), done=self._show, owner=self)
+
+    def _show(self, built: report.ExpiryReport) -> None:
+        self.report = built
+        settings = self.session.settings
+        for status, tile in self.tiles.items():
+            tile.set_count(built.counts[status], short_status_label(status, settings), status_label(status, settings))
+        self.extra.setText(arg(self.tr("%1 devices in total; %2 not yet valid, %3 without a certificate."),
+                               f"{built.total:,}", built.counts["not-yet-valid"], built.counts.get("none", 0)))
+        self.chart.set_data(built.per_week, built.generated_at, built.thresholds)
+        self.items.set_rows(built.needs_action)
+        self.generated.setText(arg(self.tr("Figures as of %1 UTC."), f"{built.generated_at:%Y-%m-%d %H:%M}"))
+        self.loading = False
+        self.loaded.emit()
+
+    def _open(self, index: QModelIndex) -> None:
+        item = self.items.item(index.row())
+        if item is not None and item.kind == "device":
+            self.details_requested.emit(item.name)
+
+    def _target(self, title: str, suffix: str, filters: str) -> Path | None:
+        if self.report is None:
+            return None
+        return self.session.files.save_file(self, title, f"expiry-report-{self.report.generated_at:%Y%m%d}.{suffix}",
+                                            filters)
+
+    def save_csv(self) -> None:
+        path = self._target(self.tr("Export the expiry report as CSV"), "csv", self.tr("CSV files (*.csv)"))
+        if path is None or self.report is None:
+            return
+        built = self.report
+        self.session.tasks.start(lambda _job: report.write_csv(built, path), done=self._saved, owner=self)
+
+    def save_pdf(self) -> None:
+        path = self._target(self.tr("Export the expiry report as PDF"), "pdf", self.tr("PDF files (*.pdf)"))
+        if path is None or self.report is None:
+            return
+        built = self.report
+        on_paper = QPalette()
+        on_paper.setColor(QPalette.ColorRole.WindowText, QColor("black"))  # dark text on white, whatever the theme
+        chart = self.chart.render_image(1280, 440, on_paper)
+        self.session.tasks.start(lambda _job: write_pdf(built, chart, path), done=self._saved, owner=self)
+
+    def _saved(self, path: Path) -> None:
+        self.generated.setText(arg(self.tr("Report written to %1."), path))
+        window = self.window()
+        status_bar = getattr(window, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(arg(self.tr("Report written to %1."), path), 8000)

@@ -1,0 +1,176 @@
+"""The devices page: search, status filter, a sortable table of every device, and the actions on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zmconsole.core import inventory
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.icons import icon, status_icon
+from zmconsole.gui.models.devices import DevicesModel
+from zmconsole.gui.session import Session
+from zmconsole.gui.statuses import status_label
+from zmconsole.gui.view_state import ViewState
+from zmconsole.gui.widgets import BUTTON_HEIGHT, accessible, table_view
+
+NEEDS_ACTION = ("expiring-90", "expiring-30", "expiring-7", "expired")
+SEARCH_DELAY_MS = 250  # wait for a pause in typing before querying
+DEVICE_COLUMN_WIDTHS = (100, 110, 150, 150, 190, 110)
+
+
+def status_filters(session: Session) -> list[tuple[str, tuple[str, ...]]]:
+    """The choices of the status filter: everything, what needs action, then each status."""
+    tr = QCoreApplication.translate
+    choices = [(tr("DevicesPage", "All statuses"), ()), (tr("DevicesPage", "Needs action"), NEEDS_ACTION)]
+    choices += [(status_label(s, session.settings), (s,)) for s in inventory.STATUSES]
+    return choices
+
+
+def action_button(action: QAction, parent: QWidget) -> QToolButton:
+    """A large button that mirrors a window action (text, icon, enabled state)."""
+    button = QToolButton(parent)
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setMinimumHeight(BUTTON_HEIGHT)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return button
+
+
+class DevicesPage(QWidget):
+    details_requested = Signal(str)  # device ID
+    selection_changed = Signal()
+
+    def __init__(self, session: Session, view_state: ViewState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.view_state = view_state
+        self.model = DevicesModel(session, self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("deviceSearch")
+        self.search.setPlaceholderText(self.tr("Search device ID, ward, location or serial (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self.search, self.tr("Search devices"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.status = QComboBox(self)
+        self.status.setObjectName("statusFilter")
+        self.status.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self.status, self.tr("Show devices with status"))
+        self._fill_status_filter()
+        self.status.currentIndexChanged.connect(self._status_chosen)
+
+        self.count = QLabel(self)
+        self.count.setObjectName("deviceCount")
+
+        self.table = table_view(self.model, "devicesTable", self.tr("Devices"), self, DEVICE_COLUMN_WIDTHS)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+        saved = view_state.header("devices")
+        if saved is not None:
+            header.restoreState(saved)
+        self.table.setSortingEnabled(True)
+        if saved is None:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.model.loaded.connect(self._loaded)
+
+        self.actions_row = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.actions_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        session.data_changed.connect(self.refresh)
+        session.settings_changed.connect(self._fill_status_filter)
+
+    def add_actions(self, actions: Sequence[QAction]) -> None:
+        for action in actions:
+            self.actions_row.addWidget(action_button(action, self))
+        self.actions_row.addStretch(1)
+
+    def _fill_status_filter(self) -> None:
+        current = self.status.currentIndex()
+        self.status.blockSignals(True)
+        self.status.clear()
+        for text, statuses in status_filters(self.session):
+            self.status.addItem(status_icon(statuses[0]) if len(statuses) == 1 else icon("devices"), text, statuses)
+        self.status.setCurrentIndex(max(current, 0))
+        self.status.blockSignals(False)
+
+    def _status_chosen(self, _index: int) -> None:
+        self.model.set_filter(status=self.status.currentData() or ())
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.search.text().strip() != self.model.search:
+            self.model.set_filter(search=self.search.text())
+
+    def show_status(self, statuses: Sequence[str]) -> None:
+        """Filter to exactly these statuses (from a dashboard tile), clearing the search."""
+        wanted = tuple(statuses)
+        index = next((i for i in range(self.status.count()) if tuple(self.status.itemData(i)) == wanted), 0)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.search = ""
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(index)
+        self.status.blockSignals(False)
+        self.model.set_filter(status=wanted)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _loaded(self) -> None:
+        total = self.model.total
+        self.count.setText(arg(self.tr("%1 devices shown"), f"{total:,}") if total != 1
+                           else self.tr("1 device shown"))
+
+    def _open(self, index: QModelIndex) -> None:
+        item = self.model.item(index.row())
+        if item is not None:
+            self.details_requested.emit(item.device_id)
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def selected_device_ids(self) -> list[str] | None:
+        """The selected devices; None if some selected rows are not loaded (select fewer)."""
+        return self.model.device_ids(self.selected_rows())
+
+    def save_state(self) -> None:
+        self.view_state.save_header("devices", self.table.horizontalHeader().saveState())

@@ -1,0 +1,151 @@
+"""The revocation page: the current CRL, publishing it, and the list of revoked devices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zmconsole.core import exports, revocation
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.errors import ZmError
+from zmconsole.gui.dialogs.unlock import run_with_ca
+from zmconsole.gui.i18n import arg
+from zmconsole.gui.models.devices import DevicesModel
+from zmconsole.gui.session import Session
+from zmconsole.gui.views.devices import DEVICE_COLUMN_WIDTHS
+from zmconsole.gui.widgets import Banner, Kind, big_button, table_view
+from zmconsole.gui.workers import Job
+
+
+def publish(session: Session, unlocked: UnlockedCa, now: datetime) -> tuple[revocation.CrlInfo, tuple[Path, Path]]:
+    """Sign a fresh CRL and write it to the configured folder (runs in a worker)."""
+    crl = revocation.generate_crl(session.store, unlocked, now=now)
+    return crl, revocation.publish_crl(session.store, crl, session.settings.crl_publish_dir)
+
+
+class RevocationPage(QWidget):
+    settings_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.crl: revocation.CrlInfo | None = None
+
+        self.number = QLabel(self)
+        self.number.setObjectName("crlNumber")
+        self.this_update = QLabel(self)
+        self.next_update = QLabel(self)
+        self.entries = QLabel(self)
+        self.entries.setObjectName("crlEntries")
+        self.folder = QLabel(self)
+        self.folder.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("CRL number:"), self.number)
+        form.addRow(self.tr("This update (UTC):"), self.this_update)
+        form.addRow(self.tr("Next update (UTC):"), self.next_update)
+        form.addRow(self.tr("Revoked certificates listed:"), self.entries)
+        form.addRow(self.tr("Publish folder:"), self.folder)
+        box = QGroupBox(self.tr("Current certificate revocation list"), self)
+        box.setLayout(form)
+
+        self.message = Banner(self)
+        self.regenerate = big_button(self.tr("&Regenerate CRL now"), "refresh", name="regenerateCrl", parent=self)
+        self.publish = big_button(self.tr("&Publish CRL"), "publish", name="publishCrl", parent=self)
+        self.save_as = big_button(self.tr("Save CRL &as…"), "export", name="saveCrl", parent=self)
+        self.change_folder = big_button(self.tr("Change publish &folder…"), "settings", parent=self)
+        self.regenerate.clicked.connect(self.regenerate_crl)
+        self.publish.clicked.connect(self.publish_crl)
+        self.save_as.clicked.connect(self.save_crl)
+        self.change_folder.clicked.connect(self.settings_requested.emit)
+        buttons = QHBoxLayout()
+        for button in (self.regenerate, self.publish, self.save_as, self.change_folder):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.revoked = DevicesModel(session, self)
+        self.revoked.status = ("revoked",)
+        self.table = table_view(self.revoked, "revokedTable", self.tr("Revoked devices"), self, DEVICE_COLUMN_WIDTHS)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        revoked_box = QGroupBox(self.tr("Revoked devices"), self)
+        QVBoxLayout(revoked_box).addWidget(self.table)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(revoked_box, 1)
+        session.data_changed.connect(self.refresh)
+        session.settings_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """Show the newest CRL (one small query) and reload the revoked list."""
+        self.folder.setText(self.session.settings.crl_publish_dir or self.tr("(not set: choose one in Settings)"))
+        if self.session.ca_info is None:
+            return
+        self.crl = revocation.latest_crl(self.session.store)
+        if self.crl is None:
+            for label in (self.number, self.this_update, self.next_update, self.entries):
+                label.setText(self.tr("none yet"))
+        else:
+            overdue = self.crl.next_update <= self.session.now()
+            self.number.setText(str(self.crl.number))
+            self.this_update.setText(f"{self.crl.this_update:%Y-%m-%d %H:%M}")
+            self.next_update.setText(f"{self.crl.next_update:%Y-%m-%d %H:%M}" +
+                                     (self.tr(" — overdue: publish a new CRL") if overdue else ""))
+            self.entries.setText(str(self.crl.entries))
+        self.save_as.setEnabled(self.crl is not None)
+        self.revoked.refresh()
+
+    def regenerate_crl(self) -> None:
+        store, now = self.session.store, self.session.now()
+
+        def work(unlocked: UnlockedCa, _job: Job) -> revocation.CrlInfo:
+            return revocation.generate_crl(store, unlocked, now=now)
+
+        run_with_ca(self, self.session, work, self._generated, reason=self.tr("Signing a new CRL needs the CA key."))
+
+    def _generated(self, crl: revocation.CrlInfo) -> None:
+        self.message.show_message(Kind.OK, arg(self.tr("CRL %1 signed with %2 entries."), crl.number, crl.entries))
+        self.session.data_changed.emit()
+
+    def publish_crl(self) -> None:
+        session, now = self.session, self.session.now()
+        try:
+            revocation.publish_folder(session.settings.crl_publish_dir)  # say "no folder" before the passphrase
+        except ZmError as error:
+            session.errors.show(self, error)
+            return
+        run_with_ca(self, session, lambda unlocked, _job: publish(session, unlocked, now), self._published,
+                    reason=self.tr("Publishing signs a fresh CRL with the CA key."))
+
+    def _published(self, result: tuple[revocation.CrlInfo, tuple[Path, Path]]) -> None:
+        crl, (pem, der) = result
+        self.message.show_message(Kind.OK, arg(self.tr("CRL %1 (%2 entries) published as %3 and %4."),
+                                               crl.number, crl.entries, pem, der))
+        self.session.data_changed.emit()
+
+    def save_crl(self) -> None:
+        if self.crl is None:
+            return
+        path = self.session.files.save_file(self, self.tr("Save the CRL"), f"crl-{self.crl.number}.pem",
+                                            self.tr("PEM (*.pem *.crl);;DER (*.der)"))
+        if path is None:
+            return
+        data = self.crl.der if path.suffix.lower() == ".der" else self.crl.pem
+        try:
+            exports.write_file(path, data)
+        except ZmError as error:
+            self.session.errors.show(self, error)
+            return
+        self.message.show_message(Kind.OK, arg(self.tr("CRL %1 saved to %2."), self.crl.number, path))
