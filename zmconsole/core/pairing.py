@@ -115,7 +115,6 @@ def prepare(
     ward = (ward or "").strip() or None
     expires_at = now + timedelta(seconds=lifetime)
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
-    signer = ensure_signer(store, ca, now=now, actor=actor)
     with store.write() as conn:
         _end_pending(conn, device_id, now, actor)  # rolled back with the refusal below
         active = issuance.active_certificate(conn, device_id, now)
@@ -125,6 +124,7 @@ def prepare(
         if ward is None:
             ward = conn.execute(select(schema.devices.c.ward)
                                 .where(schema.devices.c.device_id == device_id)).scalar_one_or_none()
+    signer = ensure_signer(store, ca, now=now, actor=actor)
     token, code = protocol.new_token(), protocol.new_pairing_code()
     code_keys = protocol.derive_code_keys(token, device_id, code)
     issued: issuance.Issued | None = None
