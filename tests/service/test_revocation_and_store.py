@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import socket
 import subprocess
+import urllib.request
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
@@ -19,6 +22,9 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from tests.support import cli, referees
 from tests.support.service import Pairing, RunningService, call, device_csr, enroll, make_ca, running_service
 from zmconsole.core import paths
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.store import Store
+from zmconsole.service.runner import ProvisioningService, ServiceConfig
 
 
 def enrolled_certificate(service: RunningService, device_id: str, out: Path) -> Path:
@@ -132,4 +138,21 @@ def test_a_restart_reuses_the_certificate_and_no_key_file_is_left(tmp_path: Path
     with running_service(home) as second:
         assert f"TLS certificate {serial} " in second.log()
         assert "from the store" in second.log()
-    assert second.returncode == 0
+        second.process.send_signal(signal.SIGINT)  # Ctrl+C stops it as cleanly as SIGTERM
+        assert second.process.wait(30) == 0
+    assert "stopped" in second.log()
+    assert "Traceback" not in second.log()
+
+
+def test_a_console_can_run_the_service_on_a_thread(store: Store, unlocked: UnlockedCa) -> None:
+    service = ProvisioningService(store, unlocked, ServiceConfig(listen=("127.0.0.1", 0),
+                                                                 http_listen=("127.0.0.1", 0)))
+    listening = service.start()
+    try:
+        with urllib.request.urlopen(listening.crl_url, timeout=30) as answer:
+            assert answer.headers["Content-Type"] == "application/pkix-crl"
+            assert x509.load_der_x509_crl(answer.read()).issuer == unlocked.certificate.subject
+    finally:
+        service.stop()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", listening.http_port), timeout=5).close()
