@@ -352,3 +352,14 @@ def test_the_error_body_follows_the_protocol() -> None:
                                                                            "left.", "remaining_attempts": 3}}
     with pytest.raises(ValueError):
         PairingRefused("no_such_code", "x")
+
+
+def test_a_claim_interrupted_by_a_stopped_service_is_released(store: Store, unlocked: UnlockedCa, now: datetime,
+                                                              home: Path) -> None:
+    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    with closing(storestate.connect(home)) as conn, conn:  # a right proof was claimed, then the process died
+        conn.execute("UPDATE pairings SET state = 'issuing', claimed_at = ?", (int(now.timestamp()),))
+    request = Device(ticket).csr_request()
+    refusal(lambda: enrollment.enroll(store, unlocked, request, now=now), "token_used")  # still issuing
+    later = now + pairing.ISSUING_TIMEOUT
+    assert enrollment.enroll(store, unlocked, request, now=later).serial

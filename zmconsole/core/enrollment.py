@@ -27,13 +27,14 @@ from sqlalchemy import Connection, select, update
 from zmconsole.core import audit, issuance, policy, schema
 from zmconsole.core import pairing_protocol as protocol
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError, NotFoundError, PolicyError, ZmError
+from zmconsole.core.errors import InputError, NotFoundError, PolicyError, StoreError, ZmError
 from zmconsole.core.pairing import (
     ACTIVE,
     BURNED,
     CANCELLED,
     EXPIRED,
     ISSUING,
+    ISSUING_TIMEOUT,
     MAX_CODE_ATTEMPTS,
     USED,
     end_token,
@@ -209,6 +210,9 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
         return _refuse(conn, row.device_id, PairingRefused(code, message, remaining_attempts=remaining), request,
                        purpose, now, row.id)
 
+    if row.state == ISSUING and row.claimed_at <= _ts(now - ISSUING_TIMEOUT):  # the claim's process stopped
+        conn.execute(update(_p).where(_p.c.id == row.id).values(state=ACTIVE, claimed_at=None))
+        row = conn.execute(select(_p).where(_p.c.id == row.id)).one()
     if row.state in (USED, ISSUING):
         try:
             body = decode(request.body)
@@ -303,9 +307,9 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
         problems = policy.csr_violations(csr, expected_names=[policy.device_dns_name(go.device_id, settings),
                                                               go.device_id])
         if names != [go.device_id]:
-            return PairingRefused("device_mismatch", f"The certificate request names {names[0] if names else 'no CN'!r}"
-                                                     f", but this pairing is for {go.device_id}: the CSR's subject "
-                                                     f"must be CN={go.device_id}.")
+            named = f"CN={names[0]}" if names else "no CN"
+            return PairingRefused("device_mismatch", f"The certificate request has {named}, but this pairing is for "
+                                                     f"{go.device_id}: the CSR's subject must be CN={go.device_id}.")
         if problems:
             return PairingRefused("policy_refused", str(PolicyError(
                 f"The certificate request of {go.device_id}", problems, "Fix the request on the device and send it "
@@ -325,7 +329,8 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     except BaseException as error:
         with store.write() as conn:
             conn.execute(update(_p).where(_p.c.id == row.id).values(state=ACTIVE, claimed_at=None))
-            refused = PairingRefused("policy_refused", str(error)) if isinstance(error, ZmError) else None
+            refusable = isinstance(error, ZmError) and not isinstance(error, StoreError)  # a store outage is a 503
+            refused = PairingRefused("policy_refused", str(error)) if refusable else None
             if refused is not None:
                 _refuse(conn, row.device_id, refused, request, ProofPurpose.ENROLL, now, row.id)
         if refused is not None:
