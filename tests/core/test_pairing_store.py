@@ -284,6 +284,9 @@ def test_a_new_pairing_replaces_the_pending_one_and_cancel_ends_it(store: Store,
     refusal(lambda: enrollment.enroll(store, unlocked, Device(second).csr_request(), now=now), "token_cancelled")
     state = pairing.status(store, "ZM-001", now=now)
     assert state is not None and state.label == "failed: cancelled or replaced on the console"
+    replaced = pairing.status_of(store, first.pairing_id, now=now)
+    assert replaced is not None and replaced.outcome == "failed" and replaced.pairing_id == first.pairing_id
+    assert pairing.status_of(store, 999, now=now) is None
 
 
 def test_prepare_refuses_a_device_with_an_active_certificate(store: Store, unlocked: UnlockedCa, now: datetime,

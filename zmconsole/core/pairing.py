@@ -297,6 +297,14 @@ def status(store: Store, device_id: str, *, now: datetime | None = None) -> Pair
     return None if row is None else _status(row, now)
 
 
+def status_of(store: Store, pairing_id: int, *, now: datetime | None = None) -> PairingStatus | None:
+    """One pairing by its ``Ticket.pairing_id`` (it stays ``failed`` once a newer pairing replaced it)."""
+    now = utc_now(now)
+    with store.read() as conn:
+        row = conn.execute(_STATUS_QUERY.where(_p.c.id == pairing_id)).first()
+    return None if row is None else _status(row, now)
+
+
 def list_pending(store: Store, *, now: datetime | None = None) -> list[PairingStatus]:
     """Pairings still waiting for their device, soonest expiry first."""
     now = utc_now(now)
