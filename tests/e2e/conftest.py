@@ -1,6 +1,6 @@
 """One hospital for the acceptance tests: a console home with its CA (``zmconsole ca init``), the real
 provisioning service (``zmconsole serve``), and Debian's nginx as the central server requiring mutual TLS with
-the CA's CRL. Made once per module: each test pairs its own devices, so tests do not disturb each other."""
+the CA's CRL. Made once per session: each test pairs its own devices, so tests do not disturb each other."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class Hospital:
         raise AssertionError(f"nginx still answers {status} after the reload: {self.central.log()}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hospital(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hospital]:
     work = tmp_path_factory.mktemp("hospital")
     home = work / "console"
