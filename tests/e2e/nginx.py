@@ -1,7 +1,8 @@
 """Debian's nginx as the central server of the acceptance tests: mutual TLS with our CA and CRL, reloadable.
 
-Run as ``nginx -p DIR -c nginx.conf -g 'daemon off;'`` with every path inside DIR, on a free 127.0.0.1 port,
-with a master process so that ``nginx -s reload`` re-reads the CRL the way an administrator's would.
+Run in the foreground (``daemon off;``) as ``nginx -p DIR -c DIR/nginx.conf`` with every path inside DIR, on a
+free 127.0.0.1 port, with a master process so that ``nginx -s reload`` re-reads the CRL the way an
+administrator's reload would.
 """
 
 from __future__ import annotations
@@ -16,37 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.tls import free_port
+from tests.support.tls import NGINX_CONF, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TIMEOUT = 20.0
 
-CONF = """\
-pid {root}/nginx.pid;
-error_log {root}/error.log notice;
-worker_processes 1;
-events {{ worker_connections 64; }}
-http {{
-    access_log {root}/access.log;
-    client_body_temp_path {root}/body;
-    proxy_temp_path {root}/proxy;
-    fastcgi_temp_path {root}/fastcgi;
-    uwsgi_temp_path {root}/uwsgi;
-    scgi_temp_path {root}/scgi;
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        server_name 127.0.0.1;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        ssl_certificate {cert};
-        ssl_certificate_key {key};
-        ssl_password_file {password_file};
-        ssl_verify_client on;
-        ssl_client_certificate {ca};
-        ssl_crl {crl};
-        location / {{ return 200 "hello $ssl_client_s_dn\\n"; }}
-    }}
-}}
-"""
+# The shared nginx configuration (tests/support/tls.py), with a master process so that it can reload.
+CONF = NGINX_CONF.replace("master_process off;\n", "")
+assert CONF != NGINX_CONF, "tests/support/tls.py's nginx configuration changed: update the reload test"
 
 
 @dataclass(frozen=True)
@@ -77,10 +55,9 @@ def nginx(root: Path, *, cert: Path, key: Path, password_file: Path, ca: Path, c
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = root / "nginx.conf"
-    conf.write_text(CONF.format(root=root, port=port, cert=cert, key=key, password_file=password_file, ca=ca,
-                                crl=crl))
-    process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log"),
-                                "-g", "daemon off;"],
+    conf.write_text(CONF.format(root=root, port=port, server_name="127.0.0.1", cert=cert, key=key,
+                                password_file=password_file, ca=ca, crl=crl))
+    process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Nginx(root, conf, port, process)
     try:

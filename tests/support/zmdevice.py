@@ -9,19 +9,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support import cli
+
 SECRET = "device keystore secret"
 SECRET_ENV = "ZMDEVICE_KEYSTORE_PASSPHRASE"
 
 
 @dataclass(frozen=True)
-class Result:
-    argv: tuple[str, ...]
-    returncode: int
-    stdout: str
-    stderr: str
-
+class Result(cli.Result):
     def __str__(self) -> str:
-        return f"zmdevice {' '.join(self.argv)} -> {self.returncode}\nstdout: {self.stdout}\nstderr: {self.stderr}"
+        return "zmdevice" + super().__str__().removeprefix("zmconsole")
 
 
 def run(*args: str | Path, secret: str | None = SECRET, env: Mapping[str, str] | None = None,
