@@ -37,6 +37,18 @@ REASONS: dict[str, x509.ReasonFlags] = {
 }
 
 
+def _entry_builder(flag: x509.ReasonFlags) -> x509.RevokedCertificateBuilder:
+    builder = x509.RevokedCertificateBuilder()
+    if flag is not x509.ReasonFlags.unspecified:  # RFC 5280 §5.3.1: omit rather than "unspecified"
+        builder = builder.add_extension(x509.CRLReason(flag), critical=False)
+    return builder
+
+
+# Builders are immutable: one per reason, already carrying its CRLReason, so each CRL entry only adds its
+# serial and date. Re-adding the same extension per entry cost a third of a 100,000-entry CRL (benchmarks/).
+_ENTRY_BUILDERS = {flag: _entry_builder(flag) for flag in x509.ReasonFlags}
+
+
 @dataclass(frozen=True)
 class Revoked:
     serials: tuple[str, ...]
@@ -125,11 +137,8 @@ def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.Revok
                 flag, when = REASONS.get(reason, x509.ReasonFlags.unspecified), revoked_at
             else:
                 flag, when = x509.ReasonFlags.superseded, superseded_at + int(GRACE.total_seconds())
-            builder = (x509.RevokedCertificateBuilder().serial_number(int(serial, 16))
-                       .revocation_date(datetime.fromtimestamp(when, UTC)))
-            if flag is not x509.ReasonFlags.unspecified:  # RFC 5280 §5.3.1: omit rather than "unspecified"
-                builder = builder.add_extension(x509.CRLReason(flag), critical=False)
-            entries.append(builder.build())
+            entries.append(_ENTRY_BUILDERS[flag].serial_number(int(serial, 16))
+                           .revocation_date(datetime.fromtimestamp(when, UTC)).build())
     return entries
 
 
