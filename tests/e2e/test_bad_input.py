@@ -26,6 +26,8 @@ from tests.support.service import make_ca, running_service
 from zmconsole.core import pairing_protocol as zmp
 from zmconsole.core import qrcodes
 
+pytestmark = pytest.mark.slow  # runs zmconsole serve and nginx
+
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 

@@ -11,8 +11,9 @@ import pytest
 from tests.e2e.conftest import Hospital
 from tests.support import referees, zmdevice
 
+pytestmark = pytest.mark.slow  # runs zmconsole serve and nginx
 
-@pytest.mark.slow
+
 @pytest.mark.parametrize(("device_id", "mode_args", "key_source"), [
     ("ZM-001", (), "csr"),
     ("ZM-002", ("--generate-key",), "generated"),
