@@ -7,7 +7,7 @@ technician can read them without unlocking anything.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,8 @@ def render(facts: dict[str, Any]) -> str:
         crl_line = "not fetched yet"
     else:
         limit = f"{revocation_cache.MAX_AGE.total_seconds() / 3600:.0f} h"
-        crl_line = (f"{crl['age_hours']} h old (this update {crl['this_update']}), {crl['entries']} entries, "
+        age = revocation_cache.describe_age(timedelta(hours=crl["age_hours"]))
+        crl_line = (f"{age} old (this update {crl['this_update']}), {crl['entries']} entries, "
                     + ("usable" if crl["usable"] else f"UNUSABLE (older than {limit})")
                     + ("; LISTS THIS DEVICE" if crl["lists_this_device"] else ""))
     permissions = "0700/0600 ok" if not facts["permission_problems"] else "; ".join(facts["permission_problems"])
