@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,10 +26,10 @@ CSR_CASES = [
 ]
 
 
-def refused(home: Path, *args: str | Path, words: list[str], code: int | None = None, audited: list[str] = (),
-            **kwargs: object) -> cli.Result:  # type: ignore[assignment]
+def refused(home: Path, *args: str | Path, words: list[str], code: int | None = None,
+            audited: tuple[str, ...] = (), **kwargs: Any) -> cli.Result:
     before, actions = storestate.snapshot(home), storestate.audit_actions(home)
-    result = cli.run(home, *args, **kwargs)  # type: ignore[arg-type]
+    result = cli.run(home, *args, **kwargs)
     cli.assert_clean_error(result, *words, code=code)
     assert storestate.snapshot(home) == before, result
     assert storestate.audit_actions(home) == [*actions, *audited], result
@@ -58,9 +59,9 @@ def test_a_second_certificate_for_an_active_device(ca_home: Path, ca_store: Stor
 def test_a_wrong_passphrase_is_refused_and_audited(ca_home: Path, tmp_path: Path) -> None:
     wrong = pki.write_text(tmp_path / "wrong.txt", "not the passphrase\n")
     refused(ca_home, "device", "issue", "ZM-001", "--generate-key", "--out", tmp_path / "out", passphrase=None,
-            passphrase_file=wrong, words=["passphrase does not open"], audited=["ca.passphrase_wrong"])
+            passphrase_file=wrong, words=["passphrase does not open"], audited=("ca.passphrase_wrong",))
     refused(ca_home, "crl", "generate", "--out", tmp_path / "crl.pem", passphrase="also not it",
-            words=["passphrase does not open"], audited=["ca.passphrase_wrong"])
+            words=["passphrase does not open"], audited=("ca.passphrase_wrong",))
     assert not (tmp_path / "crl.pem").exists()
 
 

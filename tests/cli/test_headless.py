@@ -23,7 +23,7 @@ QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 def imported_modules(path: Path) -> list[tuple[int, str]]:
     """Every module a file imports, at any depth (inside functions and try blocks too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)

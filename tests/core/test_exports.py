@@ -43,7 +43,7 @@ def test_write_issued_delivers_a_generated_key_only_encrypted(store: Store, home
     assert "AES-256-CBC" in info.output and "PBKDF2" in info.output, info.output
     assert "RC2" not in info.output and "3DES" not in info.output
     key, cert, chain = pkcs12.load_key_and_certificates((out / "ZM-001.p12").read_bytes(), PASSWORD.encode())
-    assert key is not None and keys.spki(key) == keys.spki(issued.certificate.public_key())  # type: ignore[arg-type]
+    assert key is not None and keys.spki(key) == keys.spki(issued.certificate.public_key())
     assert cert == issued.certificate and chain == [unlocked.certificate]
     assert storestate.audit_actions(home)[-1] == "key.exported"
     # Nothing of the key stays with the console: it was not asked to hold it.
@@ -80,7 +80,7 @@ def test_a_held_key_is_exported_once_as_pkcs12_then_deleted(store: Store, home: 
     record = inventory.current_certificate(store, settings.load(store), "ZM-001")
     data = exports.export_pkcs12(store, unlocked, record, password=PASSWORD)
     key, cert, chain = pkcs12.load_key_and_certificates(data, PASSWORD.encode())
-    assert key is not None and keys.spki(key) == keys.spki(issued.private_key)  # type: ignore[arg-type]
+    assert key is not None and keys.spki(key) == keys.spki(issued.private_key)
     assert cert == issued.certificate and chain == [unlocked.certificate]
     assert storestate.rows(home, "held_keys") == []
     assert storestate.audit_actions(home)[-1] == "key.exported"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 
 from tests.conftest import build_csr
 from tests.support import pki, referees
@@ -85,7 +86,7 @@ def test_openssl_verify_with_the_crl_rejects_a_revoked_certificate(issued: Issue
 
     revocation.revoke(store, "ZM-002", "lost")
     server_serial = issuance.serial_hex(
-        pki.x509.load_pem_x509_certificate(issued.leaves["prov"].read_bytes()).serial_number)
+        x509.load_pem_x509_certificate(issued.leaves["prov"].read_bytes()).serial_number)
     revocation.revoke(store, server_serial, "superseded")
     crl, _ = issued.crl(store, any_ca)
     for name in ("ZM-002", "prov"):
@@ -98,7 +99,7 @@ def test_openssl_verify_with_the_crl_rejects_a_revoked_certificate(issued: Issue
 
 
 def test_a_certificate_from_another_ca_fails_openssl_verify(issued: Issued, tmp_path: Path,
-                                                            ca_subject: pki.x509.Name) -> None:
+                                                            ca_subject: x509.Name) -> None:
     from tests.conftest import PASSPHRASE
     from zmconsole.core import paths
 
@@ -128,7 +129,7 @@ def test_openssl_reads_the_crl(issued: Issued, store: Store, any_ca: ca.Unlocked
     text = referees.crl_text(second)
     assert "Version 2 (0x1)" in text
     assert re.search(rf"X509v3 CRL Number: *\n *{info2.number}\n", text), text
-    ca_ski = any_ca.certificate.extensions.get_extension_for_class(pki.x509.SubjectKeyIdentifier).value
+    ca_ski = any_ca.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     aki = ":".join(f"{b:02X}" for b in ca_ski.digest)
     assert re.search(rf"X509v3 Authority Key Identifier: *\n *(keyid:)?{aki}\n", text), text
     # Reason codes, in the RFC 5280 words OpenSSL prints.

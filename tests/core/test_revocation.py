@@ -13,7 +13,7 @@ from cryptography.x509.oid import CRLEntryExtensionOID, ExtensionOID
 
 from tests.support import storestate
 from zmconsole.core import audit, ca, issuance, revocation, settings
-from zmconsole.core.errors import InputError
+from zmconsole.core.errors import ConflictError, InputError
 from zmconsole.core.store import Store
 
 
@@ -169,6 +169,6 @@ def test_an_expired_device_has_nothing_to_revoke(store: Store, home: Path, unloc
     long_ago = datetime.now(UTC) - timedelta(days=30)
     issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", days=10, now=long_ago)
     before = storestate.snapshot(home)
-    with pytest.raises(revocation.ConflictError, match="has expired"):
+    with pytest.raises(ConflictError, match="has expired"):
         revocation.revoke(store, "ZM-001", "lost")
     assert storestate.snapshot(home) == before

@@ -7,10 +7,13 @@ The keys are the ones the product delivers: generated here and written encrypted
 from __future__ import annotations
 
 import shutil
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography import x509
 
 from tests.conftest import PASSPHRASE
 from tests.support import pki, tls
@@ -46,7 +49,7 @@ class Site:
         path.write_bytes(info.pem)
         return path
 
-    def server_context(self) -> tls.ssl.SSLContext:
+    def server_context(self) -> ssl.SSLContext:
         """A fresh server context with the CRL as it is now (a server reloads to see a new CRL)."""
         return tls.server_context(self.server.cert, self.server.key, key_password=KEY_PASSWORD, ca=self.ca_file,
                                   crl=self.crl_file())
@@ -55,7 +58,7 @@ class Site:
         issued = issuance.issue_device(self.store, self.unlocked, device_id, generate=key_type)
         return deliver(self.store, issued, self.folder / device_id)
 
-    def client(self, device: Files | None) -> tls.ssl.SSLContext:
+    def client(self, device: Files | None) -> ssl.SSLContext:
         if device is None:
             return tls.client_context(self.ca_file)
         return tls.client_context(self.ca_file, device.cert, device.key, key_password=KEY_PASSWORD)
@@ -90,7 +93,7 @@ def test_device_is_accepted_then_rejected_once_revoked(site: Site, key_type: str
     assert other.accepted, other
 
 
-def test_a_certificate_from_another_ca_is_rejected(site: Site, tmp_path: Path, ca_subject: pki.x509.Name) -> None:
+def test_a_certificate_from_another_ca_is_rejected(site: Site, tmp_path: Path, ca_subject: x509.Name) -> None:
     other_store = Store.open(paths.ensure_home(tmp_path / "other-home"))
     other = ca.create(other_store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
     stranger = deliver(other_store, issuance.issue_device(other_store, other, "ZM-001", generate="ec-p256"),
@@ -118,7 +121,7 @@ def test_the_device_checks_the_server_name(site: Site) -> None:
 def test_nginx_requires_and_checks_device_certificates(site: Site, tmp_path: Path) -> None:
     device = site.device("ZM-001")
     password_file = pki.write_text(tmp_path / "server-key-password", KEY_PASSWORD + "\n")
-    config = {"cert": site.server.cert, "key": site.server.key, "password_file": password_file,
+    config: dict[str, Any] = {"cert": site.server.cert, "key": site.server.key, "password_file": password_file,
               "ca": site.ca_file, "server_name": SERVER}
 
     with tls.nginx(tmp_path / "nginx-1", crl=site.crl_file(), **config) as nginx:
