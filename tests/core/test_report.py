@@ -20,7 +20,9 @@ def test_report_counts_weeks_and_items(store: Store, unlocked: ca.UnlockedCa, ma
     issuance.issue_device(store, unlocked, "ZM-002", csr=make_csr("ZM-002"), days=365, now=NOW - timedelta(days=360))
     built = report.build(store, current, now=NOW)
     assert built.counts["active"] == 1 and built.counts["expiring-7"] == 1 and built.total == 2
-    assert len(built.per_week) == report.WEEKS and sum(built.per_week) == 1 and built.per_week[0] == 1
+    # Both are counted: the one issued today falls in the last of the 53 weeks, a full year ahead.
+    assert len(built.per_week) == report.WEEKS and built.per_week[0] == 1 and built.per_week[-1] == 1
+    assert sum(built.per_week) == 2
     assert [item.name for item in built.needs_action] == ["ZM-002"]
 
     out = report.write_csv(built, tmp_path / "report.csv")

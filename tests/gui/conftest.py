@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -100,8 +100,10 @@ def make_window(qtbot: QtBot, session: Session, view_state: ViewState) -> MainWi
 
 
 @pytest.fixture
-def window(qtbot: QtBot, session: Session, view_state: ViewState) -> MainWindow:
-    return make_window(qtbot, session, view_state)
+def window(qtbot: QtBot, session: Session, view_state: ViewState) -> Iterator[MainWindow]:
+    opened = make_window(qtbot, session, view_state)
+    yield opened
+    opened.close()  # before the session closes, as the application does
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +139,14 @@ def unlock_with(qtbot: QtBot, passphrase: str = PASSPHRASE) -> None:
 def settle(qtbot: QtBot, session: Session) -> None:
     """Wait until no worker is running and every result has been delivered."""
     qtbot.waitUntil(lambda: not session.tasks.busy, timeout=20_000)
+
+
+def press(qtbot: QtBot, window: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+          ) -> None:
+    """Type a shortcut into the (re-activated) window, as a person would after closing a dialog.
+
+    The offscreen platform does not give the activation back to the main window when a dialog closes.
+    """
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)

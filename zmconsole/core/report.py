@@ -17,7 +17,7 @@ from zmconsole.core.errors import InputError
 from zmconsole.core.settings import Settings
 from zmconsole.core.store import Store
 
-WEEKS = 52
+WEEKS = 53  # a full year (365 or 366 days) from today: a certificate issued today is in the last bar
 
 
 @dataclass(frozen=True)

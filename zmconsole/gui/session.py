@@ -184,10 +184,9 @@ class Session(QObject):
     def close(self) -> None:
         """Stop the idle lock, cancel and wait for running work, close the store."""
         self.idle.detach()
-        self.tasks.shut_down()
-        # Delete the runner and the idle timer now rather than whenever the garbage collector gets to this
-        # session: a QObject tree freed by the collector in the middle of event delivery can crash.
-        shiboken6.delete(self.tasks)
+        self.tasks.shut_down()  # from now on it starts nothing and delivers nothing
+        # Delete the idle lock now rather than whenever the garbage collector gets to this session: a QObject
+        # freed by the collector in the middle of event delivery can crash.
         shiboken6.delete(self.idle)
         self._unlocked = None
         self.store.dispose()

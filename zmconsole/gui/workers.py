@@ -116,6 +116,7 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self._on_failed)
         self._active: dict[int, Task] = {}
         self._ids = itertools.count(1)
+        self.closed = False
 
     @property
     def busy(self) -> bool:
@@ -136,6 +137,9 @@ class TaskRunner(QObject):
         task_id = next(self._ids)
         job = Job(self._relay, task_id)
         task = Task(job, done=done, failed=failed or report, progress=progress, owner=owner)
+        if self.closed:  # the console is closing: a late timer or click starts nothing
+            task.running = False
+            return task
         was_busy = self.busy
         self._active[task_id] = task
         if not was_busy:
@@ -177,6 +181,7 @@ class TaskRunner(QObject):
 
     def shut_down(self) -> None:
         """Cancel, wait for the workers, and drop results not yet delivered (the console is closing)."""
+        self.closed = True
         self.cancel_all()
         self.pool.waitForDone()
         QCoreApplication.removePostedEvents(self)

@@ -202,9 +202,9 @@ class ImportPage(QWizardPage):
             row.addWidget(edit, 1)
             row.addWidget(browse)
             form.addRow(label, row)
-            edit.textChanged.connect(self.completeChanged.emit)
+            edit.textChanged.connect(lambda _text: self.completeChanged.emit())
         form.addRow(self.tr("&Passphrase:"), self.secret)
-        self.secret.textChanged.connect(self.completeChanged.emit)
+        self.secret.textChanged.connect(lambda _text: self.completeChanged.emit())
 
     def _choose(self, edit: QLineEdit, title: str, filters: str) -> None:
         path = self.session.files.open_file(self, title, filters)

@@ -1,0 +1,77 @@
+"""Bulk issuance from CSV: progress, a summary naming every refused row by line, and cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import FakeFiles, find_window, settle, unlock_with
+from zmconsole.core import inventory
+from zmconsole.core.store import Store
+from zmconsole.gui.dialogs.bulk import BulkDialog
+from zmconsole.gui.main_window import MainWindow
+from zmconsole.gui.session import Session
+
+CSV = """device_id,ward,location
+ZM-201,ICU,Room 1
+bed 7,ICU,Room 2
+ZM-201,ICU,Room 3
+ZM-203,ICU
+ZM-204,Cardiology,"Room 5, bed A"
+"""
+
+
+def prepare(qtbot: QtBot, window: MainWindow, files: FakeFiles, tmp_path: Path, text: str) -> BulkDialog:
+    csv_file, out = tmp_path / "ward.csv", tmp_path / "out"
+    csv_file.write_text(text, encoding="utf-8")
+    files.open_paths, files.folders = [csv_file], [out]
+    window.bulk_action.trigger()
+    dialog = find_window(qtbot, BulkDialog)
+    assert not dialog.start_button.isEnabled()
+    dialog.findChild(type(dialog.start_button), "chooseCsv").click()
+    dialog.findChild(type(dialog.start_button), "chooseOut").click()
+    dialog.key_type.setCurrentIndex(dialog.key_type.findData("ec-p256"))
+    return dialog
+
+
+def test_bulk_csv_with_bad_rows(qtbot: QtBot, window: MainWindow, session: Session, store: Store, files: FakeFiles,
+                                tmp_path: Path) -> None:
+    dialog = prepare(qtbot, window, files, tmp_path, CSV)
+    assert dialog.preview.text() == "3 rows to issue; 2 rows refused already (shown in the summary)."
+    assert dialog.start_button.isEnabled()
+    dialog.start_button.click()
+    unlock_with(qtbot)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=30_000)
+    assert dialog.summary.text().startswith("2 certificates issued into") and "3 rows refused" in dialog.summary.text()
+    rows = dialog.outcomes.rows
+    assert [(line, device) for line, device, _ in rows] == [(2, "ZM-201"), (3, "bed 7"), (4, "ZM-201"),
+                                                            (5, "ZM-203"), (6, "ZM-204")]
+    reasons = {line: text for line, _, text in rows}
+    assert reasons[2].startswith("issued, serial ") and reasons[6].startswith("issued, serial ")
+    assert "does not match the site pattern" in reasons[3]
+    assert "listed twice (first on line 2)" in reasons[4]
+    assert "2 fields but the header has 3" in reasons[5]
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} == {"ca.crt.pem", "ZM-201.crt.pem", "ZM-201.key.pem", "ZM-201.p12",
+                                               "ZM-204.crt.pem", "ZM-204.key.pem", "ZM-204.p12"}
+    settle(qtbot, session)
+    assert window.devices.model.total == 2
+    assert inventory.device(store, session.settings, "ZM-204")[0].location == "Room 5, bed A"
+
+
+def test_bulk_cancel(qtbot: QtBot, window: MainWindow, session: Session, store: Store, files: FakeFiles,
+                     tmp_path: Path, unlocked: object) -> None:
+    session.set_unlocked(unlocked)  # type: ignore[arg-type]
+    rows = "\n".join(f"ZM-{n},ICU,Room {n}" for n in range(300, 340))
+    dialog = prepare(qtbot, window, files, tmp_path, "device_id,ward,location\n" + rows + "\n")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=20_000)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=20_000)
+    assert dialog.outcome is not None and dialog.outcome.cancelled
+    assert "Cancelled" in dialog.summary.text()
+    issued = len(dialog.outcome.issued)
+    assert 1 <= issued < 40
+    assert inventory.count_devices(store, session.settings) == issued
+    settle(qtbot, session)
