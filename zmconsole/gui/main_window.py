@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("Re&fresh"), "refresh", self.refresh, QKeySequence(std.Refresh),
                                            self.tr("Read the store again (the CLI or the service may have changed it)"),
                                            "refreshAction")
-        if self.refresh_action.shortcut().isEmpty():
+        if self.refresh_action.shortcut().isEmpty():  # platforms without a standard key for it
             self.refresh_action.setShortcut(QKeySequence("F5"))
         self.lock_action = self._action(self.tr("&Lock the CA"), "lock", self.session.lock, "Ctrl+L",
                                         self.tr("Forget the CA key until the passphrase is entered again"),
@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.audit_export_action = self._action(self.tr("Export &audit log…"), "export", self.audit.export_csv)
         self.quit_action = self._action(self.tr("&Quit"), "quit", self.close, QKeySequence(std.Quit),
                                         name="quitAction")
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = self._action(self.tr("&About"), "help", self.about)
         # The place of the pairing screen (a later issue): its page is added with add_page() and this action
         # is then connected and shown.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -30,15 +31,22 @@ def _names(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> str:
         return "—"
     if isinstance(value, x509.SubjectAlternativeName):
         return ", ".join(str(name.value) for name in value)
+    tr = QCoreApplication.translate
     if isinstance(value, x509.ExtendedKeyUsage):
-        return ", ".join(usage._name or usage.dotted_string for usage in value)
+        purposes = {ExtendedKeyUsageOID.CLIENT_AUTH: tr("Certificate", "TLS client authentication"),
+                    ExtendedKeyUsageOID.SERVER_AUTH: tr("Certificate", "TLS server authentication")}
+        return ", ".join(purposes.get(usage, usage.dotted_string) for usage in value)
     if isinstance(value, x509.CRLDistributionPoints):
         return ", ".join(str(name.value) for point in value for name in point.full_name or [])
     if isinstance(value, x509.AuthorityInformationAccess):
         return ", ".join(f"{d.access_method._name}: {d.access_location.value}" for d in value)
     if isinstance(value, x509.KeyUsage):
-        flags = ("digital_signature", "key_encipherment", "key_agreement", "key_cert_sign", "crl_sign")
-        return ", ".join(flag for flag in flags if getattr(value, flag))
+        flags = {"digital_signature": tr("Certificate", "digital signature"),
+                 "key_encipherment": tr("Certificate", "key encipherment"),
+                 "key_agreement": tr("Certificate", "key agreement"),
+                 "key_cert_sign": tr("Certificate", "certificate signing"),
+                 "crl_sign": tr("Certificate", "CRL signing")}
+        return ", ".join(word for flag, word in flags.items() if getattr(value, flag))
     return str(value)
 
 

@@ -83,6 +83,10 @@ class DevicesPage(QWidget):
 
         self.count = QLabel(self)
         self.count.setObjectName("deviceCount")
+        self.sort = QComboBox(self)  # the header sorts by mouse; this is the same for the keyboard
+        self.sort.setObjectName("deviceSort")
+        self.sort.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self.sort, self.tr("Sort devices by"))
 
         self.table = table_view(self.model, "devicesTable", self.tr("Devices"), self, DEVICE_COLUMN_WIDTHS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -95,6 +99,13 @@ class DevicesPage(QWidget):
         self.table.setSortingEnabled(True)
         if saved is None:
             self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column in range(self.model.columnCount()):
+            title = self.model.columns[column].title
+            self.sort.addItem(arg(self.tr("%1, ascending"), title), (column, Qt.SortOrder.AscendingOrder))
+            self.sort.addItem(arg(self.tr("%1, descending"), title), (column, Qt.SortOrder.DescendingOrder))
+        self._show_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        header.sortIndicatorChanged.connect(self._show_sort)
+        self.sort.currentIndexChanged.connect(self._sort_chosen)
         self.table.doubleClicked.connect(self._open)
         self.table.activated.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
@@ -104,6 +115,7 @@ class DevicesPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.status, 1)
+        top.addWidget(self.sort, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self.actions_row)
@@ -126,6 +138,17 @@ class DevicesPage(QWidget):
             self.status.addItem(status_icon(statuses[0]) if len(statuses) == 1 else icon("devices"), text, statuses)
         self.status.setCurrentIndex(max(current, 0))
         self.status.blockSignals(False)
+
+    def _show_sort(self, column: int, order: Qt.SortOrder) -> None:
+        index = self.sort.findData((column, order))
+        if index >= 0 and index != self.sort.currentIndex():
+            self.sort.blockSignals(True)
+            self.sort.setCurrentIndex(index)
+            self.sort.blockSignals(False)
+
+    def _sort_chosen(self, _index: int) -> None:
+        column, order = self.sort.currentData()
+        self.table.sortByColumn(column, order)
 
     def _status_chosen(self, _index: int) -> None:
         self.model.set_filter(status=self.status.currentData() or ())
