@@ -69,6 +69,11 @@ def translate(error: Exception, where: str) -> StoreError:
             f"The store {where} is damaged (not a readable database): restore it from a backup, "
             "or point --home at another data directory."
         )
+    if "unique constraint" in message or "duplicate key" in message:
+        return StoreError(
+            f"The store {where} already holds a record with the same key (for example a serial number): "
+            "nothing was changed; run the command again."
+        )
     if "unable to open" in message:
         return StoreError(
             f"The store {where} cannot be opened: check that the data directory exists and is writable."
