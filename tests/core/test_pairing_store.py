@@ -328,10 +328,10 @@ def test_the_bundle_is_released_once_and_opens_only_with_the_code(store: Store, 
     assert pairing_protocol.open_key(device.keys.enc_key, sealed, token=device.payload.token, device_id="ZM-002")
     assert bundle["crl_url"] == "http://127.0.0.1:8080/crl"
     assert made.serial == ticket.serial
-    again = enrollment.pull_bundle(store, unlocked, device.bundle_request(), now=now)
-    assert again.replayed and again.body == made.body and again.signature == made.signature
+    # Single use: the same request again gets no second copy of the sealed key, and none is kept.
+    refusal(lambda: enrollment.pull_bundle(store, unlocked, device.bundle_request(), now=now), "token_used")
     with closing(storestate.connect(home)) as conn:
-        assert conn.execute("SELECT state, sealed_key FROM pairings").fetchone() == ("used", None)
+        assert conn.execute("SELECT state, sealed_key, response FROM pairings").fetchone() == ("used", None, None)
     refusal(lambda: enrollment.enroll(store, unlocked, device.csr_request(), now=now), "token_used")
     state = pairing.status(store, "ZM-002", now=now)
     assert state is not None and state.label == "paired"

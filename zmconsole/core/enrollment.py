@@ -121,7 +121,6 @@ class Bundle:
     body: bytes
     signature: bytes
     signer_key_id: bytes
-    replayed: bool
 
 
 @dataclass(frozen=True)
@@ -218,7 +217,9 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
             body = decode(request.body)
         except PairingRefused:
             body = None
-        replay = (row.state == USED and body is not None and row.auth_key is not None
+        # Only an enrollment may be answered again: its response is a public certificate. A bundle holds the
+        # sealed key, so a console-key token is strictly single-use and its response is not kept.
+        replay = (row.state == USED and mode == KeyMode.DEVICE_KEY and body is not None and row.auth_key is not None
                   and row.device_id == device_id and row.key_mode == mode and _ts(now) < row.expires_at
                   and row.body_sha256 == hashlib.sha256(body).hexdigest()
                   and protocol.verify_code_proof(row.auth_key, proof, purpose=purpose, token=token,
@@ -357,7 +358,8 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
     """``/zmp/v1/bundle`` (console key mode): check the token and code proof, then release the signed bundle.
 
     ``default_crl_url`` is used in the bundle when the ``crl-url`` setting is empty (the service passes its
-    own ``http://…/crl``). Raises :class:`PairingRefused`; a retry of a pull that succeeded gets the same bytes.
+    own ``http://…/crl``). Raises :class:`PairingRefused`. The token is strictly single-use: the bundle carries
+    the sealed key, so it is neither kept nor sent twice (a lost response means a new pairing code).
     """
     now = utc_now(now)
     settings = load_settings(store)
@@ -380,22 +382,19 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
             sealed_key=row.sealed_key)
         body, signature = protocol.sign_bundle(content, signer.key)
         conn.execute(update(_p).where(_p.c.id == row.id).values(
-            state=USED, finished_at=_ts(now), sealed_key=None, response=body, response_signature=signature,
+            state=USED, finished_at=_ts(now), sealed_key=None, response=None, response_signature=None,
             body_sha256=hashlib.sha256(go.body).hexdigest(), signer_key_id=signer.key_id.hex()))
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": cert.serial, "endpoint": ProofPurpose.BUNDLE.value, "source": request.source,
         }, actor=actor, now=now)
-        made.append(Bundle(row.device_id, cert.serial, body, signature, signer.key_id, replayed=False))
+        made.append(Bundle(row.device_id, cert.serial, body, signature, signer.key_id))
         return None
 
     outcome = _decide(store, request, purpose=ProofPurpose.BUNDLE, mode=KeyMode.CONSOLE_KEY, decode=_empty_body,
                       now=now, then=release)
-    if isinstance(outcome, _Go):
-        return made[0]
-    audit.record(store, "pairing.retried", outcome.device_id, {"pairing": outcome.id, "source": request.source},
-                 now=now)
-    return Bundle(outcome.device_id, _serial(store, outcome.certificate_id), outcome.response,
-                  outcome.response_signature, bytes.fromhex(outcome.signer_key_id), replayed=True)
+    if not isinstance(outcome, _Go):  # _authorise never replays a bundle
+        raise PairingRefused("token_used", _used_message(outcome.device_id))
+    return made[0]
 
 
 def _serial(store: Store, certificate_id: int) -> str:

@@ -128,7 +128,7 @@ class ProvisioningApp:
                                       default_crl_url=self.crl_url)
         return Response(200, made.body, "application/json",
                         {"ZM-Bundle-Signature": made.signature.hex(), "ZM-Signer-Key-Id": made.signer_key_id.hex()},
-                        note=f"device={made.device_id} serial={made.serial}" + (" retry" if made.replayed else ""))
+                        note=f"device={made.device_id} serial={made.serial}")
 
     def signer(self, request: Request) -> Response:
         """§7.4: the pairing signer's certificate chain, by key id."""
