@@ -16,7 +16,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 
 from tests.conftest import PASSPHRASE, build_csr
 from tests.support import pki, storestate
-from zmconsole.core import ca, issuance, keys, settings
+from zmconsole.core import ca, issuance, keys, profiles, settings
 from zmconsole.core.errors import ConflictError, InputError, PolicyError
 from zmconsole.core.store import Store
 
@@ -257,7 +257,7 @@ def test_serials_are_large_positive_and_unique(store: Store, home: Path, unlocke
     assert len(set(serials)) == len(serials)
     assert all(s > 0 and s.bit_length() >= 64 for s in serials)
     stored = [r["serial"] for r in storestate.rows(home, "certificates")]
-    assert sorted(stored) == sorted(issuance.serial_hex(s) for s in serials)
+    assert sorted(stored) == sorted(profiles.serial_hex(s) for s in serials)
     assert all(s == s.upper() and int(s, 16) > 0 for s in stored)
 
 

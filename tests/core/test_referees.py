@@ -14,7 +14,7 @@ from cryptography import x509
 
 from tests.conftest import build_csr
 from tests.support import pki, referees
-from zmconsole.core import ca, issuance, keys, revocation, settings
+from zmconsole.core import ca, issuance, keys, profiles, revocation, settings
 from zmconsole.core.store import Store
 
 SERVER = "telemetry.hospital.example"
@@ -85,7 +85,7 @@ def test_openssl_verify_with_the_crl_rejects_a_revoked_certificate(issued: Issue
     assert before.returncode == 0, before.output
 
     revocation.revoke(store, "ZM-002", "lost")
-    server_serial = issuance.serial_hex(
+    server_serial = profiles.serial_hex(
         x509.load_pem_x509_certificate(issued.leaves["prov"].read_bytes()).serial_number)
     revocation.revoke(store, server_serial, "superseded")
     crl, _ = issued.crl(store, any_ca)

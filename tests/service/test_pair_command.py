@@ -61,7 +61,7 @@ def test_ttl_svg_and_label(ca_home: Path, tmp_path: Path) -> None:
     created = datetime.fromisoformat(str(ticket["created_at"]))
     expires = datetime.fromisoformat(str(ticket["expires_at"]))
     assert (expires - created).total_seconds() == 600
-    assert ET.parse(svg).getroot().tag  # noqa: S314 - our own file == "{http://www.w3.org/2000/svg}svg"
+    assert ET.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg"  # noqa: S314 - our own file
     assert label.read_bytes().startswith(b"%PDF-")
     assert label.stat().st_mode & 0o077 == 0o044  # no code on it: an ordinary file
     assert ticket["ward"] == "ICU"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
-from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, revocation, settings
+from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, profiles, revocation, settings
 from zmconsole.core.errors import InputError, IntegrityError, ZmError
 
 
@@ -53,7 +53,7 @@ def ca_import(args: argparse.Namespace, ctx: Context) -> int:
 
 def _ca_json(info_: ca.CaInfo) -> dict[str, object]:
     return {"subject": info_.subject, "fingerprint_sha256": info_.fingerprint, "key_type": info_.key_type,
-            "serial": f"{info_.certificate.serial_number:X}", "not_before": info_.not_before.isoformat(),
+            "serial": profiles.serial_hex(info_.certificate.serial_number), "not_before": info_.not_before.isoformat(),
             "not_after": info_.not_after.isoformat()}
 
 

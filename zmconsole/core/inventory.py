@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
 from zmconsole.core.store import Store
 
@@ -312,6 +313,6 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
         ca_status = ("expired" if remaining <= 0 else "expiring-7" if remaining <= urgent * DAY
                      else "expiring-30" if remaining <= soon * DAY else "expiring-90")
         cert = x509.load_der_x509_certificate(ca_row.cert_der)
-        items.insert(0, ExpiryItem("ca", ca_row.subject, f"{cert.serial_number:X}",
+        items.insert(0, ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number),
                                    datetime.fromtimestamp(ca_row.not_after, UTC), ca_days, ca_status))
     return items

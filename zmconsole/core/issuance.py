@@ -69,11 +69,6 @@ class _Request:
     key_source: str
 
 
-def serial_hex(serial: int) -> str:
-    text = f"{serial:X}"
-    return text if len(text) % 2 == 0 else "0" + text
-
-
 def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
@@ -146,7 +141,7 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
             device_id: str | None, request: _Request, hold_key: bool, now: datetime, actor: str | None,
             action: str = "cert.issued") -> int:
     der = cert.public_bytes(serialization.Encoding.DER)
-    serial = serial_hex(cert.serial_number)
+    serial = profiles.serial_hex(cert.serial_number)
     result = conn.execute(_INSERT_CERTIFICATE, {
         "serial": serial, "kind": kind, "common_name": common_name, "device_id": device_id, "ca_id": ca.info.id,
         "not_before": _ts(cert.not_valid_before_utc), "not_after": _ts(cert.not_valid_after_utc),
@@ -167,8 +162,8 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
 
 def _issued(record_id: int, cert: x509.Certificate, ca: UnlockedCa, kind: str, common_name: str,
             device_id: str | None, request: _Request, clamped: bool) -> Issued:
-    return Issued(record_id, serial_hex(cert.serial_number), cert, (ca.certificate,), kind, common_name, device_id,
-                  keys.describe(request.public_key), request.private_key, clamped)
+    return Issued(record_id, profiles.serial_hex(cert.serial_number), cert, (ca.certificate,), kind, common_name,
+                  device_id, keys.describe(request.public_key), request.private_key, clamped)
 
 
 def issue_device(

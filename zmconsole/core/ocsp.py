@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from zmconsole.core import schema
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.issuance import serial_hex
 from zmconsole.core.keys import signature_hash
+from zmconsole.core.profiles import serial_hex
 from zmconsole.core.revocation import GRACE, REASONS
 from zmconsole.core.store import Store
 

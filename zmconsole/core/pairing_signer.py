@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import Connection, Row, and_, select, update
 
-from zmconsole.core import audit, issuance, keys, profiles, schema
+from zmconsole.core import audit, keys, profiles, schema
 from zmconsole.core import pairing_protocol as protocol
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError
@@ -107,7 +107,7 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, 
             names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
             usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
             urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
-        serial = issuance.serial_hex(cert.serial_number)
+        serial = profiles.serial_hex(cert.serial_number)
         conn.execute(update(_c).where(and_(_c.c.kind == SIGNER_KIND, _c.c.superseded_at.is_(None),
                                            _c.c.revoked_at.is_(None))).values(superseded_at=_ts(now)))
         record_id = conn.execute(_c.insert().values(

@@ -19,6 +19,12 @@ from zmconsole.core.keys import PrivateKey, PublicKey, signature_hash
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+def serial_hex(serial: int) -> str:
+    """A serial as the store, the CLI and ``openssl x509 -serial`` write it: upper-case hex, even length."""
+    text = f"{serial:X}"
+    return text if len(text) % 2 == 0 else "0" + text
+
+
 @dataclass(frozen=True)
 class Urls:
     """Where relying parties find revocation data and the issuer (empty: extension left out)."""

@@ -19,6 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from zmconsole.core import keys
 from zmconsole.core.pairing_protocol import PAIRING_SIGNER_EKU, signer_key_id
+from zmconsole.core.profiles import serial_hex
 from zmconsole.device.troubleshooting import DeviceError, Issue
 
 MAX_CHAIN = 4  # certificates between a leaf and the anchor; the platform CA signs leaves directly (pathLen 0)
@@ -34,7 +35,7 @@ def common_name(certificate: x509.Certificate) -> str:
 
 
 def serial_of(certificate: x509.Certificate) -> str:
-    return f"{certificate.serial_number:X}"
+    return serial_hex(certificate.serial_number)
 
 
 def check_validity(certificate: x509.Certificate, now: datetime, what: str) -> None:
