@@ -53,8 +53,9 @@ def test_publish_the_crl(qtbot: QtBot, devices: list[str], window: MainWindow, s
 def test_regenerate_while_unlocked(qtbot: QtBot, window: MainWindow, session: Session, unlocked: UnlockedCa) -> None:
     session.set_unlocked(unlocked)
     window.revocation.regenerate.click()
-    qtbot.waitUntil(lambda: window.revocation.number.text() == "1", timeout=10_000)
-    assert "CRL 1 signed with 0 entries" in window.revocation.message.text
+    qtbot.waitUntil(lambda: "CRL 1 signed with 0 entries" in window.revocation.message.text, timeout=10_000)
+    settle(qtbot, session)
+    assert window.revocation.number.text() == "1"
 
 
 def test_audit_verify_and_export(qtbot: QtBot, devices: list[str], window: MainWindow, session: Session,

@@ -35,13 +35,24 @@ class ExpiryReport:
 
 def build(store: Store, settings: Settings, *, now: datetime | None = None, weeks: int = WEEKS) -> ExpiryReport:
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    return ExpiryReport(
-        generated_at=now,
-        thresholds=settings.thresholds,
-        counts=inventory.status_counts(store, settings, now=now),
-        per_week=inventory.expiries_per_week(store, settings, now=now, weeks=weeks),
-        needs_action=inventory.crossed_thresholds(store, settings, now=now),
-    )
+    counts, per_week = figures(store, settings, now=now, weeks=weeks)
+    return complete(now, settings, counts, per_week, inventory.crossed_thresholds(store, settings, now=now))
+
+
+def figures(store: Store, settings: Settings, *, now: datetime, weeks: int = WEEKS) -> tuple[dict[str, int], list[int]]:
+    """The report's two aggregate queries (counts per status, expiries per week): quick on any store.
+
+    A screen can show these first and the list of certificates needing action (one row per certificate, so
+    slower on a large store) when :func:`complete` has it; pass the same ``now`` to both halves.
+    """
+    return (inventory.status_counts(store, settings, now=now),
+            inventory.expiries_per_week(store, settings, now=now, weeks=weeks))
+
+
+def complete(now: datetime, settings: Settings, counts: dict[str, int], per_week: list[int],
+             needs_action: list[inventory.ExpiryItem]) -> ExpiryReport:
+    return ExpiryReport(generated_at=now, thresholds=settings.thresholds, counts=counts, per_week=per_week,
+                        needs_action=needs_action)
 
 
 def write_csv(report: ExpiryReport, path: Path) -> Path:

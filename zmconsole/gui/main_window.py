@@ -302,11 +302,24 @@ class MainWindow(QMainWindow):
             self.open_wizard()
 
     def refresh_pages(self) -> None:
-        self.dashboard.refresh()
-        self.devices.refresh()
-        self.revocation.refresh()
-        self.audit.refresh()
+        """Load the page in view first and the others once its data is in, so it shows as soon as possible."""
+        loaders = {"dashboard": (self.dashboard.refresh, self.dashboard.figures_loaded),
+                   "devices": (self.devices.refresh, self.devices.model.loaded),
+                   "revocation": (self.revocation.refresh, self.revocation.revoked.loaded),
+                   "audit": (self.audit.refresh, self.audit.model.loaded)}
         self.settings_page.load()
+        first = loaders.get(self.current_page)
+
+        def the_others() -> None:
+            for refresh, _ in (loader for key, loader in loaders.items() if loader is not first):
+                refresh()
+
+        if first is None or self.session.ca_info is None:
+            the_others()
+            return
+        refresh, loaded = first
+        loaded.connect(the_others, Qt.ConnectionType.SingleShotConnection)
+        refresh()
 
     def refresh(self) -> None:
         """F5: re-read settings and the CA, then every page."""

@@ -6,6 +6,7 @@ devices, but only the pages the view actually paints are fetched (``LIMIT`` /
 kept. Filtering and sorting are new queries, never Python loops over rows.
 A refresh keeps showing the old rows until the new count and first page are
 in, then resets the model once and emits :attr:`PagedTableModel.loaded`.
+Refreshes are numbered, so a slow query's result never overwrites a newer one.
 """
 
 from __future__ import annotations
@@ -67,34 +68,21 @@ class PagedTableModel(QAbstractTableModel):
         known = (self._count if not recount and self._query is not None
                  and self._query.filter_key == query.filter_key else None)
         self.loading = True
-        results: dict[str, Any] = {}
+        size = self.PAGE_SIZE
 
-        def finish() -> None:
-            if generation != self._generation or "applied" in results or "page" not in results:
-                return
-            rows = results["page"]
-            if len(rows) < self.PAGE_SIZE:
-                count = len(rows)  # the first page is all there is: no need to wait for the count
-            elif known is not None:
-                count = known
-            elif "count" in results:
-                count = results["count"]
-            else:
-                return
-            results["applied"] = True
-            self._apply(query, count, rows)
+        def load(_job: Job) -> tuple[int, list[Any]]:
+            # The first page first: when it is not full it is the whole result, and the count query (a scan of
+            # every matching row) is not needed. Two queries side by side are no faster: SQLite serialises them.
+            rows = list(query.page(0, size))
+            if len(rows) < size:
+                return len(rows), rows
+            return (known if known is not None else query.count()), rows
 
-        def got(key: str) -> Any:
-            def store(value: Any) -> None:
-                results[key] = value
-                finish()
-            return store
+        def loaded(result: tuple[int, list[Any]]) -> None:
+            if generation == self._generation:  # else a newer refresh is under way
+                self._apply(query, *result)
 
-        # The page and the count run side by side: SQLite works without the GIL, so two queries take as long
-        # as the slower one.
-        self.session.tasks.start(lambda _job: list(query.page(0, self.PAGE_SIZE)), done=got("page"), owner=self)
-        if known is None:
-            self.session.tasks.start(lambda _job: query.count(), done=got("count"), owner=self)
+        self.session.tasks.start(load, done=loaded, owner=self)
 
     def _apply(self, query: PagedQuery, count: int, first: Sequence[Any]) -> None:
         self.beginResetModel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -16,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import report
+from zmconsole.core import inventory, report
 from zmconsole.core.inventory import ExpiryItem
+from zmconsole.core.settings import Settings
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
 from zmconsole.gui.models.columns import Column, date_text, status_column
@@ -71,13 +73,15 @@ class Tile(QPushButton):
 class DashboardPage(QWidget):
     status_requested = Signal(str)  # a tile was clicked: show the devices with this status
     details_requested = Signal(str)  # device ID
-    loaded = Signal()
+    figures_loaded = Signal()  # the counts and the chart are in
+    loaded = Signal()  # ...and the list of certificates needing action: the whole report
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.report: report.ExpiryReport | None = None
         self.loading = False
+        self._generation = 0
 
         self.tiles = {status: Tile(status, self) for status in TILES}
         tiles = QGridLayout()
@@ -128,25 +132,44 @@ class DashboardPage(QWidget):
         session.data_changed.connect(self.refresh)
 
     def refresh(self) -> None:
-        """Recompute the report in a worker; the page keeps the previous figures until it is in."""
+        """Recompute the report in workers, in two steps: the counts and the chart (two aggregate queries) show
+        first, the list of certificates needing action (a row each) follows. The page keeps the previous
+        figures until the new ones are in."""
         if self.session.ca_info is None:
             return
         self.loading = True
-        store, settings, now = self.session.store, self.session.settings, self.session.now()
-        self.session.tasks.start(lambda _job: report.build(store, settings, now=now), done=self._show, owner=self)
+        self._generation += 1
+        generation = self._generation
+        store, settings = self.session.store, self.session.settings
+        now = self.session.now().replace(microsecond=0)
 
-    def _show(self, built: report.ExpiryReport) -> None:
-        self.report = built
-        settings = self.session.settings
+        def show_figures(result: tuple[dict[str, int], list[int]]) -> None:
+            if generation != self._generation:
+                return
+            counts, per_week = result
+            self._show_figures(counts, per_week, now, settings)
+            self.session.tasks.start(lambda _job: inventory.crossed_thresholds(store, settings, now=now),
+                                     done=lambda items: show_items(counts, per_week, items), owner=self)
+
+        def show_items(counts: dict[str, int], per_week: list[int], items: list[ExpiryItem]) -> None:
+            if generation != self._generation:
+                return
+            self.report = report.complete(now, settings, counts, per_week, items)
+            self.items.set_rows(items)
+            self.loading = False
+            self.loaded.emit()
+
+        self.session.tasks.start(lambda _job: report.figures(store, settings, now=now), done=show_figures,
+                                 owner=self)
+
+    def _show_figures(self, counts: dict[str, int], per_week: list[int], now: datetime, settings: Settings) -> None:
         for status, tile in self.tiles.items():
-            tile.set_count(built.counts[status], short_status_label(status, settings), status_label(status, settings))
+            tile.set_count(counts[status], short_status_label(status, settings), status_label(status, settings))
         self.extra.setText(arg(self.tr("%1 devices in total; %2 not yet valid, %3 without a certificate."),
-                               f"{built.total:,}", built.counts["not-yet-valid"], built.counts.get("none", 0)))
-        self.chart.set_data(built.per_week, built.generated_at, built.thresholds)
-        self.items.set_rows(built.needs_action)
-        self.generated.setText(arg(self.tr("Figures as of %1 UTC."), f"{built.generated_at:%Y-%m-%d %H:%M}"))
-        self.loading = False
-        self.loaded.emit()
+                               f"{sum(counts.values()):,}", counts["not-yet-valid"], counts.get("none", 0)))
+        self.chart.set_data(per_week, now, settings.thresholds)
+        self.generated.setText(arg(self.tr("Figures as of %1 UTC."), f"{now:%Y-%m-%d %H:%M}"))
+        self.figures_loaded.emit()
 
     def _open(self, index: QModelIndex) -> None:
         item = self.items.item(index.row())
