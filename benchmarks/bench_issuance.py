@@ -186,16 +186,21 @@ def bench_growth(root: Path, run: CaRun, files: list[tuple[str, Path]], passphra
                 authority.issue(csr, out / f"{name}.crt.pem", name)
     per_empty, per_full = (statistics.median(openssl_times[k]) for k in ("empty", "full"))
 
+    # Two stores with the same CA, filled the same way: the small one with 1% of the entries.
     big = c.new_store(root, "home-large")
     unlocked = c.import_ca(big, run.store)
     fill: list[float] = []
     with c.stopwatch(fill):
         c.fill_store(big, unlocked.info.id, rows, with_devices=True, now=now)
-    settings = load_settings(big)
-    _issue_product(big, unlocked, settings, c.make_csrs(2, start=900_201))  # warm-up
-    # The same number of issuances into this store and into the first run's (about 1,000 devices), taking turns.
-    batches = {"large": c.make_csrs(args.large_issues, start=1), "small": c.make_csrs(args.large_issues, start=200_001)}
-    targets = {"large": (big, unlocked, settings), "small": (run.store, run.unlocked, load_settings(run.store))}
+    small = c.new_store(root, "home-small")
+    small_unlocked = c.import_ca(small, run.store)
+    small_devices = max(1, entries // 100)
+    c.fill_store(small, small_unlocked.info.id, rows[:small_devices], with_devices=True, now=now)
+    targets = {"large": (big, unlocked, load_settings(big)),
+               "small": (small, small_unlocked, load_settings(small))}
+    for which, (store, authority_key, settings) in targets.items():  # warm-up
+        _issue_product(store, authority_key, settings, c.make_csrs(2, start=900_201 if which == "large" else 900_301))
+    batches = {"large": c.make_csrs(args.large_issues, start=1), "small": c.make_csrs(args.large_issues, start=1)}
     product_times: dict[str, list[float]] = {"large": [], "small": []}
     for turn, begin in enumerate(range(0, args.large_issues, CHUNK)):
         for which in ("large", "small") if turn % 2 == 0 else ("small", "large"):
@@ -204,7 +209,7 @@ def bench_growth(root: Path, run: CaRun, files: list[tuple[str, Path]], passphra
                 _issue_product(*targets[which], chunk)
             product_times[which][-1] /= len(chunk)
     per_product_full, per_product_small = (statistics.median(product_times[k]) for k in ("large", "small"))
-    small_devices = _device_count(run.store)
+    small.dispose()
 
     c.table(f"Growth with history ({label} CA; openssl with the 2,048-iteration key)", [
         c.Line(f"openssl  ca -batch, empty index.txt, {len(sample)} CSRs", c.ms(per_empty), "per certificate"),
