@@ -16,9 +16,10 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 from zmconsole.core import inventory, report
 from zmconsole.core.errors import InputError
 from zmconsole.gui.i18n import arg
-from zmconsole.gui.statuses import short_status_label, status_label
+from zmconsole.gui.statuses import kind_label, short_status_label, status_label
 
 CHART_URL = "zm://chart.png"
+CHART_SIZE = (640, 220)  # points in the document; the image has twice the pixels
 
 
 def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> str:
@@ -27,7 +28,7 @@ def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> 
         f"<tr><td>{escape(settings_labels.get(status, status))}</td><td align='right'>{count}</td></tr>"
         for status, count in built.counts.items())
     items = "".join(
-        f"<tr><td>{escape(item.kind)}</td><td>{escape(item.name)}</td><td>{escape(item.serial)}</td>"
+        f"<tr><td>{escape(kind_label(item.kind))}</td><td>{escape(item.name)}</td><td>{escape(item.serial)}</td>"
         f"<td>{item.not_after:%Y-%m-%d}</td><td align='right'>{item.days_left}</td>"
         f"<td>{escape(settings_labels.get(item.status, item.status))}</td></tr>"
         for item in built.needs_action)
@@ -39,7 +40,7 @@ def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> 
 <h2>{escape(tr("ExpiryReport", "Devices by status"))}</h2>
 <table border="1" cellspacing="0" cellpadding="4">{rows}</table>
 <h2>{escape(tr("ExpiryReport", "Expiries per week, next 12 months"))}</h2>
-<p><img src="{CHART_URL}" width="640" height="220"></p>
+<p><img src="{CHART_URL}" width="{CHART_SIZE[0]}" height="{CHART_SIZE[1]}"></p>
 <h2>{escape(arg(tr("ExpiryReport", "Certificates that need action (%1)"), len(built.needs_action)))}</h2>
 <table border="1" cellspacing="0" cellpadding="3" width="100%">
 <thead><tr><th>{escape(tr("ExpiryReport", "Kind"))}</th><th>{escape(tr("ExpiryReport", "Name"))}</th>

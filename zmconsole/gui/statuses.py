@@ -61,6 +61,13 @@ def status_tint(status: str) -> QColor:
     return color
 
 
+def kind_label(kind: str) -> str:
+    """What a certificate is for: the core's kinds (device, server, signer) and the CA itself."""
+    tr = QCoreApplication.translate
+    return {"device": tr("Kind", "Device"), "ca": tr("Kind", "Platform CA"), "server": tr("Kind", "Server"),
+            "signer": tr("Kind", "Signer")}.get(kind, kind)
+
+
 # The reasons a person picks from when revoking, in the seed's words (§2.3), mapped to the core's keys.
 REASONS = ("lost", "compromised", "decommissioned")
 

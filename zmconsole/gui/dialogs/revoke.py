@@ -39,6 +39,7 @@ class RevokeDialog(QDialog):
         self.device_ids = list(device_ids)
         self.setObjectName("revokeDialog")
         self.setWindowTitle(self.tr("Revoke certificates"))
+        self.setMinimumWidth(560)
         count = len(self.device_ids)
         intro = QLabel(arg(self.tr("Revoke the certificates of these %1 devices? Each is refused at its next "
                                    "connection once the new CRL is published. This cannot be undone."), count)

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from zmconsole.core import ca
 from zmconsole.core.errors import NotFoundError, ZmError
@@ -28,6 +36,7 @@ class UnlockDialog(QDialog):
         self.session = session
         self.setObjectName("unlockDialog")
         self.setWindowTitle(self.tr("Unlock the CA"))
+        self.setMinimumWidth(480)
         info = session.ca_info
         intro = QLabel(arg(self.tr("Enter the passphrase of the platform CA (%1) to sign with it. The console "
                                    "locks again after %2 minutes without use."),
@@ -56,11 +65,13 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.passphrase.setFocus()
+        self.adjustSize()
 
     def _unlock(self) -> None:
         secret = self.passphrase.text()
         if not secret:
             self.message.show_message(Kind.ERROR, self.tr("Type the CA passphrase first."))
+            self.adjustSize()
             return
         self._working(True)
         store, now = self.session.store, self.session.now()
@@ -84,6 +95,7 @@ class UnlockDialog(QDialog):
             self.session.errors.show(self, error)
             return
         self.message.show_message(Kind.ERROR, self.session.errors.message(error))
+        self.adjustSize()  # make room for the message
         self.passphrase.clear()
         self.passphrase.setFocus()
 

@@ -154,9 +154,11 @@ class ExpiryChart(QWidget):
                 return True
         return super().event(event)
 
-    def render_image(self, width: int, height: int, palette: QPalette) -> QImage:
-        """The chart as an image (for the PDF report), drawn with ``palette`` on white."""
-        image = QImage(width, height, QImage.Format.Format_ARGB32)
+    def render_image(self, width: int, height: int, palette: QPalette, scale: float = 2.0) -> QImage:
+        """The chart as an image of ``width`` x ``height`` points at ``scale`` pixels per point (for the PDF
+        report), drawn with ``palette`` on white."""
+        image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(scale)
         image.fill(QColor("white"))
         painter = QPainter(image)
         paint_chart(painter, QRectF(0, 0, width, height), self.counts, self.start, self.thresholds, palette)

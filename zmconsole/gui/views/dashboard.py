@@ -24,9 +24,9 @@ from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
 from zmconsole.gui.models.columns import Column, date_text, status_column
 from zmconsole.gui.models.lists import ListTableModel
-from zmconsole.gui.report_pdf import write_pdf
+from zmconsole.gui.report_pdf import CHART_SIZE, write_pdf
 from zmconsole.gui.session import Session
-from zmconsole.gui.statuses import short_status_label, status_label
+from zmconsole.gui.statuses import kind_label, short_status_label, status_label
 from zmconsole.gui.views.chart import ExpiryChart
 from zmconsole.gui.widgets import big_button, table_view
 
@@ -95,11 +95,8 @@ class DashboardPage(QWidget):
         chart_box = QGroupBox(self.tr("Expiries per week, next 12 months"), self)
         QVBoxLayout(chart_box).addWidget(self.chart)
 
-        def kind_text(item: ExpiryItem) -> str:
-            return {"device": self.tr("Device"), "ca": self.tr("Platform CA")}.get(item.kind, self.tr("Server"))
-
         self.items = ListTableModel([
-            Column(self.tr("Kind"), kind_text),
+            Column(self.tr("Kind"), lambda i: kind_label(i.kind)),
             Column(self.tr("Name"), lambda i: i.name),
             status_column(self.tr("Status"), lambda i: i.status, lambda: session.settings),
             Column(self.tr("Expires (UTC)"), lambda i: date_text(i.not_after)),
@@ -196,7 +193,7 @@ class DashboardPage(QWidget):
         built = self.report
         on_paper = QPalette()
         on_paper.setColor(QPalette.ColorRole.WindowText, QColor("black"))  # dark text on white, whatever the theme
-        chart = self.chart.render_image(1280, 440, on_paper)
+        chart = self.chart.render_image(CHART_SIZE[0], CHART_SIZE[1], on_paper)
         self.session.tasks.start(lambda _job: write_pdf(built, chart, path), done=self._saved, owner=self)
 
     def _saved(self, path: Path) -> None:
