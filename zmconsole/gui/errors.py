@@ -49,25 +49,18 @@ class ErrorReporter(QObject):
 
     def title(self, error: BaseException) -> str:
         """A title naming the kind of problem; the core's message is the body."""
-        if isinstance(error, WrongPassphraseError):
-            return self.tr("Wrong passphrase")
-        if isinstance(error, LockedError):
-            return self.tr("The CA is locked")
-        if isinstance(error, PolicyError):
-            return self.tr("Refused by the site policy")
-        if isinstance(error, NotFoundError):
-            return self.tr("Not found")
-        if isinstance(error, ConflictError):
-            return self.tr("Not possible in the current state")
-        if isinstance(error, InputError):
-            return self.tr("Please check the input")
-        if isinstance(error, StoreError):
-            return self.tr("The data store cannot be used")
-        if isinstance(error, IntegrityError):
-            return self.tr("Integrity check failed")
-        if isinstance(error, ZmError):
-            return self.tr("Cannot do that")
-        return self.tr("Internal error")
+        titles: list[tuple[type[BaseException], str]] = [  # most specific first
+            (WrongPassphraseError, self.tr("Wrong passphrase")),
+            (LockedError, self.tr("The CA is locked")),
+            (PolicyError, self.tr("Refused by the site policy")),
+            (NotFoundError, self.tr("Not found")),
+            (ConflictError, self.tr("Not possible in the current state")),
+            (InputError, self.tr("Please check the input")),
+            (StoreError, self.tr("The data store cannot be used")),
+            (IntegrityError, self.tr("Integrity check failed")),
+            (ZmError, self.tr("Cannot do that")),
+        ]
+        return next((text for kind, text in titles if isinstance(error, kind)), self.tr("Internal error"))
 
     def message(self, error: BaseException) -> str:
         """The text to show for ``error``: the core's own words, or a bug notice that says where the log is."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -106,6 +107,31 @@ def table_view(model: QAbstractItemModel, name: str, accessible_name: str, paren
         view.setColumnWidth(column, width)
     accessible(view, accessible_name)
     return view
+
+
+class SearchBox(QLineEdit):
+    """A search field that asks for the search after a pause in typing (or at once on Enter)."""
+
+    search_requested = Signal(str)
+    DELAY_MS = 250  # a query per pause, not per key
+
+    def __init__(self, placeholder: str, name: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setMinimumHeight(BUTTON_HEIGHT)
+        accessible(self, accessible_name)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(self.request)
+        self.textChanged.connect(lambda _text: self._timer.start())
+        self.returnPressed.connect(self.request)
+
+    def request(self) -> None:
+        self._timer.stop()
+        self.search_requested.emit(self.text().strip())
 
 
 def busy_bar(parent: QWidget | None = None) -> QProgressBar:

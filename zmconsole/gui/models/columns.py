@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from zmconsole.core.settings import Settings
 from zmconsole.gui.icons import status_icon
@@ -83,9 +83,44 @@ def cell(item: Any, column: Column, role: int) -> Any:
     return None
 
 
-def header(columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int) -> Any:
-    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(columns):
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """What every read-only table of records shares: its columns, their headers, selectable rows.
+
+    Subclasses say how many rows there are (``rowCount``) and which record is on a row (``item``).
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+
+    def item(self, row: int) -> Any:
+        raise NotImplementedError
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount() or index.column() >= len(self.columns):
+            return None
+        item = self.item(index.row())
+        if item is None:
+            return self.placeholder(index, role)
+        return cell(item, self.columns[index.column()], role)
+
+    def placeholder(self, index: Index, role: int) -> Any:
+        """What a row whose record is not loaded yet shows."""
         return None
-    if role == Qt.ItemDataRole.DisplayRole:
-        return columns[section].title
-    return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        return self.columns[section].title if role == Qt.ItemDataRole.DisplayRole else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -15,13 +15,11 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
-from zmconsole.gui.models.columns import Column, cell, header
+from zmconsole.gui.models.columns import Column, ColumnTableModel, Index
 from zmconsole.gui.session import Session
 from zmconsole.gui.workers import Job
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class PagedQuery(Protocol):
@@ -36,16 +34,15 @@ class PagedQuery(Protocol):
     def page(self, offset: int, limit: int) -> Sequence[Any]: ...
 
 
-class PagedTableModel(QAbstractTableModel):
+class PagedTableModel(ColumnTableModel):
     loaded = Signal()  # a refresh's count and first page are in
 
     PAGE_SIZE = 200
     MAX_PAGES = 50  # pages kept in memory (10,000 rows); the least recently painted go first
 
     def __init__(self, session: Session, columns: Sequence[Column], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(columns, parent)
         self.session = session
-        self.columns = list(columns)
         self._query: PagedQuery | None = None
         self._count = 0
         self._pages: OrderedDict[int, Sequence[Any]] = OrderedDict()
@@ -138,24 +135,7 @@ class PagedTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self.columns):
-            return None
-        item = self.item(index.row())
-        if item is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return self.tr("Loading…")
-            return None
-        return cell(item, self.columns[index.column()], role)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return header(self.columns, section, orientation, role)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    def placeholder(self, index: Index, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            return self.tr("Loading…")
+        return None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -18,8 +17,7 @@ from zmconsole.core import audit
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.models.audit import AuditModel
 from zmconsole.gui.session import Session
-from zmconsole.gui.views.devices import SEARCH_DELAY_MS
-from zmconsole.gui.widgets import BUTTON_HEIGHT, Banner, Kind, accessible, big_button, table_view
+from zmconsole.gui.widgets import BUTTON_HEIGHT, Banner, Kind, SearchBox, accessible, big_button, table_view
 
 
 def action_filters() -> list[tuple[str, str]]:
@@ -43,18 +41,9 @@ class AuditPage(QWidget):
         self.model = AuditModel(session, self)
         self.report: audit.AuditReport | None = None
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("auditSearch")
-        self.search.setPlaceholderText(self.tr("Search action, subject, user or details"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumHeight(BUTTON_HEIGHT)
-        accessible(self.search, self.tr("Search the audit log"))
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.apply_search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.apply_search)
+        self.search = SearchBox(self.tr("Search action, subject, user or details"), "auditSearch",
+                                self.tr("Search the audit log"), self)
+        self.search.search_requested.connect(self._searched)
         self.action = QComboBox(self)
         self.action.setObjectName("auditAction")
         self.action.setMinimumHeight(BUTTON_HEIGHT)
@@ -96,10 +85,9 @@ class AuditPage(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
-    def apply_search(self) -> None:
-        self._timer.stop()
-        if self.search.text().strip() != self.model.search:
-            self.model.set_filter(search=self.search.text())
+    def _searched(self, text: str) -> None:
+        if text != self.model.search:
+            self.model.set_filter(search=text)
 
     def verify_chain(self) -> None:
         """Walk the whole hash chain in a worker and show what it found."""

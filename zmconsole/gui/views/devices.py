@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,10 +25,9 @@ from zmconsole.gui.models.devices import DevicesModel
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import status_label
 from zmconsole.gui.view_state import ViewState
-from zmconsole.gui.widgets import BUTTON_HEIGHT, accessible, table_view
+from zmconsole.gui.widgets import BUTTON_HEIGHT, SearchBox, accessible, table_view
 
 NEEDS_ACTION = ("expiring-90", "expiring-30", "expiring-7", "expired")
-SEARCH_DELAY_MS = 250  # wait for a pause in typing before querying
 DEVICE_COLUMN_WIDTHS = (100, 110, 150, 150, 190, 110)
 
 
@@ -60,19 +59,10 @@ class DevicesPage(QWidget):
         self.view_state = view_state
         self.model = DevicesModel(session, self)
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("deviceSearch")
-        self.search.setPlaceholderText(self.tr("Search device ID, ward, location or serial (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
+        self.search = SearchBox(self.tr("Search device ID, ward, location or serial (Ctrl+F)"), "deviceSearch",
+                                self.tr("Search devices"), self)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumHeight(BUTTON_HEIGHT)
-        accessible(self.search, self.tr("Search devices"))
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_search)
+        self.search.search_requested.connect(self._searched)
 
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
@@ -154,9 +144,12 @@ class DevicesPage(QWidget):
         self.model.set_filter(status=self.status.currentData() or ())
 
     def apply_search(self) -> None:
-        self._search_timer.stop()
-        if self.search.text().strip() != self.model.search:
-            self.model.set_filter(search=self.search.text())
+        """Search now, without waiting for the pause in typing."""
+        self.search.request()
+
+    def _searched(self, text: str) -> None:
+        if text != self.model.search:
+            self.model.set_filter(search=text)
 
     def show_status(self, statuses: Sequence[str]) -> None:
         """Filter to exactly these statuses (from a dashboard tile), clearing the search."""
