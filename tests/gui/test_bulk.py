@@ -31,6 +31,7 @@ def prepare(qtbot: QtBot, window: MainWindow, files: FakeFiles, tmp_path: Path, 
     assert not dialog.start_button.isEnabled()
     dialog.findChild(type(dialog.start_button), "chooseCsv").click()
     dialog.findChild(type(dialog.start_button), "chooseOut").click()
+    qtbot.waitUntil(lambda: "rows to issue" in dialog.preview.text())  # parsed in a worker
     dialog.key_type.setCurrentIndex(dialog.key_type.findData("ec-p256"))
     return dialog
 
@@ -75,3 +76,15 @@ def test_bulk_cancel(qtbot: QtBot, window: MainWindow, session: Session, store: 
     assert 1 <= issued < 40
     assert inventory.count_devices(store, session.settings) == issued
     settle(qtbot, session)
+
+
+def test_a_file_without_device_ids_is_refused(qtbot: QtBot, window: MainWindow, session: Session, files: FakeFiles,
+                                              tmp_path: Path) -> None:
+    csv_file = tmp_path / "wrong.csv"
+    csv_file.write_text("name,ward\nZM-1,ICU\n", encoding="utf-8")
+    files.open_paths = [csv_file]
+    dialog = window.bulk_issue()
+    with qtbot.waitSignal(session.errors.shown) as shown:
+        dialog.findChild(type(dialog.start_button), "chooseCsv").click()
+    assert "has no device_id column" in shown.args[1]
+    assert dialog.rows == [] and not dialog.start_button.isEnabled() and dialog.csv_path.text() == ""

@@ -17,11 +17,11 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from zmconsole.core import ca, demo, paths
-from zmconsole.core.errors import ZmError
+from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.errors import ErrorReporter
-from zmconsole.gui.i18n import install_translator
+from zmconsole.gui.i18n import arg, install_translator
 from zmconsole.gui.icons import icon
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.prompts import FileChooser
@@ -101,9 +101,9 @@ def unlock_from_file(window: MainWindow, session: Session, passphrase_file: str)
     try:
         secret = _read_passphrase(passphrase_file)
     except OSError as error:
-        session.errors.show(window, ZmError(QCoreApplication.translate(
-            "Console", "Cannot read the passphrase file %1 (%2): check the path.").replace("%1", passphrase_file)
-            .replace("%2", error.strerror or "")))
+        session.errors.show(window, InputError(arg(QCoreApplication.translate(
+            "Console", "Cannot read the passphrase file %1 (%2): check the path."), passphrase_file,
+            error.strerror or "")))
         return
     dialog = UnlockDialog(session, window)
     dialog.passphrase.setText(secret)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from zmconsole.core import bulk, exports, issuance, keys
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError, ZmError
+from zmconsole.core.errors import InputError
 from zmconsole.gui.dialogs.issue import KEY_TYPE_NAMES
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
@@ -128,19 +128,25 @@ class BulkDialog(QDialog):
             self.load(path)
 
     def load(self, path: Path) -> None:
-        """Read and parse the file now, so the count of good and bad rows shows before anything is issued."""
-        try:
-            self.rows, self.parse_rejected = bulk.parse(bulk.read(path))
-        except ZmError as error:
-            self.rows, self.parse_rejected = [], []
-            self.preview.setText("")
-            self.session.errors.show(self, error)
-            self._update_start()
-            return
+        """Read and parse the file (in a worker: it may hold 100,000 rows), so the count of good and bad rows
+        shows before anything is issued."""
+        self.rows, self.parse_rejected = [], []
         self.csv_path.setText(str(path))
+        self.preview.setText(self.tr("Reading the file…"))
+        self._update_start()
+        self.session.tasks.start(lambda _job: bulk.parse(bulk.read(path)), done=self._parsed,
+                                 failed=self._unreadable, owner=self)
+
+    def _parsed(self, parsed: tuple[list[bulk.BulkRow], list[bulk.Rejected]]) -> None:
+        self.rows, self.parse_rejected = parsed
         self.preview.setText(arg(self.tr("%1 rows to issue; %2 rows refused already (shown in the summary)."),
                                  len(self.rows), len(self.parse_rejected)))
         self._update_start()
+
+    def _unreadable(self, error: BaseException) -> None:
+        self.csv_path.clear()
+        self.preview.clear()
+        self.session.errors.show(self, error)
 
     def _choose_out(self) -> None:
         folder = self.session.files.folder(self, self.tr("Choose the folder for the certificates and keys"))
