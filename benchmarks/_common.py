@@ -7,6 +7,7 @@ the same run, on the same machine, next to its reference.
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import secrets
@@ -125,6 +126,24 @@ def machine() -> str:
     return (f"{cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; Python {platform.python_version()}, "
             f"cryptography {cryptography.__version__}, SQLAlchemy {sqlalchemy.__version__}, SQLite "
             f"{sqlite3.sqlite_version}; {openssl}")
+
+
+# --- command line ------------------------------------------------------------------------------------------
+
+def arguments(doc: str | None, *, quick: str, ca: str) -> argparse.ArgumentParser:
+    """A parser with what both scripts take: --quick (its help says how small) and --ca."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument("--ca", nargs="+", choices=list(CA_LABELS), default=list(CA_LABELS), help=ca)
+    return parser
+
+
+def with_sizes(args: argparse.Namespace, *, quick: dict[str, object], full: dict[str, object]) -> argparse.Namespace:
+    """Fill every option left unset with its --quick or full-size default."""
+    for key, value in (quick if args.quick else full).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    return args
 
 
 # --- the CA and its store ---------------------------------------------------------------------------------

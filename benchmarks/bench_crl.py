@@ -262,11 +262,8 @@ def bench_trap(args: argparse.Namespace) -> None:
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="a small run (10,000 entries)")
+    parser = c.arguments(__doc__, quick="a small run (10,000 entries)", ca="CA key types to measure (default both)")
     parser.add_argument("--entries", type=int, help="revoked entries (default 100,000)")
-    parser.add_argument("--ca", nargs="+", choices=list(c.CA_LABELS), default=list(c.CA_LABELS),
-                        help="CA key types to measure (default both)")
     parser.add_argument("--runs", type=int, help="timed runs of product and raw each (default 5)")
     parser.add_argument("--openssl-runs", type=int, help="timed openssl ca -gencrl runs (default 2)")
     parser.add_argument("--cli-runs", type=int, help="zmconsole crl generate cold starts (default 3)")
@@ -275,13 +272,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--probe", choices=["product", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--passphrase-file", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    quick = {"entries": 10_000, "runs": 3, "openssl_runs": 1, "cli_runs": 1, "trap": [2_500, 5_000]}
-    full = {"entries": 100_000, "runs": 5, "openssl_runs": 2, "cli_runs": 3, "trap": [10_000, 20_000]}
-    for key, value in (quick if args.quick else full).items():
-        if getattr(args, key) is None:
-            setattr(args, key, value)
-    return args
+    return c.with_sizes(parser.parse_args(argv),
+                        quick={"entries": 10_000, "runs": 3, "openssl_runs": 1, "cli_runs": 1, "trap": [2_500, 5_000]},
+                        full={"entries": 100_000, "runs": 5, "openssl_runs": 2, "cli_runs": 3,
+                              "trap": [10_000, 20_000]})
 
 
 def main(argv: list[str] | None = None) -> int:

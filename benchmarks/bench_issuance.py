@@ -312,11 +312,9 @@ def _device_count(store: Store) -> int:
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="a small run (100 certificates, 10,000 entries)")
+    parser = c.arguments(__doc__, quick="a small run (100 certificates, 10,000 entries)",
+                         ca="CA key types to measure (default both; the first is used for growth and CLI)")
     parser.add_argument("--count", type=int, help="certificates issued per CA (default 1,000)")
-    parser.add_argument("--ca", nargs="+", choices=list(c.CA_LABELS), default=list(c.CA_LABELS),
-                        help="CA key types to measure (default both; the first is used for growth and CLI)")
     parser.add_argument("--openssl-count", type=int, help="CSRs for the openssl ca loop (default: all)")
     parser.add_argument("--openssl-stored", type=int,
                         help="CSRs for the loop with the stored 600k-iteration key (default 100)")
@@ -325,14 +323,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--large-issues", type=int,
                         help="issuances timed on the store holding --index-entries devices (default 200)")
     parser.add_argument("--cli-runs", type=int, help="fresh processes per CLI figure (default 5)")
-    args = parser.parse_args(argv)
-    quick = {"count": 100, "openssl_count": 20, "openssl_stored": 5, "index_entries": 10_000,
-             "index_issues": 5, "large_issues": 50, "cli_runs": 3}
-    full = {"count": 1000, "openssl_count": None, "openssl_stored": 100, "index_entries": 100_000,
-            "index_issues": 20, "large_issues": 200, "cli_runs": 5}
-    for key, value in (quick if args.quick else full).items():
-        if getattr(args, key) is None:
-            setattr(args, key, value)
+    args = c.with_sizes(
+        parser.parse_args(argv),
+        quick={"count": 100, "openssl_count": 20, "openssl_stored": 5, "index_entries": 10_000, "index_issues": 5,
+               "large_issues": 50, "cli_runs": 3},
+        full={"count": 1000, "openssl_count": None, "openssl_stored": 100, "index_entries": 100_000,
+              "index_issues": 20, "large_issues": 200, "cli_runs": 5},
+    )
     args.openssl_count = min(args.openssl_count or args.count, args.count)
     args.openssl_stored = min(args.openssl_stored, args.count)
     args.index_issues = min(args.index_issues, args.count)
