@@ -93,7 +93,9 @@ class Store:
         if self.is_sqlite:
             # Pooled connections, each used by one thread at a time. Opening a connection per use costs more
             # than a whole issuance: the last one to close checkpoints and deletes the WAL (benchmarks/).
+            # No overflow limit: a busy service never waits for the pool, it opens (and later closes) another.
             kwargs["poolclass"] = QueuePool
+            kwargs["max_overflow"] = -1
             kwargs["connect_args"] = {"check_same_thread": False}
         self.engine = create_engine(url, **kwargs)
         if self.is_sqlite:
