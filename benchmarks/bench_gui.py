@@ -24,7 +24,7 @@ What is timed (the real widgets, offscreen, the real worker pool):
 - **scroll**: the page of rows at the very end of the table (the largest OFFSET).
 - **peak RSS** of the measuring process.
 
-    .venv/bin/python benchmarks/bench_gui.py                  # 100,000 devices: about 30 s
+    .venv/bin/python benchmarks/bench_gui.py                  # 100,000 devices: about 15 s
     .venv/bin/python benchmarks/bench_gui.py --devices 20000  # quicker
 """
 
