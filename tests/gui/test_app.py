@@ -17,7 +17,6 @@ from tests.conftest import PASSPHRASE
 from tests.gui.conftest import make_window, press, settle
 from zmconsole.core import ca, issuance, paths
 from zmconsole.core.store import Store
-from zmconsole.gui import compat
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
 from zmconsole.gui.view_state import ViewState
@@ -85,7 +84,3 @@ def test_refresh_reads_changes_made_elsewhere(qtbot: QtBot, window: MainWindow, 
     assert window.statusBar().currentMessage() == "Refreshed."
 
 
-def test_refcount_guard() -> None:
-    if compat.needed():
-        assert compat.immortalize_singletons()
-        assert sys.getrefcount(None) > 1 << 39
