@@ -114,12 +114,15 @@ class Store:
                     f"The store {db} is read-only: check its permissions or choose another data "
                     "directory with --home."
                 )
-            old_umask = os.umask(0o077)
+            # Create the file 0600 ourselves (SQLite gives its -wal and -shm files the database's mode):
+            # changing the process umask instead would race with other threads opening files.
             try:
-                store = cls(f"sqlite:///{db}", label=str(db), home=home)
-                store.migrate()
-            finally:
-                os.umask(old_umask)
+                os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+            except OSError as error:
+                raise StoreError(f"The store {db} cannot be created ({error.strerror}): choose a writable data "
+                                 "directory with --home.") from error
+            store = cls(f"sqlite:///{db}", label=str(db), home=home)
+            store.migrate()
             return store
         store.migrate()
         return store
