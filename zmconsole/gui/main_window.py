@@ -1,9 +1,8 @@
 """The main window: navigation between the pages, the menus, toolbar and status bar, and the flows
 that span pages (issue, bulk issue, revoke, details, lock).
 
-Pages are added with :meth:`MainWindow.add_page`, which is also how a later page
-(pairing a device) plugs in; its toolbar and menu action already has its place
-(:attr:`MainWindow.pair_action`, hidden until that page exists).
+Pages are added with :meth:`MainWindow.add_page`; "Pair a device" (:attr:`MainWindow.pair_action`, Ctrl+P)
+opens the pairing page with the cursor in its device ID field, ready for a barcode scanner.
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ from zmconsole.gui.view_state import ViewState
 from zmconsole.gui.views.audit import AuditPage
 from zmconsole.gui.views.dashboard import DashboardPage
 from zmconsole.gui.views.devices import DevicesPage
+from zmconsole.gui.views.pairing import PairingPage
 from zmconsole.gui.views.revocation import RevocationPage
 from zmconsole.gui.views.settings import SettingsPage
 from zmconsole.gui.workers import Job
@@ -76,12 +76,14 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(session, self)
         self.devices = DevicesPage(session, view_state, self)
+        self.pairing = PairingPage(session, self)
         self.revocation = RevocationPage(session, self)
         self.audit = AuditPage(session, self)
         self.settings_page = SettingsPage(session, self)
         self._make_actions()
         self.add_page("dashboard", self.tr("Dashboard"), "dashboard", self.dashboard)
         self.add_page("devices", self.tr("Devices"), "devices", self.devices)
+        self.add_page("pairing", self.tr("Pair a device"), "pair", self.pairing)
         self.add_page("revocation", self.tr("Revocation"), "revocation", self.revocation)
         self.add_page("audit", self.tr("Audit log"), "audit", self.audit)
         self.add_page("settings", self.tr("Settings"), "settings", self.settings_page)
@@ -198,12 +200,9 @@ class MainWindow(QMainWindow):
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = self._action(self.tr("&About"), "help", self.about)
-        # The place of the pairing screen (a later issue): its page is added with add_page() and this action
-        # is then connected and shown.
-        self.pair_action = self._action(self.tr("&Pair a device…"), "pair", lambda: None, "Ctrl+P",
+        self.pair_action = self._action(self.tr("&Pair a device…"), "pair", self.pair_device, "Ctrl+P",
                                         self.tr("Show a QR code the monitor scans to fetch its certificate"),
                                         "pairAction")
-        self.pair_action.setVisible(False)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -280,7 +279,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_ca = self.session.ca_info is not None
         rows = self.devices.selected_rows() if self.current_page == "devices" else []
-        for action in (self.issue_action, self.bulk_action, self.publish_action, self.regenerate_action):
+        for action in (self.issue_action, self.bulk_action, self.pair_action, self.publish_action,
+                       self.regenerate_action):
             action.setEnabled(has_ca)
         self.setup_action.setEnabled(not has_ca)
         self.revoke_action.setEnabled(has_ca and bool(rows))
@@ -346,6 +346,10 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+    def pair_device(self) -> None:
+        self.show_page("pairing")
+        self.pairing.focus_entry()
 
     def bulk_issue(self) -> BulkDialog:
         dialog = BulkDialog(self.session, self)
@@ -448,4 +452,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_view_state()
+        self.pairing.shut_down()  # stops the provisioning service before the session closes the store
         super().closeEvent(event)
