@@ -9,7 +9,6 @@ service the page started. The page's clock is pinned where the countdown is chec
 from __future__ import annotations
 
 import base64
-import io
 import re
 import socket
 import stat
@@ -21,8 +20,8 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt
-from PySide6.QtGui import QFontInfo
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -85,10 +84,10 @@ def start_pairing(qtbot: QtBot, page: PairingPage, device_id: str) -> pairing.Ti
 
 def read_qr(widget: QrCodeWidget) -> str:
     """What a camera pointed at the screen reads: the painted widget, decoded by zxing-cpp."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert widget.grab().toImage().save(buffer, b"PNG")
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(bytes(buffer.data().data()))))
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    pixels = Image.frombuffer("L", (image.width(), image.height()), bytes(image.constBits()), "raw", "L",
+                              image.bytesPerLine(), 1)
+    found = zxingcpp.read_barcodes(pixels)
     assert len(found) == 1, found
     assert found[0].format == zxingcpp.BarcodeFormat.QRCode
     return found[0].text
