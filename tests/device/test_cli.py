@@ -15,6 +15,7 @@ from tests.device.conftest import CODE
 from tests.device.servers import FakeService
 from tests.support import zmdevice
 from zmconsole.core import qrcodes
+from zmconsole.core.profiles import serial_hex
 from zmconsole.device import keystore, qr
 from zmconsole.device.troubleshooting import DeviceError
 
@@ -37,7 +38,7 @@ def test_enroll_from_a_png_then_status_and_smoke_test_wording(service: FakeServi
     facts = json.loads(zmdevice.ok("status", "--keystore", directory, "--json", secret=None).stdout)
     identity = keystore.load(directory)
     assert facts["device_id"] == "ZM-001" and facts["state"] == "valid"
-    assert facts["serial"] == f"{identity.certificate.serial_number:X}"
+    assert facts["serial"] == serial_hex(identity.certificate.serial_number)
     assert facts["ca_fingerprint"] == identity.ca_fingerprint and 360 <= facts["days_left"] <= 365
     assert facts["crl"]["usable"] and facts["crl"]["entries"] == 0 and not facts["crl"]["lists_this_device"]
     assert facts["troubleshooting"] is None and facts["permission_problems"] == []
