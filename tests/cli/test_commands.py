@@ -16,6 +16,7 @@ from tests.cli.conftest import CA_INIT
 from tests.conftest import PASSPHRASE, build_csr
 from tests.support import cli, pki, referees, storestate
 from zmconsole.core import ca, issuance, keys
+from zmconsole.core.profiles import serial_hex
 from zmconsole.core.store import Store
 
 KEY_PASSWORD = "delivery password 1"
@@ -48,7 +49,7 @@ def test_ca_show_and_export(ca_home: Path, tmp_path: Path) -> None:
     cert = x509.load_pem_x509_certificate((ca_home / ca.CA_CERT_FILE).read_bytes())
     assert data == {
         "subject": "CN=Z-Monitor-CA,OU=IT,O=Hospital,ST=State,C=US", "fingerprint_sha256": ca.fingerprint(cert),
-        "key_type": "ec-p384", "serial": f"{cert.serial_number:X}",
+        "key_type": "ec-p384", "serial": serial_hex(cert.serial_number),
         "not_before": cert.not_valid_before_utc.isoformat(), "not_after": cert.not_valid_after_utc.isoformat(),
     }
     text = cli.ok(ca_home, "ca", "show", passphrase=None).stdout
@@ -87,7 +88,7 @@ def test_device_issue_from_a_csr(ca_home: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["ZM-001.crt.pem", "ca.crt.pem"]
     cert = x509.load_pem_x509_certificate((out / "ZM-001.crt.pem").read_bytes())
     assert cert.not_valid_after_utc - cert.not_valid_before_utc == timedelta(days=90, minutes=5)
-    assert re.search(rf"serial: +{cert.serial_number:X}", result.stdout)
+    assert re.search(rf"serial: +{serial_hex(cert.serial_number)}", result.stdout)
     assert referees.verify(out / "ca.crt.pem", out / "ZM-001.crt.pem", purpose="sslclient").returncode == 0
     device = storestate.rows(ca_home, "devices")[0]
     assert (device["device_id"], device["ward"], device["location"]) == ("ZM-001", "ICU", "Bed 4")
