@@ -102,6 +102,18 @@ def render(out: Path, *, dark: bool) -> None:
         save(shown, out, name)
         shown.close()
 
+    window.show_page("pairing")  # a pairing in progress: the QR, the code, the countdown, the status
+    window.pairing.device_id.setText("ZM-4711")
+    window.pairing.ward.setText("ICU")
+    window.pairing.pair_button.click()
+    while window.pairing.ticket is None:
+        app.processEvents()
+    settle(app, session, 2)
+    save(window, out, "pairing")
+    window.pairing.cancel_button.click()
+    settle(app, session, 2)
+    window.pairing.done()
+
     renewed = next(e.subject for e in audit.entries(store, action_prefix="cert.renewed"))  # it has a history
     dialog("device-details", lambda: window.show_details(renewed))
 

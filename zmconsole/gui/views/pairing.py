@@ -216,7 +216,7 @@ class PairingPage(QWidget):
         code_caption.setWordWrap(True)
         self.code_label = QLabel(page)
         self.code_label.setObjectName("pairingCode")
-        self.code_label.setFont(scaled_font(self.code_label, 3.6, bold=True, monospace=True))
+        self.code_label.setFont(scaled_font(self.code_label, 4.0, bold=True, monospace=True))
         self.countdown = QLabel(page)
         self.countdown.setObjectName("pairingCountdown")
         self.countdown.setFont(scaled_font(self.countdown, 1.6))
@@ -243,7 +243,9 @@ class PairingPage(QWidget):
         details = QFormLayout()
         details.addRow(self.tr("Key:"), self.key_mode_label)
         details.addRow(self.tr("Provisioning URL:"), self.url_label)
-        details.addRow(self.tr("CA fingerprint (the monitor shows the same):"), self.fingerprint_label)
+        details.addRow(self.tr("CA fingerprint:"), self.fingerprint_label)
+        self.fingerprint_label.setToolTip(self.tr("The start of the platform CA's SHA-256 fingerprint: the monitor "
+                                                  "shows the same digits when it trusts this CA."))
 
         self.cancel_button = large_button(self.tr("&Cancel pairing"), "revoke", "cancelPairing", page)
         self.new_code_button = large_button(self.tr("&New code"), "refresh", "newCode", page)
