@@ -270,8 +270,10 @@ def issue_server(
         names=names, usage=profiles.SERVER_AUTH, not_before=not_before, not_after=not_after, urls=urls)
     c = schema.certificates
     with store.write() as conn:
-        conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, c.c.superseded_at.is_(None),
-                                          c.c.revoked_at.is_(None))).values(superseded_at=_ts(now)))
+        # schema.NOT_A_DEVICE: the rows this makes (device_id NULL), stated so ix_certificates_cn serves it.
+        conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, schema.NOT_A_DEVICE,
+                                          c.c.superseded_at.is_(None), c.c.revoked_at.is_(None)))
+                     .values(superseded_at=_ts(now)))
         record_id = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
                             hold_key=hold_key, now=now, actor=actor)
     return _issued(record_id, cert, ca, kind, host, None, request, clamped)

@@ -25,7 +25,7 @@ from sqlalchemy.pool import QueuePool
 from zmconsole.core.errors import StoreError
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 

@@ -59,7 +59,7 @@ def server_identity(store: Store, ca: UnlockedCa, hostname: str, ips: list[Addre
     with store.read() as conn:
         rows = conn.execute(
             select(c.c.serial, c.c.der, h.c.sealed).join(h, h.c.certificate_id == c.c.id)
-            .where(and_(c.c.kind == KIND, c.c.common_name == hostname, c.c.ca_id == ca.info.id,
+            .where(and_(c.c.kind == KIND, c.c.common_name == hostname, schema.NOT_A_DEVICE, c.c.ca_id == ca.info.id,
                         c.c.revoked_at.is_(None), c.c.superseded_at.is_(None),
                         c.c.not_after > int((now + RENEW_BEFORE).timestamp())))
             .order_by(c.c.issued_at.desc())).all()
