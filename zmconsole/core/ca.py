@@ -13,6 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,11 @@ class UnlockedCa:
     @property
     def certificate(self) -> x509.Certificate:
         return self.info.certificate
+
+    @cached_property
+    def issuer(self) -> profiles.Issuer:
+        """The CA's name, C and O, and key identifier as every leaf carries them: read once, not per leaf."""
+        return profiles.Issuer.of(self.info.certificate)
 
 
 def fingerprint(cert: x509.Certificate) -> str:

@@ -9,12 +9,13 @@ impossible rather than unlikely.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
@@ -68,6 +69,10 @@ class _Request:
     ou: str | None
     key_source: str
 
+    @property
+    def key_type(self) -> str:
+        return keys.describe(self.public_key)
+
 
 def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
@@ -103,7 +108,7 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
         return _Request(private.public_key(), private, ou, "generated")
     assert csr is not None
     request = _as_csr(csr)
-    problems = policy.csr_violations(request, expected_names=expected_names, client=client)
+    problems, public = policy.checked_csr(request, expected_names=expected_names, client=client)
     subject = request.subject  # parsed on every access
     requested_ou: list[str | bytes] = []
     if subject_from_profile:  # EST enrollment: only the CN counts; C, O and OU come from the CA and the ward
@@ -112,16 +117,15 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
             problems.append(f"CN is {cn[0]!r} but must be {common_name!r}" if cn
                             else f"CN is missing (it must be {common_name!r})")
     else:
-        problems += policy.subject_violations(subject, ca.certificate.subject, common_name)
+        problems += policy.subject_violations(subject, ca.issuer, common_name)
         requested_ou = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
     if requested_ou and ou and requested_ou[0] != ou:
         problems.append(f"OU is {requested_ou[0]!r} but the ward given is {ou!r}")
     if problems:
         raise PolicyError(f"The CSR for {what}", problems, "Fix the request on the device and send it again.")
-    public = request.public_key()
-    assert not isinstance(public, str)
+    assert isinstance(public, keys.PublicKey)  # anything else is a policy problem above
     chosen_ou = str(requested_ou[0]) if requested_ou else ou
-    return _Request(public, None, chosen_ou, "csr")  # type: ignore[arg-type]
+    return _Request(public, None, chosen_ou, "csr")
 
 
 def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
@@ -139,14 +143,17 @@ def active_certificate(conn: Connection, device_id: str, now: datetime) -> schem
 
 def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: str, common_name: str,
             device_id: str | None, request: _Request, hold_key: bool, now: datetime, actor: str | None,
-            action: str = "cert.issued") -> int:
+            clamped: bool, action: str = "cert.issued") -> Issued:
+    """Store the certificate (and a held key) with its audit entry; what the caller hands out."""
     der = cert.public_bytes(serialization.Encoding.DER)
     serial = profiles.serial_hex(cert.serial_number)
+    key_type = request.key_type
     result = conn.execute(_INSERT_CERTIFICATE, {
         "serial": serial, "kind": kind, "common_name": common_name, "device_id": device_id, "ca_id": ca.info.id,
         "not_before": _ts(cert.not_valid_before_utc), "not_after": _ts(cert.not_valid_after_utc),
-        "issued_at": _ts(now), "key_type": keys.describe(request.public_key), "key_source": request.key_source,
-        "fingerprint": cert.fingerprint(hashes.SHA256()).hex(), "der": der,
+        "issued_at": _ts(now), "key_type": key_type, "key_source": request.key_source,
+        "fingerprint": hashlib.sha256(der).hexdigest(),  # cert.fingerprint() would encode the DER again
+        "der": der,
     })
     record_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if hold_key and request.private_key is not None:
@@ -155,15 +162,10 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
             sealed=keys.seal(request.private_key, ca.key, label=serial)))
     audit.append(conn, action, common_name, {
         "serial": serial, "kind": kind, "not_after": cert.not_valid_after_utc.isoformat(),
-        "key": keys.describe(request.public_key), "key_source": request.key_source,
+        "key": key_type, "key_source": request.key_source,
     }, actor=actor, now=now)
-    return record_id
-
-
-def _issued(record_id: int, cert: x509.Certificate, ca: UnlockedCa, kind: str, common_name: str,
-            device_id: str | None, request: _Request, clamped: bool) -> Issued:
-    return Issued(record_id, profiles.serial_hex(cert.serial_number), cert, (ca.certificate,), kind, common_name,
-                  device_id, keys.describe(request.public_key), request.private_key, clamped)
+    return Issued(record_id, serial, cert, (ca.certificate,), kind, common_name, device_id, key_type,
+                  request.private_key, clamped)
 
 
 def issue_device(
@@ -212,24 +214,24 @@ def issue_device(
             raise NotFoundError(f"{device_id} has no active certificate to renew: issue a new one instead.")
         cert = profiles.leaf_certificate(
             ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
-            subject=profiles.leaf_subject(ca.certificate.subject, device_id, request.ou),
+            subject=profiles.leaf_subject(ca.issuer, device_id, request.ou),
             names=[x509.DNSName(dns_name)], usage=profiles.CLIENT_AUTH,
-            not_before=not_before, not_after=not_after, urls=urls)
+            not_before=not_before, not_after=not_after, urls=urls, issuer=ca.issuer)
         if existing is None:
             conn.execute(_INSERT_DEVICE, {"device_id": device_id, "ward": request.ou, "location": location,
                                           "created_at": _ts(now)})
         if active is not None:
             conn.execute(update(schema.certificates).where(schema.certificates.c.id == active.id)
                          .values(superseded_at=_ts(now)))
-        record_id = _record(conn, ca, cert, kind="device", common_name=device_id, device_id=device_id,
-                            request=request, hold_key=hold_key, now=now, actor=actor,
-                            action="cert.renewed" if renew else "cert.issued")
-        changes: dict[str, object] = {"current_certificate_id": record_id}
+        issued = _record(conn, ca, cert, kind="device", common_name=device_id, device_id=device_id,
+                         request=request, hold_key=hold_key, now=now, actor=actor, clamped=clamped,
+                         action="cert.renewed" if renew else "cert.issued")
+        changes: dict[str, object] = {"current_certificate_id": issued.record_id}
         if existing is not None:
             changes["ward"] = request.ou if request.ou is not None else existing.ward
             changes["location"] = location if location is not None else existing.location
         conn.execute(_UPDATE_DEVICE, {"b_device": device_id, **changes})
-    return _issued(record_id, cert, ca, "device", device_id, device_id, request, clamped)
+    return issued
 
 
 def issue_server(
@@ -266,14 +268,15 @@ def issue_server(
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     cert = profiles.leaf_certificate(
         ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
-        subject=profiles.leaf_subject(ca.certificate.subject, host, request.ou),
-        names=names, usage=profiles.SERVER_AUTH, not_before=not_before, not_after=not_after, urls=urls)
+        subject=profiles.leaf_subject(ca.issuer, host, request.ou),
+        names=names, usage=profiles.SERVER_AUTH, not_before=not_before, not_after=not_after, urls=urls,
+        issuer=ca.issuer)
     c = schema.certificates
     with store.write() as conn:
         # schema.NOT_A_DEVICE: the rows this makes (device_id NULL), stated so ix_certificates_cn serves it.
         conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, schema.NOT_A_DEVICE,
                                           c.c.superseded_at.is_(None), c.c.revoked_at.is_(None)))
                      .values(superseded_at=_ts(now)))
-        record_id = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
-                            hold_key=hold_key, now=now, actor=actor)
-    return _issued(record_id, cert, ca, kind, host, None, request, clamped)
+        issued = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
+                         hold_key=hold_key, now=now, actor=actor, clamped=clamped)
+    return issued

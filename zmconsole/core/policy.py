@@ -15,14 +15,15 @@ import re
 from collections.abc import Sequence
 
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
 
 from zmconsole.core.errors import InputError, PolicyError
 from zmconsole.core.keys import leaf_key_violations
+from zmconsole.core.profiles import MATCHED, Issuer, matched_attributes
 from zmconsole.core.settings import Settings
 
 _DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_MATCH = (NameOID.COUNTRY_NAME, NameOID.ORGANIZATION_NAME)
 _SHORT = {
     NameOID.COUNTRY_NAME: "C", NameOID.STATE_OR_PROVINCE_NAME: "ST", NameOID.LOCALITY_NAME: "L",
     NameOID.ORGANIZATION_NAME: "O", NameOID.ORGANIZATIONAL_UNIT_NAME: "OU", NameOID.COMMON_NAME: "CN",
@@ -76,8 +77,9 @@ def check_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
             from None
 
 
-def subject_violations(subject: x509.Name, ca_subject: x509.Name, expected_cn: str) -> list[str]:
-    """Check a requested subject against the match/optional/supplied policy."""
+def subject_violations(subject: x509.Name, ca_subject: x509.Name | Issuer, expected_cn: str) -> list[str]:
+    """Check a requested subject against the match/optional/supplied policy (the CA's name, or its Issuer)."""
+    matched = ca_subject.matched if isinstance(ca_subject, Issuer) else matched_attributes(ca_subject)
     problems: list[str] = []
     seen: dict[x509.ObjectIdentifier, list[str]] = {}
     for attribute in subject:
@@ -86,8 +88,8 @@ def subject_violations(subject: x509.Name, ca_subject: x509.Name, expected_cn: s
     for oid, values in seen.items():
         if len(values) > 1:
             problems.append(f"{short_name(oid)} appears {len(values)} times")
-    for oid in _MATCH:
-        wanted = [a.value for a in ca_subject.get_attributes_for_oid(oid)]
+    for oid in MATCHED:
+        wanted = [a.value for a in matched if a.oid == oid]
         got = seen.get(oid)
         if wanted and got is None:
             problems.append(f"{short_name(oid)} is missing (it must be {wanted[0]!r}, as in the CA)")
@@ -100,7 +102,7 @@ def subject_violations(subject: x509.Name, ca_subject: x509.Name, expected_cn: s
         problems.append(f"CN is missing (it must be {expected_cn!r})")
     elif cn[0] != expected_cn:
         problems.append(f"CN is {cn[0]!r} but must be {expected_cn!r}")
-    allowed = {*_MATCH, NameOID.ORGANIZATIONAL_UNIT_NAME, NameOID.COMMON_NAME}
+    allowed = {*MATCHED, NameOID.ORGANIZATIONAL_UNIT_NAME, NameOID.COMMON_NAME}
     for oid in seen:
         if oid not in allowed:
             problems.append(f"{short_name(oid)} is not allowed in the subject")
@@ -125,7 +127,14 @@ def load_csr(data: bytes) -> x509.CertificateSigningRequest:
 def csr_violations(csr: x509.CertificateSigningRequest, *, expected_names: Sequence[str] = (),
                    client: bool = True) -> list[str]:
     """Signature, key and requested-extension problems of a CSR (the subject is checked separately)."""
+    return checked_csr(csr, expected_names=expected_names, client=client)[0]
+
+
+def checked_csr(csr: x509.CertificateSigningRequest, *, expected_names: Sequence[str] = (),
+                client: bool = True) -> tuple[list[str], CertificatePublicKeyTypes | None]:
+    """:func:`csr_violations`, and the public key it decoded to check (None if it could not be read)."""
     problems: list[str] = []
+    public: CertificatePublicKeyTypes | None = None
     try:
         signature_ok = csr.is_signature_valid
     except Exception:  # an unsupported or malformed signature algorithm
@@ -133,13 +142,14 @@ def csr_violations(csr: x509.CertificateSigningRequest, *, expected_names: Seque
     if not signature_ok:
         problems.append("its signature does not verify (the request was altered or is damaged)")
     try:
-        problems.extend(leaf_key_violations(csr.public_key()))
+        public = csr.public_key()
+        problems.extend(leaf_key_violations(public))
     except (ValueError, x509.UnsupportedGeneralNameType) as error:  # pragma: no cover - odd keys
         problems.append(f"its public key cannot be read ({error})")
     try:
         extensions = list(csr.extensions)
     except (ValueError, x509.DuplicateExtension) as error:
-        return [*problems, f"its requested extensions cannot be read ({error})"]
+        return [*problems, f"its requested extensions cannot be read ({error})"], public
     for ext in extensions:
         if ext.oid not in _ALLOWED_REQUESTED:
             problems.append(f"it requests the unexpected extension {ext.oid._name or ext.oid.dotted_string}")
@@ -161,4 +171,4 @@ def csr_violations(csr: x509.CertificateSigningRequest, *, expected_names: Seque
             extra = sorted(asked - {n.lower() for n in expected_names})
             if extra:
                 problems.append(f"it requests alternative names {', '.join(extra)} that are not its own")
-    return problems
+    return problems, public

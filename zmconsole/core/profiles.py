@@ -17,6 +17,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 from zmconsole.core.keys import PrivateKey, PublicKey, signature_hash
 
 CLOCK_SKEW = timedelta(minutes=5)
+MATCHED = (NameOID.COUNTRY_NAME, NameOID.ORGANIZATION_NAME)  # copied from the CA (policy *match*)
 
 
 def serial_hex(serial: int) -> str:
@@ -32,6 +33,29 @@ class Urls:
     crl: str = ""
     ocsp: str = ""
     ca_issuers: str = ""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """What every leaf takes from its CA, read from the CA certificate once rather than per certificate.
+
+    ``UnlockedCa.issuer`` holds one for as long as the CA is unlocked.
+    """
+
+    name: x509.Name
+    matched: tuple[x509.NameAttribute[str | bytes], ...]  # the CA's C and O, in that order
+    key_identifier: x509.AuthorityKeyIdentifier  # the AKI of every leaf: the CA's SKI
+
+    @classmethod
+    def of(cls, ca_cert: x509.Certificate) -> Issuer:
+        name = ca_cert.subject
+        ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+        return cls(name, matched_attributes(name), x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski))
+
+
+def matched_attributes(ca_subject: x509.Name) -> tuple[x509.NameAttribute[str | bytes], ...]:
+    """The CA's C and O, in that order: what a leaf's subject must carry unchanged."""
+    return tuple(a for oid in MATCHED for a in ca_subject.get_attributes_for_oid(oid))
 
 
 def ca_certificate(key: PrivateKey, subject: x509.Name, *, days: int, now: datetime) -> x509.Certificate:
@@ -103,13 +127,17 @@ def leaf_certificate(
     not_after: datetime,
     urls: Urls,
     serial: int | None = None,
+    issuer: Issuer | None = None,
 ) -> x509.Certificate:
-    """A device (clientAuth) or server (serverAuth) end-entity certificate."""
-    ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    """A device (clientAuth) or server (serverAuth) end-entity certificate.
+
+    ``issuer``: ``ca_cert``'s :class:`Issuer` if the caller holds it (read from ``ca_cert`` otherwise).
+    """
+    issuer = issuer or Issuer.of(ca_cert)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(ca_cert.subject)
+        .issuer_name(issuer.name)
         .public_key(public_key)
         .serial_number(serial if serial is not None else x509.random_serial_number())
         .not_valid_before(not_before)
@@ -119,15 +147,14 @@ def leaf_certificate(
         .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
         .add_extension(x509.SubjectAlternativeName(list(names)), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .add_extension(issuer.key_identifier, critical=False)
     )
     return _distribution(builder, urls).sign(ca_key, signature_hash(ca_key))
 
 
-def leaf_subject(ca_subject: x509.Name, common_name: str, ou: str | None) -> x509.Name:
+def leaf_subject(ca_subject: x509.Name | Issuer, common_name: str, ou: str | None) -> x509.Name:
     """C and O copied from the CA (policy *match*), the optional OU, then CN."""
-    attributes = [a for oid in (NameOID.COUNTRY_NAME, NameOID.ORGANIZATION_NAME)
-                  for a in ca_subject.get_attributes_for_oid(oid)]
+    attributes = list(ca_subject.matched if isinstance(ca_subject, Issuer) else matched_attributes(ca_subject))
     if ou:
         attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou))
     attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
