@@ -15,6 +15,7 @@ its audit entry commit together or not at all.
 from __future__ import annotations
 
 import csv
+import functools
 import getpass
 import hashlib
 import json
@@ -42,7 +43,9 @@ _UPDATE_HEAD = (update(schema.settings).where(schema.settings.c.key == bindparam
 _INSERT_HEAD = schema.settings.insert()
 
 
+@functools.cache
 def os_user() -> str:
+    """The account this process runs as: looked up once (a password-database lookup costs more than a row)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
