@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import audit, inventory
+from zmconsole.core import audit, inventory, pairing
 from zmconsole.gui.dialogs.certificate import ExportPanel, certificate_fields, fields_form
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon, status_icon
@@ -22,6 +22,7 @@ from zmconsole.gui.models.columns import Column, date_text, optional, status_col
 from zmconsole.gui.models.lists import ListTableModel
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label, status_label
+from zmconsole.gui.views.pairing import pairing_summary
 from zmconsole.gui.widgets import big_button, table_view
 
 
@@ -52,6 +53,11 @@ class DeviceDetailsDialog(QDialog):
         title.setAccessibleName(f"{device_id}: {status_text}")
         head.addWidget(glyph)
         head.addWidget(title, 1)
+        paired = pairing.status(session.store, device_id, now=now)
+        if paired is not None:
+            self.pairing_state = QLabel(pairing_summary(paired), self)
+            self.pairing_state.setObjectName("detailsPairing")
+            head.addWidget(self.pairing_state)
 
         self.tabs = QTabWidget(self)
         current = next((r for r in self.history if r.serial == self.summary.serial), None)

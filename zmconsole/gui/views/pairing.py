@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -76,6 +76,21 @@ def countdown_text(seconds: int) -> str:
     if minutes >= 60:
         return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
     return f"{minutes:02d}:{secs:02d}"
+
+
+def pairing_summary(status: pairing.PairingStatus) -> str:
+    """One line on a device's latest QR pairing, for its details: pending, paired, or why it failed."""
+    tr = QCoreApplication.translate
+    if status.outcome == "pending":
+        return arg(tr("PairingPage", "Pairing pending (the code is valid until %1 UTC)"),
+                   f"{status.expires_at:%Y-%m-%d %H:%M}")
+    when = f"{status.finished_at or status.expires_at:%Y-%m-%d %H:%M}"
+    if status.outcome == "paired":
+        return arg(tr("PairingPage", "Paired with a QR code on %1 UTC"), when)
+    reasons = {pairing.BURNED: tr("PairingPage", "the code was typed wrong too often"),
+               pairing.EXPIRED: tr("PairingPage", "the code expired")}
+    return arg(tr("PairingPage", "Last pairing failed on %1 UTC: %2"), when,
+               reasons.get(status.state, tr("PairingPage", "cancelled")))
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False, monospace: bool = False) -> QFont:
