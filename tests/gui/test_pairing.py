@@ -24,12 +24,13 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from tests.conftest import build_csr
 from tests.gui.conftest import FakeFiles, find_window, make_window, press, settle, unlock_with
 from tests.gui.test_accessibility import Shouting, assert_translated, check_keyboard_and_names
 from tests.support import zmdevice
-from zmconsole.core import inventory, pairing, pairing_protocol, settings
+from zmconsole.core import inventory, pairing, pairing_protocol, schema, settings
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.enrollment import PairingRefused, PairingRequest, enroll
 from zmconsole.core.pairing_protocol import ProofPurpose
@@ -241,6 +242,24 @@ def test_pairing_asks_for_the_passphrase_and_locking_clears_the_code(qtbot: QtBo
     assert page.status_label.text() == "Cancelled: the console locked itself"
     state = pairing.status_of(store, pairing_id)
     assert state is not None and state.state == pairing.CANCELLED
+
+
+def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBot, page: PairingPage,
+                                                                      session: Session, store: Store,
+                                                                      open_ca: UnlockedCa) -> None:
+    ticket = start_pairing(qtbot, page, "ZM-208")
+    with store.write() as conn:  # the service has accepted the device's proof and is signing (section 7.2)
+        conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
+                     .values(state=pairing.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
+    qtbot.waitUntil(lambda: "issuing its certificate" in page.status_label.text(), timeout=20_000)
+    session.lock()
+    assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"  # off the screen
+    assert page.timer.isActive() and "issuing its certificate" in page.status_label.text()  # still followed
+    with store.write() as conn:  # the service gave up on the claim (its process stopped)
+        conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
+                     .values(state=pairing.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
+    qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
+    assert not page.timer.isActive() and page.done_button.isEnabled()
 
 
 def test_save_the_qr_and_print_a_label(qtbot: QtBot, page: PairingPage, files: FakeFiles, open_ca: UnlockedCa,

@@ -125,6 +125,7 @@ class PairingPage(QWidget):
         self._pairing_id: int | None = None
         self._expires_at: datetime | None = None
         self._locked_out = False  # the pending pairing was cancelled because the console locked itself
+        self._ended = True  # no pairing is being followed
         self._busy = False
         self.service = ServiceControl(session, service_config, self)
 
@@ -375,9 +376,9 @@ class PairingPage(QWidget):
             self._prepare(self.request)
 
     def _prepare(self, wanted: PairingRequest) -> None:
-        store, now = self.session.store, self.clock()
+        store = self.session.store
 
-        def work(unlocked: UnlockedCa) -> pairing.Ticket:
+        def work(unlocked: UnlockedCa, now: datetime) -> pairing.Ticket:
             return pairing.prepare(store, unlocked, wanted.device_id, console_key=wanted.console_key,
                                    ward=wanted.ward or None, now=now)
 
@@ -385,9 +386,10 @@ class PairingPage(QWidget):
             self._working(False)
             self.session.errors.show(self, error)
 
-        def start(unlocked: UnlockedCa) -> None:
+        def start(unlocked: UnlockedCa) -> None:  # after the passphrase, which may take the operator a while
             self._working(True)
-            self.session.tasks.start(lambda _job: work(unlocked), done=lambda t: self._show_ticket(wanted, t),
+            now = self.clock()
+            self.session.tasks.start(lambda _job: work(unlocked, now), done=lambda t: self._show_ticket(wanted, t),
                                      failed=failed, owner=self)
 
         request_ca(self, self.session, start, reason=self.tr(
@@ -408,6 +410,7 @@ class PairingPage(QWidget):
         self._working(False)
         self.request, self.ticket, self.status = wanted, ticket, None
         self._pairing_id, self._expires_at, self._locked_out = ticket.pairing_id, ticket.expires_at, False
+        self._ended = False
         self.qr.set_text(ticket.qr_text)
         self.qr.setAccessibleName(arg(self.tr("Pairing QR code for %1"), ticket.device_id))
         self.code_label.setText(ticket.display_code)
@@ -423,7 +426,8 @@ class PairingPage(QWidget):
         self._set_pending_controls(True)
         self.pages.setCurrentWidget(self.ticket_page)
         self.cancel_button.setFocus()
-        self.session.data_changed.emit()  # a console-made key means a certificate now exists
+        if ticket.serial is not None:
+            self.session.data_changed.emit()  # console key mode: the certificate exists already
         self.timer.start()
         self.tick()
 
@@ -499,17 +503,24 @@ class PairingPage(QWidget):
                 self.tr("It was cancelled here or replaced by a newer code. Press New code if the monitor still "
                         "needs its certificate."))
 
-    def _finish(self) -> None:
-        """The pairing ended: stop following it and forget the token and the code."""
-        self.timer.stop()
-        if self.ticket is None:
-            return
+    def _forget_secrets(self) -> None:
+        """Take the QR code and the pairing code off the screen and out of memory."""
         self.ticket = None
         self.qr.clear()
         self.code_label.setText("—")
         self.code_label.setAccessibleName(self.tr("No pairing code"))
         self.countdown.setText(self.tr("Ended"))
         self.countdown.setAccessibleName(self.countdown.text())
+        for widget in (self.cancel_button, self.save_qr_button, self.print_button, self.print_code):
+            widget.setEnabled(False)
+
+    def _finish(self) -> None:
+        """The pairing ended: stop following it and forget the token and the code."""
+        if self._ended:
+            return
+        self._ended = True
+        self.timer.stop()
+        self._forget_secrets()
         self._set_pending_controls(False)
         self.done_button.setFocus()
         self.session.data_changed.emit()  # the device's row and the audit log changed
@@ -543,8 +554,9 @@ class PairingPage(QWidget):
             except ZmError as error:
                 self.session.errors.show(self, error)
             self.tick()
-            if self.ticket is not None:  # the store could not be written: at least clear the screen
-                self._finish()
+            # Still pending: the device is being issued its certificate right now (or the store could not be
+            # written). Keep following it, without the code on screen.
+            self._forget_secrets()
 
     # --- files ----------------------------------------------------------------------------------------------
 
@@ -593,6 +605,5 @@ class PairingPage(QWidget):
     def shut_down(self) -> None:
         """The window is closing: stop the timer and the service, and forget any code on screen."""
         self.timer.stop()
-        self.ticket = None
-        self.qr.clear()
+        self._forget_secrets()
         self.service.shut_down()
