@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -301,11 +303,16 @@ class PairingPage(QWidget):
         side.addWidget(self.message)
         holder = QWidget(page)
         holder.setLayout(side)
-        holder.setMinimumWidth(380)
-        holder.setMaximumWidth(480)
+        scroll = QScrollArea(page)  # on a small screen the column scrolls rather than squeezing the QR code
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(400)
+        scroll.setMaximumWidth(500)
         layout = QHBoxLayout(page)
         layout.addWidget(self.qr, 1)
-        layout.addWidget(holder)
+        layout.addWidget(scroll)
         return page
 
     # --- the request ------------------------------------------------------------------------------------------
