@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -359,32 +359,34 @@ def test_a_port_in_use_is_explained(qtbot: QtBot, page: PairingPage, session: Se
 # --- what every screen must do ----------------------------------------------------------------------------------
 
 
-def test_large_targets_keyboard_names_and_translation(qtbot: QtBot, session: Session, view_state: ViewState,
-                                                      open_ca: UnlockedCa) -> None:
-    app = QCoreApplication.instance()
-    assert app is not None
-    shouting = Shouting()
-    app.installTranslator(shouting)
-    try:
-        window = make_window(qtbot, session, view_state)
-        window.show_page("pairing")
-        page = window.pairing
-        check_keyboard_and_names(window)
-        assert_translated(window)
-        page.device_id.setText("ZM-207")
-        page.pair_button.click()
-        qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
-        check_keyboard_and_names(window)
-        assert_translated(window)
-        for button in page.findChildren(QPushButton):
-            if button.isVisibleTo(page):
-                assert button.minimumHeight() >= 44, button.objectName()
-        page.cancel_button.click()
-        qtbot.waitUntil(lambda: page.ticket is None, timeout=20_000)
-        assert_translated(window)
-        window.close()
-    finally:
-        app.removeTranslator(shouting)
+@pytest.fixture
+def shouting(qapp: QApplication) -> Iterator[None]:
+    """Every translated string in upper case, so an untranslated one stands out (see test_accessibility)."""
+    translator = Shouting()
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+def test_large_targets_keyboard_names_and_translation(qtbot: QtBot, shouting: None, session: Session,
+                                                      view_state: ViewState, open_ca: UnlockedCa) -> None:
+    window = make_window(qtbot, session, view_state)
+    window.show_page("pairing")
+    page = window.pairing
+    check_keyboard_and_names(window)
+    assert_translated(window)
+    page.device_id.setText("ZM-207")
+    page.pair_button.click()
+    qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
+    check_keyboard_and_names(window)
+    assert_translated(window)
+    for button in page.findChildren(QPushButton):
+        if button.isVisibleTo(page):
+            assert button.minimumHeight() >= 44, button.objectName()
+    page.cancel_button.click()
+    qtbot.waitUntil(lambda: page.ticket is None, timeout=20_000)
+    assert_translated(window)
+    window.close()
 
 
 def test_the_qr_stays_readable_at_any_size(qtbot: QtBot) -> None:
