@@ -20,9 +20,9 @@ from zmconsole.gui.icons import icon, status_icon
 from zmconsole.gui.models.audit import audit_columns
 from zmconsole.gui.models.columns import Column, date_text, optional, status_column, time_text
 from zmconsole.gui.models.lists import ListTableModel
+from zmconsole.gui.pairing_words import pairing_summary
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label, status_label
-from zmconsole.gui.views.pairing import pairing_summary
 from zmconsole.gui.widgets import big_button, table_view
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -45,6 +45,7 @@ from zmconsole.core.pairing_protocol import KeyMode
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
+from zmconsole.gui.pairing_words import describe
 from zmconsole.gui.qr_widget import QrCodeWidget
 from zmconsole.gui.service_control import ServiceControl, ServicePanel
 from zmconsole.gui.session import Clock, Session
@@ -78,21 +79,6 @@ def countdown_text(seconds: int) -> str:
     if minutes >= 60:
         return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
     return f"{minutes:02d}:{secs:02d}"
-
-
-def pairing_summary(status: pairing.PairingStatus) -> str:
-    """One line on a device's latest QR pairing, for its details: pending, paired, or why it failed."""
-    tr = QCoreApplication.translate
-    if status.outcome == "pending":
-        return arg(tr("PairingPage", "Pairing pending (the code is valid until %1 UTC)"),
-                   f"{status.expires_at:%Y-%m-%d %H:%M}")
-    when = f"{status.finished_at or status.expires_at:%Y-%m-%d %H:%M}"
-    if status.outcome == "paired":
-        return arg(tr("PairingPage", "Paired with a QR code on %1 UTC"), when)
-    reasons = {pairing.BURNED: tr("PairingPage", "the code was typed wrong too often"),
-               pairing.EXPIRED: tr("PairingPage", "the code expired")}
-    return arg(tr("PairingPage", "Last pairing failed on %1 UTC: %2"), when,
-               reasons.get(status.state, tr("PairingPage", "cancelled")))
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False, monospace: bool = False) -> QFont:
@@ -466,49 +452,12 @@ class PairingPage(QWidget):
         self.status = status
         if status is None or status.outcome != "pending":
             self._finish()
-        if status is None:
-            glyph, text, hint = "expired", self.tr("Failed: this pairing no longer exists"), self.tr(
-                "Press New code to start again.")
-        elif status.outcome == "paired":
-            glyph = "active"
-            text = arg(self.tr("Paired ✓ (serial %1)"), status.serial)
-            hint = self.tr("The monitor has its certificate. Let it run its connection test, then press Done.")
-        elif status.outcome == "failed":
-            glyph, (text, hint) = "expired", self._failure(status)
-        elif status.state == pairing.ISSUING:
-            glyph, text = "not-yet-valid", self.tr("The monitor proved the code: issuing its certificate…")
-            hint = ""
-        elif status.failures:
-            glyph = "expiring-7"
-            text = self.tr("Waiting for the device… A wrong pairing code was typed.")
-            hint = arg(self.tr("Attempts left before this code stops working: %1. Check the digits on this screen."),
-                       status.remaining_attempts)
-        else:
-            glyph, text = "not-yet-valid", self.tr("Waiting for the device…")
-            hint = self.tr("On the monitor: scan this QR code, check that it shows the same CA fingerprint, then "
-                           "type the pairing code.")
+        glyph, text, hint = describe(status, locked_out=self._locked_out)
         self.status_icon.setPixmap(status_icon(glyph).pixmap(36, 36))
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
         self.hint.setText(hint)
         self.hint.setAccessibleName(hint)
-
-    def _failure(self, status: pairing.PairingStatus) -> tuple[str, str]:
-        if status.state == pairing.BURNED:
-            return (arg(self.tr("Failed: the code was typed wrong %1 times"), pairing.MAX_CODE_ATTEMPTS),
-                    self.tr("This code no longer works, so nobody can keep guessing it. If that was not a typing "
-                            "mistake at the monitor, someone else may have tried it. Press New code, and type the "
-                            "digits carefully."))
-        if status.state == pairing.EXPIRED:
-            return (self.tr("Failed: the pairing code expired"),
-                    self.tr("The monitor did not fetch its certificate in time. Press New code and scan again."))
-        if self._locked_out:
-            return (self.tr("Cancelled: the console locked itself"),
-                    self.tr("A pairing code must not stay on an unattended screen. Press New code (the console asks "
-                            "for the CA passphrase) to start again."))
-        return (self.tr("Failed: the pairing was cancelled"),
-                self.tr("It was cancelled here or replaced by a newer code. Press New code if the monitor still "
-                        "needs its certificate."))
 
     def _forget_secrets(self) -> None:
         """Take the QR code and the pairing code off the screen and out of memory."""
