@@ -330,9 +330,12 @@ class PairingPage(QWidget):
             self._say("✗ " + self.session.errors.message(error))
             return False
         try:
-            summary, _ = inventory.device(self.session.store, self.session.settings, text, now=self.clock())
-        except NotFoundError:
-            summary = None
+            try:
+                summary: inventory.DeviceRow | None = inventory.device(self.session.store, self.session.settings,
+                                                                       text, now=self.clock())[0]
+            except NotFoundError:
+                summary = None
+            pending = pairing.status(self.session.store, text, now=self.clock())
         except ZmError as error:
             self._say("✗ " + self.session.errors.message(error))
             return False
@@ -340,7 +343,6 @@ class PairingPage(QWidget):
             self._say(arg(self.tr("✗ %1 already has a valid certificate (serial %2): revoke it before pairing the "
                                   "device again."), text, summary.serial))
             return False
-        pending = pairing.status(self.session.store, text, now=self.clock())
         if pending is not None and pending.outcome == "pending":
             self._say(arg(self.tr("✓ Ready. A pairing is already waiting for this device (until %1 UTC); pairing "
                                   "again replaces it."), f"{pending.expires_at:%H:%M}"))
@@ -423,6 +425,8 @@ class PairingPage(QWidget):
             self.session.data_changed.emit()  # console key mode: the certificate exists already
         self.timer.start()
         self.tick()
+        if self.session.locked:  # the console locked itself while the pairing was being prepared
+            self._lock_changed(True)
 
     def _set_pending_controls(self, pending: bool) -> None:
         for widget in (self.cancel_button, self.save_qr_button, self.print_button, self.print_code):
