@@ -51,6 +51,7 @@ def _entry_builder(flag: x509.ReasonFlags) -> x509.RevokedCertificateBuilder:
 _ENTRY_BUILDERS = {reason: _entry_builder(flag) for reason, flag in REASONS.items()}
 _UNSPECIFIED = _entry_builder(x509.ReasonFlags.unspecified)  # a stored reason this version does not know
 _SUPERSEDED = _ENTRY_BUILDERS["superseded"]  # a renewed certificate's predecessor, once its grace has passed
+_FETCH_BLOCK = 10_000  # CRL rows per fetch
 
 
 @dataclass(frozen=True)
@@ -137,16 +138,17 @@ def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.Revok
              .where(and_(c.c.ca_id == ca_id, c.c.not_after > _ts(now), schema.ON_CRL,
                          or_(c.c.revoked_at.is_not(None), c.c.superseded_at <= cutoff)))
              .order_by(c.c.id))
-    with store.read() as conn:
-        rows = conn.execute(query).all()  # one fetch: iterating the result fetched row by row
     entries = []
-    for serial, revoked_at, reason, superseded_at in rows:
-        if revoked_at is not None:
-            builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at
-        else:
-            builder, when = _SUPERSEDED, superseded_at + grace
-        entries.append(builder.serial_number(int(serial, 16)).revocation_date(datetime.fromtimestamp(when, UTC))
-                       .build())
+    with store.read() as conn:
+        # Fetched in blocks (iterating the result fetched row by row, and .all() holds every row at once).
+        for rows in conn.execution_options(yield_per=_FETCH_BLOCK).execute(query).partitions():
+            for serial, revoked_at, reason, superseded_at in rows:
+                if revoked_at is not None:
+                    builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at
+                else:
+                    builder, when = _SUPERSEDED, superseded_at + grace
+                entries.append(builder.serial_number(int(serial, 16))
+                               .revocation_date(datetime.fromtimestamp(when, UTC)).build())
     return entries
 
 
@@ -159,16 +161,14 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
         raise InputError(f"The CRL must stay valid for at least 1 hour, not {hours}: use for example 48.")
     entries = _revoked_entries(store, ca.info.id, now)
     next_update = now + timedelta(hours=hours)
-    ski = ca.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     with store.write() as conn:
         number = int(conn.execute(select(func.coalesce(func.max(schema.crls.c.number), 0))).scalar_one()) + 1
         # The constructor takes the whole list: add_revoked_certificate() per entry is quadratic.
         builder = x509.CertificateRevocationListBuilder(
-            issuer_name=ca.certificate.subject, last_update=now, next_update=next_update,
+            issuer_name=ca.issuer.name, last_update=now, next_update=next_update,
             revoked_certificates=entries,
             extensions=[
-                x509.Extension(x509.AuthorityKeyIdentifier.oid, False,
-                               x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)),
+                x509.Extension(x509.AuthorityKeyIdentifier.oid, False, ca.issuer.key_identifier),
                 x509.Extension(x509.CRLNumber.oid, False, x509.CRLNumber(number)),
             ],
         )
