@@ -23,7 +23,7 @@ CHART_SIZE = (640, 220)  # points in the document; the image has twice the pixel
 
 
 def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     rows = "".join(
         f"<tr><td>{escape(settings_labels.get(status, status))}</td><td align='right'>{count}</td></tr>"
         for status, count in built.counts.items())
@@ -34,18 +34,20 @@ def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> 
         for item in built.needs_action)
     warn, soon, urgent = built.thresholds
     return f"""
-<h1>{escape(tr("ExpiryReport", "Certificate expiry report"))}</h1>
-<p>{escape(arg(tr("ExpiryReport", "Generated %1 UTC; alert thresholds %2/%3/%4 days; %5 devices."),
+<h1>{escape(translate("ExpiryReport", "Certificate expiry report"))}</h1>
+<p>{escape(arg(translate("ExpiryReport", "Generated %1 UTC; alert thresholds %2/%3/%4 days; %5 devices."),
                f"{built.generated_at:%Y-%m-%d %H:%M}", warn, soon, urgent, built.total))}</p>
-<h2>{escape(tr("ExpiryReport", "Devices by status"))}</h2>
+<h2>{escape(translate("ExpiryReport", "Devices by status"))}</h2>
 <table border="1" cellspacing="0" cellpadding="4">{rows}</table>
-<h2>{escape(tr("ExpiryReport", "Expiries per week, next 12 months"))}</h2>
+<h2>{escape(translate("ExpiryReport", "Expiries per week, next 12 months"))}</h2>
 <p><img src="{CHART_URL}" width="{CHART_SIZE[0]}" height="{CHART_SIZE[1]}"></p>
-<h2>{escape(arg(tr("ExpiryReport", "Certificates that need action (%1)"), len(built.needs_action)))}</h2>
+<h2>{escape(arg(translate("ExpiryReport", "Certificates that need action (%1)"), len(built.needs_action)))}</h2>
 <table border="1" cellspacing="0" cellpadding="3" width="100%">
-<thead><tr><th>{escape(tr("ExpiryReport", "Kind"))}</th><th>{escape(tr("ExpiryReport", "Name"))}</th>
-<th>{escape(tr("ExpiryReport", "Serial"))}</th><th>{escape(tr("ExpiryReport", "Expires (UTC)"))}</th>
-<th>{escape(tr("ExpiryReport", "Days left"))}</th><th>{escape(tr("ExpiryReport", "Status"))}</th></tr></thead>
+<thead><tr><th>{escape(translate("ExpiryReport", "Kind"))}</th>
+<th>{escape(translate("ExpiryReport", "Name"))}</th>
+<th>{escape(translate("ExpiryReport", "Serial"))}</th><th>{escape(translate("ExpiryReport", "Expires (UTC)"))}</th>
+<th>{escape(translate("ExpiryReport", "Days left"))}</th>
+<th>{escape(translate("ExpiryReport", "Status"))}</th></tr></thead>
 {items}</table>
 """
 

@@ -22,30 +22,30 @@ _COLORS = {
 def status_label(status: str, settings: Settings | None = None) -> str:
     """The word a person reads for a status; the expiry bands name the configured thresholds."""
     warn, soon, urgent = (settings or Settings()).thresholds
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     labels = {
-        "active": tr("Status", "Active"),
-        "expiring-90": tr("Status", "Expires within %n days", "", warn),
-        "expiring-30": tr("Status", "Expires within %n days", "", soon),
-        "expiring-7": tr("Status", "Expires within %n days", "", urgent),
-        "expired": tr("Status", "Expired"),
-        "revoked": tr("Status", "Revoked"),
-        "superseded": tr("Status", "Superseded (renewed)"),
-        "not-yet-valid": tr("Status", "Not yet valid (check the clock)"),
+        "active": translate("Status", "Active"),
+        "expiring-90": translate("Status", "Expires within %n days", "", warn),
+        "expiring-30": translate("Status", "Expires within %n days", "", soon),
+        "expiring-7": translate("Status", "Expires within %n days", "", urgent),
+        "expired": translate("Status", "Expired"),
+        "revoked": translate("Status", "Revoked"),
+        "superseded": translate("Status", "Superseded (renewed)"),
+        "not-yet-valid": translate("Status", "Not yet valid (check the clock)"),
     }
-    return labels.get(status, tr("Status", "No certificate"))
+    return labels.get(status, translate("Status", "No certificate"))
 
 
 def short_status_label(status: str, settings: Settings | None = None) -> str:
     """A compact label for table cells and dashboard tiles."""
     warn, soon, urgent = (settings or Settings()).thresholds
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     labels = {
-        "expiring-90": tr("Status", "≤ %n days", "", warn),
-        "expiring-30": tr("Status", "≤ %n days", "", soon),
-        "expiring-7": tr("Status", "≤ %n days", "", urgent),
-        "superseded": tr("Status", "Superseded"),
-        "not-yet-valid": tr("Status", "Not yet valid"),
+        "expiring-90": translate("Status", "≤ %n days", "", warn),
+        "expiring-30": translate("Status", "≤ %n days", "", soon),
+        "expiring-7": translate("Status", "≤ %n days", "", urgent),
+        "superseded": translate("Status", "Superseded"),
+        "not-yet-valid": translate("Status", "Not yet valid"),
     }
     return labels.get(status) or status_label(status, settings)
 
@@ -63,9 +63,9 @@ def status_tint(status: str) -> QColor:
 
 def kind_label(kind: str) -> str:
     """What a certificate is for: the core's kinds (device, server, signer) and the CA itself."""
-    tr = QCoreApplication.translate
-    return {"device": tr("Kind", "Device"), "ca": tr("Kind", "Platform CA"), "server": tr("Kind", "Server"),
-            "signer": tr("Kind", "Signer")}.get(kind, kind)
+    translate = QCoreApplication.translate
+    return {"device": translate("Kind", "Device"), "ca": translate("Kind", "Platform CA"),
+            "server": translate("Kind", "Server"), "signer": translate("Kind", "Signer")}.get(kind, kind)
 
 
 # The reasons a person picks from when revoking, in the seed's words (§2.3), mapped to the core's keys.
@@ -73,19 +73,19 @@ REASONS = ("lost", "compromised", "decommissioned")
 
 
 def reason_label(reason: str) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return {
-        "lost": tr("Reason", "Lost"),
-        "compromised": tr("Reason", "Compromised"),
-        "decommissioned": tr("Reason", "Decommissioned"),
-        "superseded": tr("Reason", "Superseded"),
+        "lost": translate("Reason", "Lost"),
+        "compromised": translate("Reason", "Compromised"),
+        "decommissioned": translate("Reason", "Decommissioned"),
+        "superseded": translate("Reason", "Superseded"),
     }.get(reason, reason)
 
 
 def reason_help(reason: str) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return {
-        "lost": tr("Reason", "The monitor cannot be found; whoever has it has its key."),
-        "compromised": tr("Reason", "The monitor or its key may be in the wrong hands or tampered with."),
-        "decommissioned": tr("Reason", "The monitor is retired from service and will not connect again."),
+        "lost": translate("Reason", "The monitor cannot be found; whoever has it has its key."),
+        "compromised": translate("Reason", "The monitor or its key may be in the wrong hands or tampered with."),
+        "decommissioned": translate("Reason", "The monitor is retired from service and will not connect again."),
     }.get(reason, "")

@@ -31,45 +31,45 @@ def _names(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> str:
         return "—"
     if isinstance(value, x509.SubjectAlternativeName):
         return ", ".join(str(name.value) for name in value)
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     if isinstance(value, x509.ExtendedKeyUsage):
-        purposes = {ExtendedKeyUsageOID.CLIENT_AUTH: tr("Certificate", "TLS client authentication"),
-                    ExtendedKeyUsageOID.SERVER_AUTH: tr("Certificate", "TLS server authentication")}
+        purposes = {ExtendedKeyUsageOID.CLIENT_AUTH: translate("Certificate", "TLS client authentication"),
+                    ExtendedKeyUsageOID.SERVER_AUTH: translate("Certificate", "TLS server authentication")}
         return ", ".join(purposes.get(usage, usage.dotted_string) for usage in value)
     if isinstance(value, x509.CRLDistributionPoints):
         return ", ".join(str(name.value) for point in value for name in point.full_name or [])
     if isinstance(value, x509.AuthorityInformationAccess):
         return ", ".join(f"{d.access_method._name}: {d.access_location.value}" for d in value)
     if isinstance(value, x509.KeyUsage):
-        flags = {"digital_signature": tr("Certificate", "digital signature"),
-                 "key_encipherment": tr("Certificate", "key encipherment"),
-                 "key_agreement": tr("Certificate", "key agreement"),
-                 "key_cert_sign": tr("Certificate", "certificate signing"),
-                 "crl_sign": tr("Certificate", "CRL signing")}
+        flags = {"digital_signature": translate("Certificate", "digital signature"),
+                 "key_encipherment": translate("Certificate", "key encipherment"),
+                 "key_agreement": translate("Certificate", "key agreement"),
+                 "key_cert_sign": translate("Certificate", "certificate signing"),
+                 "crl_sign": translate("Certificate", "CRL signing")}
         return ", ".join(word for flag, word in flags.items() if getattr(value, flag))
     return str(value)
 
 
 def certificate_fields(record: inventory.CertificateRecord) -> list[tuple[str, str]]:
     """The fields a person checks, in reading order."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     cert = record.certificate
     return [
-        (tr("Certificate", "Subject"), cert.subject.rfc4514_string()),
-        (tr("Certificate", "Issuer"), cert.issuer.rfc4514_string()),
-        (tr("Certificate", "Serial"), record.serial),
-        (tr("Certificate", "Valid from (UTC)"), f"{record.not_before:%Y-%m-%d %H:%M}"),
-        (tr("Certificate", "Valid until (UTC)"), f"{record.not_after:%Y-%m-%d %H:%M}"),
-        (tr("Certificate", "Days left"), str(record.days_left)),
-        (tr("Certificate", "Key"), arg(tr("Certificate", "%1 (%2)"), record.key_type,
-                                       tr("Certificate", "generated on this console") if record.key_source ==
-                                       "generated" else tr("Certificate", "from the device's CSR"))),
-        (tr("Certificate", "Alternative names"), _names(cert, x509.SubjectAlternativeName)),
-        (tr("Certificate", "Key usage"), _names(cert, x509.KeyUsage)),
-        (tr("Certificate", "Extended key usage"), _names(cert, x509.ExtendedKeyUsage)),
-        (tr("Certificate", "CRL distribution"), _names(cert, x509.CRLDistributionPoints)),
-        (tr("Certificate", "Authority information"), _names(cert, x509.AuthorityInformationAccess)),
-        (tr("Certificate", "SHA-256 fingerprint"), cert.fingerprint(hashes.SHA256()).hex(":").upper()),
+        (translate("Certificate", "Subject"), cert.subject.rfc4514_string()),
+        (translate("Certificate", "Issuer"), cert.issuer.rfc4514_string()),
+        (translate("Certificate", "Serial"), record.serial),
+        (translate("Certificate", "Valid from (UTC)"), f"{record.not_before:%Y-%m-%d %H:%M}"),
+        (translate("Certificate", "Valid until (UTC)"), f"{record.not_after:%Y-%m-%d %H:%M}"),
+        (translate("Certificate", "Days left"), str(record.days_left)),
+        (translate("Certificate", "Key"), arg(translate("Certificate", "%1 (%2)"), record.key_type,
+                                       translate("Certificate", "generated on this console") if record.key_source ==
+                                       "generated" else translate("Certificate", "from the device's CSR"))),
+        (translate("Certificate", "Alternative names"), _names(cert, x509.SubjectAlternativeName)),
+        (translate("Certificate", "Key usage"), _names(cert, x509.KeyUsage)),
+        (translate("Certificate", "Extended key usage"), _names(cert, x509.ExtendedKeyUsage)),
+        (translate("Certificate", "CRL distribution"), _names(cert, x509.CRLDistributionPoints)),
+        (translate("Certificate", "Authority information"), _names(cert, x509.AuthorityInformationAccess)),
+        (translate("Certificate", "SHA-256 fingerprint"), cert.fingerprint(hashes.SHA256()).hex(":").upper()),
     ]
 
 

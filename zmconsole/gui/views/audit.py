@@ -22,15 +22,15 @@ from zmconsole.gui.widgets import BUTTON_HEIGHT, Banner, Kind, SearchBox, access
 
 def action_filters() -> list[tuple[str, str]]:
     """(label, action prefix) choices; the prefixes are the core's action names."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return [
-        (tr("AuditPage", "All actions"), ""),
-        (tr("AuditPage", "The CA (created, imported, wrong passphrases)"), "ca."),
-        (tr("AuditPage", "Certificates (issued, renewed, revoked, exported)"), "cert."),
-        (tr("AuditPage", "CRLs (signed, published)"), "crl."),
-        (tr("AuditPage", "Keys (delivered, exported)"), "key."),
-        (tr("AuditPage", "Settings"), "settings."),
-        (tr("AuditPage", "Audit (exports)"), "audit."),
+        (translate("AuditPage", "All actions"), ""),
+        (translate("AuditPage", "The CA (created, imported, wrong passphrases)"), "ca."),
+        (translate("AuditPage", "Certificates (issued, renewed, revoked, exported)"), "cert."),
+        (translate("AuditPage", "CRLs (signed, published)"), "crl."),
+        (translate("AuditPage", "Keys (delivered, exported)"), "key."),
+        (translate("AuditPage", "Settings"), "settings."),
+        (translate("AuditPage", "Audit (exports)"), "audit."),
     ]
 
 

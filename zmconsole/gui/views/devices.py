@@ -33,8 +33,8 @@ DEVICE_COLUMN_WIDTHS = (100, 110, 150, 150, 190, 110)
 
 def status_filters(session: Session) -> list[tuple[str, tuple[str, ...]]]:
     """The choices of the status filter: everything, what needs action, then each status."""
-    tr = QCoreApplication.translate
-    choices = [(tr("DevicesPage", "All statuses"), ()), (tr("DevicesPage", "Needs action"), NEEDS_ACTION)]
+    translate = QCoreApplication.translate
+    choices = [(translate("DevicesPage", "All statuses"), ()), (translate("DevicesPage", "Needs action"), NEEDS_ACTION)]
     choices += [(status_label(s, session.settings), (s,)) for s in inventory.STATUSES]
     return choices
 

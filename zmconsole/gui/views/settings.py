@@ -32,31 +32,31 @@ from zmconsole.gui.widgets import Banner, Kind, accessible, big_button
 
 def setting_groups() -> list[tuple[str, list[tuple[str, str, int]]]]:
     """(group, [(setting name, label, maximum for numbers or 0 for text)])."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return [
-        (tr("SettingsPage", "Site policy"), [
-            ("device_id_pattern", tr("SettingsPage", "Device ID pattern (regular expression):"), 0),
-            ("device_dns_domain", tr("SettingsPage", "Device DNS domain:"), 0),
+        (translate("SettingsPage", "Site policy"), [
+            ("device_id_pattern", translate("SettingsPage", "Device ID pattern (regular expression):"), 0),
+            ("device_dns_domain", translate("SettingsPage", "Device DNS domain:"), 0),
         ]),
-        (tr("SettingsPage", "Validity"), [
-            ("device_days", tr("SettingsPage", "Device certificates (days):"), 3650),
-            ("server_days", tr("SettingsPage", "Server certificates (days):"), 3650),
+        (translate("SettingsPage", "Validity"), [
+            ("device_days", translate("SettingsPage", "Device certificates (days):"), 3650),
+            ("server_days", translate("SettingsPage", "Server certificates (days):"), 3650),
         ]),
-        (tr("SettingsPage", "Expiry alerts"), [
-            ("threshold_warn", tr("SettingsPage", "Warn at (days left):"), 3650),
-            ("threshold_soon", tr("SettingsPage", "Soon at (days left):"), 3650),
-            ("threshold_urgent", tr("SettingsPage", "Urgent at (days left):"), 3650),
+        (translate("SettingsPage", "Expiry alerts"), [
+            ("threshold_warn", translate("SettingsPage", "Warn at (days left):"), 3650),
+            ("threshold_soon", translate("SettingsPage", "Soon at (days left):"), 3650),
+            ("threshold_urgent", translate("SettingsPage", "Urgent at (days left):"), 3650),
         ]),
-        (tr("SettingsPage", "Revocation and addresses"), [
-            ("crl_url", tr("SettingsPage", "CRL distribution URL:"), 0),
-            ("ocsp_url", tr("SettingsPage", "OCSP responder URL:"), 0),
-            ("ca_issuers_url", tr("SettingsPage", "CA certificate URL:"), 0),
-            ("provisioning_url", tr("SettingsPage", "Provisioning service URL:"), 0),
-            ("crl_next_update_hours", tr("SettingsPage", "CRL valid for (hours):"), 8760),
-            ("crl_publish_dir", tr("SettingsPage", "CRL publish folder:"), 0),
+        (translate("SettingsPage", "Revocation and addresses"), [
+            ("crl_url", translate("SettingsPage", "CRL distribution URL:"), 0),
+            ("ocsp_url", translate("SettingsPage", "OCSP responder URL:"), 0),
+            ("ca_issuers_url", translate("SettingsPage", "CA certificate URL:"), 0),
+            ("provisioning_url", translate("SettingsPage", "Provisioning service URL:"), 0),
+            ("crl_next_update_hours", translate("SettingsPage", "CRL valid for (hours):"), 8760),
+            ("crl_publish_dir", translate("SettingsPage", "CRL publish folder:"), 0),
         ]),
-        (tr("SettingsPage", "Security"), [
-            ("idle_lock_minutes", tr("SettingsPage", "Lock the CA after idle (minutes):"), 1440),
+        (translate("SettingsPage", "Security"), [
+            ("idle_lock_minutes", translate("SettingsPage", "Lock the CA after idle (minutes):"), 1440),
         ]),
     ]
 
