@@ -51,7 +51,10 @@ def _entry_builder(flag: x509.ReasonFlags) -> x509.RevokedCertificateBuilder:
 _ENTRY_BUILDERS = {reason: _entry_builder(flag) for reason, flag in REASONS.items()}
 _UNSPECIFIED = _entry_builder(x509.ReasonFlags.unspecified)  # a stored reason this version does not know
 _SUPERSEDED = _ENTRY_BUILDERS["superseded"]  # a renewed certificate's predecessor, once its grace has passed
-_FETCH_BLOCK = 10_000  # CRL rows per fetch
+# CRL rows per fetch. Small enough that each block's rows die young: blocks of 10,000 lived long enough for the
+# cyclic GC to promote them, which cost a full collection over everything alive (100,000 entries: 21 second-
+# generation and 1 full collection against 8 and none, about 0.06 s of a 0.9 s CRL).
+_FETCH_BLOCK = 1_000
 
 
 @dataclass(frozen=True)
