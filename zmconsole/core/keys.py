@@ -135,8 +135,11 @@ def _octets(data: bytes) -> bytes:
     return _der(0x04, data)
 
 
-def _plain_pkcs8(key: PrivateKey) -> bytes:
-    # In memory only, immediately encrypted by the callers below; never written anywhere.
+def plain_pkcs8(key: PrivateKey) -> bytes:
+    """The key's PKCS#8 DER, unencrypted: in memory only, for a caller that encrypts it at once.
+
+    The one place the program serialises a key without encryption, so a review has one place to check.
+    """
     return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
@@ -147,7 +150,7 @@ def encrypt_pkcs8(key: PrivateKey, passphrase: str | bytes, *, iterations: int =
     salt, iv = os.urandom(16), os.urandom(16)
     kek = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations).derive(secret)
     padder = padding.PKCS7(128).padder()
-    plain = padder.update(_plain_pkcs8(key)) + padder.finalize()
+    plain = padder.update(plain_pkcs8(key)) + padder.finalize()
     encryptor = Cipher(algorithms.AES(kek), modes.CBC(iv)).encryptor()
     ciphertext = encryptor.update(plain) + encryptor.finalize()
     kdf = _seq(_oid(_OID_PBKDF2), _seq(_octets(salt), _int(iterations), _int(32),
@@ -189,7 +192,7 @@ def _seal_key(ca_key: PrivateKey) -> bytes:
 def seal(key: PrivateKey, ca_key: PrivateKey, *, label: str) -> bytes:
     """A held device key, AES-256-GCM-sealed under the CA key; ``label`` is bound as associated data."""
     nonce = os.urandom(12)
-    return nonce + AESGCM(_seal_key(ca_key)).encrypt(nonce, _plain_pkcs8(key), label.encode())
+    return nonce + AESGCM(_seal_key(ca_key)).encrypt(nonce, plain_pkcs8(key), label.encode())
 
 
 def unseal(blob: bytes, ca_key: PrivateKey, *, label: str) -> PrivateKey:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Connection, and_, or_, select, update
 
 from zmconsole.core import audit, issuance, keys, policy, schema
@@ -133,9 +132,8 @@ def prepare(
         issued = issuance.issue_device(store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now,
                                        actor=actor)
         assert issued.private_key is not None
-        der = issued.private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption())
-        sealed = protocol.seal_key(code_keys.enc_key, der, token=token, device_id=device_id)
+        sealed = protocol.seal_key(code_keys.enc_key, keys.plain_pkcs8(issued.private_key), token=token,
+                                   device_id=device_id)
     try:
         qr_text = protocol.build_payload(
             device_id=device_id, provisioning_url=provisioning_url, token=token, expires_at=expires_at,
