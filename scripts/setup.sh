@@ -41,6 +41,6 @@ fi
 if [ "$with_tests" -eq 1 ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
 else
-  .venv/bin/python -m pip install -q .
+  .venv/bin/python -m pip install -q '.[gui]'  # the console; a plain `pip install .` is the headless CLI
 fi
 echo "zmconsole is installed in $(pwd)/.venv"

@@ -116,3 +116,4 @@ def test_without_a_command_and_without_qt_the_console_says_why(ca_home: Path) ->
     assert "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("zmconsole: the desktop console cannot start") and "zmconsole --help" in line
+    assert "pip install 'zmconsole[gui]'" in line

@@ -167,12 +167,23 @@ def _log_bug(ctx: Context) -> str:
         return "(the log could not be written)"
 
 
+GUI_MISSING = ("zmconsole: the desktop console cannot start: it is not installed (this is the headless install, "
+               "without PySide6). Install it with `pip install 'zmconsole[gui]'` (or scripts/setup.sh), or use a "
+               "command (zmconsole --help).")
+
+
 def _open_gui(args: argparse.Namespace) -> int:
+    """The console lives in the ``gui`` extra: without PySide6, say how to install it instead of a traceback."""
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:
+        print(GUI_MISSING, file=sys.stderr)
+        return 1
     try:
         from zmconsole.gui.app import run  # type: ignore[import-not-found, unused-ignore]
     except ImportError as error:
-        print(f"zmconsole: the desktop console cannot start ({error}): install PySide6, or use a command "
-              "(zmconsole --help).", file=sys.stderr)
+        print(f"zmconsole: the desktop console cannot start ({error}): reinstall it with "
+              "`pip install 'zmconsole[gui]'`, or use a command (zmconsole --help).", file=sys.stderr)
         return 1
     return int(run(home=args.home, demo=args.demo, passphrase_file=args.passphrase_file))
 
