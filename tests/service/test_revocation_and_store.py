@@ -89,6 +89,15 @@ def test_ocsp_answers_openssl_good_then_revoked(service: RunningService, device_
     assert f"{cert_file}: revoked" in ask()
 
 
+def test_a_malformed_ocsp_request_gets_an_ocsp_refusal_not_an_http_error(service: RunningService, device_id: str,
+                                                                        out: Path) -> None:
+    cert_file = enrolled_certificate(service, device_id, out)
+    done = referees.openssl("ocsp", "-md5", "-issuer", service.ca_file, "-cert", cert_file,
+                            "-url", f"http://127.0.0.1:{service.http_port}/ocsp", "-CAfile", service.ca_file)
+    assert "Responder Error: malformedrequest (1)" in done.output, done.output
+    assert "internal error" not in service.log()
+
+
 def test_the_service_certificate_comes_from_the_platform_ca(service: RunningService, out: Path) -> None:
     with socket.create_connection(("127.0.0.1", service.https_port), timeout=30) as sock:
         with service.client_context().wrap_socket(sock, server_hostname="127.0.0.1") as tls:
