@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Row, select, update
 
-from zmconsole.core import audit, keys, profiles, schema
+from zmconsole.core import audit, keys, profiles, schema, utc
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
 from zmconsole.core.store import Store
 
@@ -68,14 +68,10 @@ def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
 def _info(row: Row[Any]) -> CaInfo:
     cert = x509.load_der_x509_certificate(row.cert_der)
     return CaInfo(row.id, row.subject, row.fingerprint, row.key_type,
-                  datetime.fromtimestamp(row.not_before, UTC), datetime.fromtimestamp(row.not_after, UTC), cert)
+                  utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert)
 
 
 def current(store: Store) -> CaInfo | None:
@@ -141,9 +137,9 @@ def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *
         conn.execute(update(schema.cas).values(active=False))
         conn.execute(schema.cas.insert().values(
             fingerprint=fp, subject=cert.subject.rfc4514_string(), key_type=key_type,
-            not_before=_ts(cert.not_valid_before_utc), not_after=_ts(cert.not_valid_after_utc),
+            not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
             cert_der=cert.public_bytes(serialization.Encoding.DER), key_pem=key_pem,
-            created_at=_ts(now), active=True,
+            created_at=utc.to_epoch(now), active=True,
         ))
         audit.append(conn, action, cert.subject.rfc4514_string(),
                      {"fingerprint": fp, "key_type": key_type,
@@ -163,7 +159,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str =
     if not 1 <= days <= 36500:
         raise InputError(f"The CA validity must be between 1 and 36500 days, not {days}.")
     check_absent(store)  # fail before the slow key generation
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     key = keys.generate(key_type)
     cert = profiles.ca_certificate(key, subject, days=days, now=now)
     info = _save(store, cert, keys.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
@@ -174,7 +170,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str =
 def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase: str,
                     now: datetime | None = None, actor: str | None = None) -> UnlockedCa:
     """Select an existing CA: its certificate and its encrypted key, checked before anything is stored."""
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     try:
         cert = (x509.load_pem_x509_certificate(cert_pem) if b"-----BEGIN" in cert_pem
                 else x509.load_der_x509_certificate(cert_pem))

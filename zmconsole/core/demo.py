@@ -15,9 +15,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from zmconsole.core import ca, issuance, revocation, settings
+from zmconsole.core import ca, issuance, revocation, settings, utc
 from zmconsole.core.store import Store
 
 DEMO_PASSPHRASE = "zmconsole demo passphrase"  # noqa: S105 - published on purpose: a demo store guards nothing
@@ -101,7 +101,7 @@ def fill(
 
     ``progress(done, total, text)`` and ``cancelled()`` work as in :func:`bulk.issue_rows`.
     """
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = utc.now(now)
     rng = random.Random(seed)
     start = now - timedelta(days=800)
     subject = ca.build_subject(cn="Z-Monitor-CA", org="Hospital", ou="IT", country="US", state="State")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography import x509
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 
-from zmconsole.core import schema
+from zmconsole.core import schema, utc
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
@@ -29,14 +29,10 @@ DAY = 86_400
 SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left")
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
 def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30, 7)) -> ColumnElement[str]:
     """The status of a ``certificates`` row at ``now``, as SQL."""
     c = schema.certificates
-    t = _ts(now)
+    t = utc.to_epoch(now)
     warn, soon, urgent = thresholds
     return case(
         (c.c.revoked_at.is_not(None), literal("revoked")),
@@ -52,7 +48,7 @@ def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30,
 
 def days_left(not_after: int, now: datetime) -> int:
     """Days until expiry, counting a part-day as a day (365 on the day of issue); <= 0 once expired."""
-    return -((_ts(now) - not_after) // DAY)
+    return -((utc.to_epoch(now) - not_after) // DAY)
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,7 @@ class CertificateRecord:
 
 
 def _when(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
+    return None if value is None else utc.from_epoch(value)
 
 
 def _device_query(now: datetime, settings: Settings) -> tuple[Select[Any], ColumnElement[str]]:
@@ -161,7 +157,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
                  order_by: str = "device_id", descending: bool = False, limit: int | None = None,
                  offset: int = 0) -> list[DeviceRow]:
     """One row per device with its current certificate, filtered and sorted in the database."""
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     query, status_col = _device_query(now, settings)
     query = _filtered(query, status_col, status, search, sqlite=store.is_sqlite)
     if order_by not in SORT_KEYS:
@@ -182,7 +178,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
 
 def count_devices(store: Store, settings: Settings, *, now: datetime | None = None,
                   status: str | Sequence[str] | None = None, search: str | None = None) -> int:
-    query, status_col = _device_query(now or datetime.now(UTC), settings)
+    query, status_col = _device_query(utc.now(now), settings)
     query = _filtered(query, status_col, status, search, sqlite=store.is_sqlite)
     with store.read() as conn:
         return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
@@ -190,7 +186,7 @@ def count_devices(store: Store, settings: Settings, *, now: datetime | None = No
 
 def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
     """How many devices are in each status (every status present, zero included)."""
-    query = _device_query(now or datetime.now(UTC), settings)[0]
+    query = _device_query(utc.now(now), settings)[0]
     sub = query.subquery()
     with store.read() as conn:
         rows = conn.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
@@ -202,9 +198,9 @@ def status_counts(store: Store, settings: Settings, *, now: datetime | None = No
 def expiries_per_week(store: Store, settings: Settings, *, now: datetime | None = None,
                       weeks: int = 52) -> list[int]:
     """How many current, unrevoked device certificates expire in each of the next ``weeks`` weeks."""
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     c, d = schema.certificates, schema.devices
-    t = _ts(now)
+    t = utc.to_epoch(now)
     week = ((c.c.not_after - t) / (7 * DAY)).label("week")
     query = (select(func.floor(week), func.count())
              .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
@@ -222,8 +218,8 @@ def expiries_per_week(store: Store, settings: Settings, *, now: datetime | None 
 def _record(row: Any, now: datetime) -> CertificateRecord:
     return CertificateRecord(
         row.id, row.serial, row.kind, row.common_name, row.device_id,
-        datetime.fromtimestamp(row.not_before, UTC), datetime.fromtimestamp(row.not_after, UTC),
-        datetime.fromtimestamp(row.issued_at, UTC), row.key_type, row.key_source, row.fingerprint, row.status,
+        utc.from_epoch(row.not_before), utc.from_epoch(row.not_after),
+        utc.from_epoch(row.issued_at), row.key_type, row.key_source, row.fingerprint, row.status,
         _when(row.revoked_at), row.revocation_reason, _when(row.superseded_at), days_left(row.not_after, now),
         row.der)
 
@@ -236,7 +232,7 @@ def _certificate_query(now: datetime, settings: Settings) -> Select[Any]:
 def device(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
            ) -> tuple[DeviceRow, list[CertificateRecord]]:
     """A device and the history of its certificates, newest first."""
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     query = _device_query(now, settings)[0]
     c = schema.certificates
     with store.read() as conn:
@@ -252,7 +248,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
 
 
 def certificate(store: Store, settings: Settings, serial: str, *, now: datetime | None = None) -> CertificateRecord:
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     c = schema.certificates
     wanted = serial.upper().removeprefix("0X").replace(":", "")
     with store.read() as conn:
@@ -293,9 +289,9 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
     "In use" means a device's current certificate or a server certificate that has not been replaced,
     and neither revoked; the CA itself is included, since its expiry ends every other certificate.
     """
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     c, d = schema.certificates, schema.devices
-    horizon = _ts(now) + settings.threshold_warn * DAY
+    horizon = utc.to_epoch(now) + settings.threshold_warn * DAY
     status = status_expression(now, settings.thresholds).label("status")
     in_use = or_(c.c.id.in_(select(d.c.current_certificate_id).where(d.c.current_certificate_id.is_not(None))),
                  c.c.kind != "device")
@@ -303,16 +299,16 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
              .where(and_(c.c.not_after <= horizon, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None), in_use))
              .order_by(c.c.not_after))
     with store.read() as conn:
-        items = [ExpiryItem(r.kind, r.common_name, r.serial, datetime.fromtimestamp(r.not_after, UTC),
+        items = [ExpiryItem(r.kind, r.common_name, r.serial, utc.from_epoch(r.not_after),
                             days_left(r.not_after, now), r.status) for r in conn.execute(query)]
         ca_row = conn.execute(select(schema.cas).where(schema.cas.c.active.is_(True))).first()
     if ca_row is not None and ca_row.not_after <= horizon:
         ca_days = days_left(ca_row.not_after, now)
-        remaining = ca_row.not_after - _ts(now)
+        remaining = ca_row.not_after - utc.to_epoch(now)
         _, soon, urgent = settings.thresholds
         ca_status = ("expired" if remaining <= 0 else "expiring-7" if remaining <= urgent * DAY
                      else "expiring-30" if remaining <= soon * DAY else "expiring-90")
         cert = x509.load_der_x509_certificate(ca_row.cert_der)
         items.insert(0, ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number),
-                                   datetime.fromtimestamp(ca_row.not_after, UTC), ca_days, ca_status))
+                                   utc.from_epoch(ca_row.not_after), ca_days, ca_status))
     return items

@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
-from zmconsole.core import audit, keys, policy, profiles, schema
+from zmconsole.core import audit, keys, policy, profiles, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError
 from zmconsole.core.settings import Settings
@@ -74,10 +74,6 @@ class _Request:
         return keys.describe(self.public_key)
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
 def _validity(ca: UnlockedCa, days: int, now: datetime) -> tuple[datetime, datetime, bool]:
     if not 1 <= days <= MAX_DAYS:
         raise InputError(f"The validity must be between 1 and {MAX_DAYS} days, not {days}.")
@@ -129,7 +125,7 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
 
 
 def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
-    return conn.execute(_DEVICE_STATE, {"b_device": device_id, "b_now": _ts(now)}).first()
+    return conn.execute(_DEVICE_STATE, {"b_device": device_id, "b_now": utc.to_epoch(now)}).first()
 
 
 def _usable(state: schema.Row | None) -> schema.Row | None:  # type: ignore[name-defined]
@@ -150,15 +146,15 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
     key_type = request.key_type
     result = conn.execute(_INSERT_CERTIFICATE, {
         "serial": serial, "kind": kind, "common_name": common_name, "device_id": device_id, "ca_id": ca.info.id,
-        "not_before": _ts(cert.not_valid_before_utc), "not_after": _ts(cert.not_valid_after_utc),
-        "issued_at": _ts(now), "key_type": key_type, "key_source": request.key_source,
+        "not_before": utc.to_epoch(cert.not_valid_before_utc), "not_after": utc.to_epoch(cert.not_valid_after_utc),
+        "issued_at": utc.to_epoch(now), "key_type": key_type, "key_source": request.key_source,
         "fingerprint": hashlib.sha256(der).hexdigest(),  # cert.fingerprint() would encode the DER again
         "der": der,
     })
     record_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if hold_key and request.private_key is not None:
         conn.execute(schema.held_keys.insert().values(
-            certificate_id=record_id, created_at=_ts(now),
+            certificate_id=record_id, created_at=utc.to_epoch(now),
             sealed=keys.seal(request.private_key, ca.key, label=serial)))
     audit.append(conn, action, common_name, {
         "serial": serial, "kind": kind, "not_after": cert.not_valid_after_utc.isoformat(),
@@ -194,7 +190,7 @@ def issue_device(
     attributes (EST pairing: a device knows nothing of the site's C/O/OU; the profile sets them).
     """
     settings = settings or load_settings(store)
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     policy.check_device_id(device_id, settings)
     if ward is not None and not ward.strip():
         ward = None
@@ -207,7 +203,7 @@ def issue_device(
         existing = _device_state(conn, device_id, now)
         active = _usable(existing)
         if active is not None and not renew:
-            expires = datetime.fromtimestamp(active.not_after, UTC)
+            expires = utc.from_epoch(active.not_after)
             raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
                                 f"{expires:%Y-%m-%d}): renew or revoke it first.")
         if renew and active is None:
@@ -219,10 +215,10 @@ def issue_device(
             not_before=not_before, not_after=not_after, urls=urls, issuer=ca.issuer)
         if existing is None:
             conn.execute(_INSERT_DEVICE, {"device_id": device_id, "ward": request.ou, "location": location,
-                                          "created_at": _ts(now)})
+                                          "created_at": utc.to_epoch(now)})
         if active is not None:
             conn.execute(update(schema.certificates).where(schema.certificates.c.id == active.id)
-                         .values(superseded_at=_ts(now)))
+                         .values(superseded_at=utc.to_epoch(now)))
         issued = _record(conn, ca, cert, kind="device", common_name=device_id, device_id=device_id,
                          request=request, hold_key=hold_key, now=now, actor=actor, clamped=clamped,
                          action="cert.renewed" if renew else "cert.issued")
@@ -256,7 +252,7 @@ def issue_server(
     are marked superseded (servers rotate; nothing is revoked).
     """
     settings = settings or load_settings(store)
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     host = policy.check_hostname(hostname)
     extra = [policy.check_hostname(n) for n in dns]
     addresses = [policy.check_ip(ip) for ip in ips]
@@ -276,7 +272,7 @@ def issue_server(
         # schema.NOT_A_DEVICE: the rows this makes (device_id NULL), stated so ix_certificates_cn serves it.
         conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, schema.NOT_A_DEVICE,
                                           c.c.superseded_at.is_(None), c.c.revoked_at.is_(None)))
-                     .values(superseded_at=_ts(now)))
+                     .values(superseded_at=utc.to_epoch(now)))
         issued = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
                          hold_key=hold_key, now=now, actor=actor, clamped=clamped)
     return issued

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from zmconsole.core import inventory
+from zmconsole.core import inventory, utc
 from zmconsole.core.errors import InputError
 from zmconsole.core.settings import Settings
 from zmconsole.core.store import Store
@@ -34,7 +34,7 @@ class ExpiryReport:
 
 
 def build(store: Store, settings: Settings, *, now: datetime | None = None, weeks: int = WEEKS) -> ExpiryReport:
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = utc.now(now)
     counts, per_week = figures(store, settings, now=now, weeks=weeks)
     return complete(now, settings, counts, per_week, inventory.crossed_thresholds(store, settings, now=now))
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import and_, func, or_, select, update
 
-from zmconsole.core import audit, schema
+from zmconsole.core import audit, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError
 from zmconsole.core.keys import signature_hash
@@ -78,10 +78,6 @@ class CrlInfo:
         return x509.load_der_x509_crl(self.der).public_bytes(serialization.Encoding.PEM)
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
 def revoke(store: Store, target: str, reason: str, *, now: datetime | None = None,
            actor: str | None = None) -> Revoked:
     """Revoke a device's certificates (by device ID) or one certificate (by serial).
@@ -91,19 +87,19 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
     """
     if reason not in REASONS:
         raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     c, d = schema.certificates, schema.devices
     with store.write() as conn:
         is_device = conn.execute(select(d.c.device_id).where(d.c.device_id == target)).first() is not None
         if is_device:
             rows = conn.execute(select(c.c.id, c.c.serial).where(and_(
-                c.c.device_id == target, c.c.revoked_at.is_(None), c.c.not_after > _ts(now)))).all()
+                c.c.device_id == target, c.c.revoked_at.is_(None), c.c.not_after > utc.to_epoch(now)))).all()
             if not rows:
                 last = conn.execute(select(c.c.serial, c.c.revoked_at, c.c.revocation_reason)
                                     .select_from(d.join(c, c.c.id == d.c.current_certificate_id))
                                     .where(d.c.device_id == target)).first()
                 if last is not None and last.revoked_at is not None:
-                    when = datetime.fromtimestamp(last.revoked_at, UTC)
+                    when = utc.from_epoch(last.revoked_at)
                     raise ConflictError(f"{target} is already revoked (serial {last.serial}, {last.revocation_reason}"
                                         f", {when:%Y-%m-%d %H:%M} UTC): nothing to do.")
                 raise ConflictError(f"{target} has no valid certificate to revoke (it has expired): nothing to do.")
@@ -121,7 +117,7 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
             rows = [row]  # type: ignore[list-item]
             subject = row.common_name
         ids = [r.id for r in rows]
-        conn.execute(update(c).where(c.c.id.in_(ids)).values(revoked_at=_ts(now), revocation_reason=reason))
+        conn.execute(update(c).where(c.c.id.in_(ids)).values(revoked_at=utc.to_epoch(now), revocation_reason=reason))
         conn.execute(schema.held_keys.delete().where(schema.held_keys.c.certificate_id.in_(ids)))
         serials = tuple(r.serial for r in rows)
         audit.append(conn, "cert.revoked", subject,
@@ -133,12 +129,12 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
 def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.RevokedCertificate]:
     """Unexpired revoked certificates, plus superseded ones whose grace period has ended."""
     c = schema.certificates
-    cutoff = _ts(now - GRACE)
+    cutoff = utc.to_epoch(now - GRACE)
     grace = int(GRACE.total_seconds())
     # schema.ON_CRL is implied by the last condition; stated, it lets the database answer from the small
     # covering index ix_certificates_crl instead of reading every certificate with its DER.
     query = (select(c.c.serial, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at)
-             .where(and_(c.c.ca_id == ca_id, c.c.not_after > _ts(now), schema.ON_CRL,
+             .where(and_(c.c.ca_id == ca_id, c.c.not_after > utc.to_epoch(now), schema.ON_CRL,
                          or_(c.c.revoked_at.is_not(None), c.c.superseded_at <= cutoff)))
              .order_by(c.c.id))
     entries = []
@@ -151,14 +147,14 @@ def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.Revok
                 else:
                     builder, when = _SUPERSEDED, superseded_at + grace
                 entries.append(builder.serial_number(int(serial, 16))
-                               .revocation_date(datetime.fromtimestamp(when, UTC)).build())
+                               .revocation_date(utc.from_epoch(when)).build())
     return entries
 
 
 def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
                  actor: str | None = None) -> CrlInfo:
     """Sign and store a new CRL; ``nextUpdate`` is ``thisUpdate`` + 48 h unless configured otherwise."""
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = utc.now(now)
     hours = load_settings(store).crl_next_update_hours if hours is None else hours
     if hours < 1:  # nextUpdate must come after thisUpdate (RFC 5280 §5.1.2.5)
         raise InputError(f"The CRL must stay valid for at least 1 hour, not {hours}: use for example 48.")
@@ -177,8 +173,8 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
         )
         crl = builder.sign(ca.key, signature_hash(ca.key))
         der = crl.public_bytes(serialization.Encoding.DER)
-        conn.execute(schema.crls.insert().values(number=number, ca_id=ca.info.id, this_update=_ts(now),
-                                                 next_update=_ts(next_update), entries=len(entries), der=der))
+        conn.execute(schema.crls.insert().values(number=number, ca_id=ca.info.id, this_update=utc.to_epoch(now),
+                                                 next_update=utc.to_epoch(next_update), entries=len(entries), der=der))
         audit.append(conn, "crl.generated", ca.info.subject,
                      {"number": number, "entries": len(entries), "next_update": next_update.isoformat()},
                      actor=actor, now=now)
@@ -193,8 +189,8 @@ def latest_crl(store: Store) -> CrlInfo | None:
         row = conn.execute(select(t).where(t.c.ca_id == info.id).order_by(t.c.number.desc()).limit(1)).first()
     if row is None:
         return None
-    return CrlInfo(row.number, datetime.fromtimestamp(row.this_update, UTC),
-                   datetime.fromtimestamp(row.next_update, UTC), row.entries, row.der)
+    return CrlInfo(row.number, utc.from_epoch(row.this_update),
+                   utc.from_epoch(row.next_update), row.entries, row.der)
 
 
 @dataclass(frozen=True)
@@ -215,7 +211,7 @@ def revoke_devices(store: Store, ca: UnlockedCa, targets: Sequence[str], reason:
     """
     if reason not in REASONS:
         raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
-    now = now or datetime.now(UTC)
+    now = utc.now(now)
     revoked: list[Revoked] = []
     refused: list[tuple[str, str]] = []
     for target in targets:

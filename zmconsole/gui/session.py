@@ -11,13 +11,13 @@ at the moment they sign something. Changes to the store are announced with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
-from zmconsole.core import ca, settings
+from zmconsole.core import ca, settings, utc
 from zmconsole.core.settings import Settings
 from zmconsole.core.store import Store
 from zmconsole.gui.errors import ErrorReporter
@@ -25,10 +25,6 @@ from zmconsole.gui.prompts import FileChooser
 from zmconsole.gui.workers import TaskRunner
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class IdleLock(QObject):
@@ -92,7 +88,7 @@ class Session(QObject):
     settings_changed = Signal()
     ca_changed = Signal()  # a CA was created or imported
 
-    def __init__(self, store: Store, *, home: Path, demo: bool = False, clock: Clock = utc_now,
+    def __init__(self, store: Store, *, home: Path, demo: bool = False, clock: Clock = utc.now,
                  idle_ms: int | None = None, files: FileChooser | None = None,
                  reporter: ErrorReporter | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -22,9 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import and_, select
 
-from zmconsole.core import issuance, keys, schema
+from zmconsole.core import issuance, keys, schema, utc
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.pairing_signer import utc_now
 from zmconsole.core.store import Store
 
 KIND = "provisioning"  # apart from "server", so issuing one never supersedes a telemetry server's certificate
@@ -54,14 +53,14 @@ def _names(cert: x509.Certificate) -> tuple[set[str], set[Address]]:
 def server_identity(store: Store, ca: UnlockedCa, hostname: str, ips: list[Address], *,
                     now: datetime | None = None) -> Identity:
     """The service's certificate and key for ``hostname`` and ``ips``: the stored one if it still fits."""
-    now = utc_now(now)
+    now = utc.now(now)
     c, h = schema.certificates, schema.held_keys
     with store.read() as conn:
         rows = conn.execute(
             select(c.c.serial, c.c.der, h.c.sealed).join(h, h.c.certificate_id == c.c.id)
             .where(and_(c.c.kind == KIND, c.c.common_name == hostname, schema.NOT_A_DEVICE, c.c.ca_id == ca.info.id,
                         c.c.revoked_at.is_(None), c.c.superseded_at.is_(None),
-                        c.c.not_after > int((now + RENEW_BEFORE).timestamp())))
+                        c.c.not_after > utc.to_epoch(now + RENEW_BEFORE)))
             .order_by(c.c.issued_at.desc())).all()
     for row in rows:
         cert = x509.load_der_x509_certificate(row.der)
