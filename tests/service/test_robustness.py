@@ -120,3 +120,56 @@ def test_tls_below_1_2_is_refused(service: RunningService) -> None:
     assert "NO_PROTOCOLS_AVAILABLE" not in str(refused.value)  # the client did offer TLS 1.0/1.1; the server said no
     with raw_tls(service) as tls:
         assert tls.version() in ("TLSv1.2", "TLSv1.3")
+
+
+def raw_http(service: RunningService, request: bytes) -> bytes:
+    """Send ``request`` as is to the plain-HTTP listener; everything it answers before closing."""
+    with socket.create_connection(("127.0.0.1", service.http_port), timeout=30) as sock:
+        sock.sendall(request)
+        return read_all(sock)
+
+
+@pytest.mark.parametrize("value", [b"a\x00b", b"a\x1bb", b"a\x7fb", b"a\rb", b"\x08"],
+                         ids=["NUL", "ESC", "DEL", "CR", "BS"])
+def test_a_control_character_in_a_header_value_is_a_400(service: RunningService, value: bytes) -> None:
+    reply = raw_http(service, b"GET /crl HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: " + value + b"\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 400 "), reply[:80]
+    assert b"control character" in reply
+
+
+def test_a_control_character_in_the_target_is_a_400(service: RunningService) -> None:
+    reply = raw_http(service, b"GET /crl\x01 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 400 "), reply[:80]
+
+
+def test_a_tab_inside_a_header_value_is_accepted(service: RunningService) -> None:
+    reply = raw_http(service, b"GET /crl HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: a\tb\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 200 "), reply[:80]
+
+
+@pytest.mark.parametrize("request_bytes", [b"GET /crl HTTP/1.1\nHost: 127.0.0.1\n\n",
+                                           b"GET /crl HTTP/1.1\r\nHost: 127.0.0.1\n\r\n",
+                                           b"GET /crl HTTP/1.1\n"], ids=["all", "one", "unfinished"])
+def test_bare_lf_line_endings_get_a_400_at_once(service: RunningService, request_bytes: bytes) -> None:
+    """A 400 as soon as the LF arrives, not a 408 once the request timeout runs out."""
+    reply = raw_http(service, request_bytes)
+    assert reply.startswith(b"HTTP/1.1 400 "), reply[:80]
+    assert b"bare LF" in reply
+
+
+def test_head_crl_gets_the_headers_of_get_and_no_body(service: RunningService) -> None:
+    got = call(service, "GET", "/crl", https=False)
+    reply = raw_http(service, b"HEAD /crl HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 "), reply[:80]
+    headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n")[1:])
+    assert headers["Content-Type"] == "application/pkix-crl"
+    assert headers["Content-Length"] == str(len(got.body))
+    assert headers["Last-Modified"] == got.headers["last-modified"]
+    assert body == b""
+
+
+def test_methods_other_than_get_and_head_on_crl_get_405_naming_both(service: RunningService) -> None:
+    answer = call(service, "DELETE", "/crl", https=False)
+    assert answer.status == 405
+    assert answer.headers["allow"] == "GET, HEAD"

@@ -80,6 +80,8 @@ class ProvisioningApp:
         if methods is None:
             return error_response(404, "not_found", f"There is nothing at {request.path[:80]!r} on this service: "
                                                     "check the provisioning URL.")
+        if "GET" in methods:  # RFC 9110 §9.3.2: HEAD is GET without the body (http.send leaves it out)
+            methods = {**methods, "HEAD": methods["GET"]}
         handler = methods.get(request.method)
         if handler is None:
             allowed = ", ".join(methods)

@@ -23,6 +23,8 @@ REQUEST_TIMEOUT = 10.0  # seconds for the whole request, whatever the client's p
 WRITE_TIMEOUT = 10.0
 _DRAIN_BYTES = 256 * 1024  # unread input swallowed before closing, so the client sees our answer, not a reset
 _DRAIN_TIMEOUT = 2.0
+_TARGET = frozenset(chr(code) for code in range(0x21, 0x7F))  # visible ASCII (RFC 9112 §3.2)
+_FIELD_VALUE = _TARGET | {" ", "\t"}  # field-vchar, SP and HTAB (RFC 9110 §5.5); no control character
 _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -50,14 +52,15 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     note: str = ""  # what the request log adds (an error code, a device ID); never a secret
 
-    def encode(self) -> bytes:
+    def encode(self, *, body: bool = True) -> bytes:
+        """The bytes on the wire; ``body=False`` for a HEAD request (the same headers, no body)."""
         reason = HTTPStatus(self.status).phrase if self.status in HTTPStatus._value2member_map_ else ""
         lines = [f"HTTP/1.1 {self.status} {reason}", f"Date: {formatdate(usegmt=True)}", "Server: zmconsole",
                  "Connection: close", f"Content-Length: {len(self.body)}"]
         if self.content_type:
             lines.append(f"Content-Type: {self.content_type}")
         lines.extend(f"{name}: {value}" for name, value in self.headers.items())
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (self.body if body else b"")
 
 
 def error_response(status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None,
@@ -89,6 +92,8 @@ async def read_request(reader: asyncio.StreamReader, client: str) -> Request:
     buffer = bytearray()
     while True:
         end = buffer.find(b"\r\n\r\n")
+        if _bare_line_feed(buffer if end < 0 else buffer[:end + 4]):
+            raise _malformed("The request's lines end in a bare LF: end each line with CR LF.")
         if end >= 0:
             break
         if len(buffer) > MAX_HEADER_BYTES:
@@ -107,13 +112,15 @@ async def read_request(reader: asyncio.StreamReader, client: str) -> Request:
     request_line, *header_lines = text.split("\r\n")
     parts = request_line.split(" ")
     if len(parts) != 3 or not parts[0] or not set(parts[0]) <= _TOKEN or not parts[1].startswith("/") \
-            or parts[2] not in ("HTTP/1.0", "HTTP/1.1"):
+            or not set(parts[1]) <= _TARGET or parts[2] not in ("HTTP/1.0", "HTTP/1.1"):
         raise _malformed("The request line is not 'METHOD /path HTTP/1.1'.")
     headers: dict[str, str] = {}
     for line in header_lines:
         name, colon, value = line.partition(":")
         if not colon or not name or not set(name) <= _TOKEN:
             raise _malformed("A request header is not 'Name: value'.")
+        if not set(value) <= _FIELD_VALUE:
+            raise _malformed(f"The {name[:40]} header holds a control character.")
         key = name.lower()
         if key in headers and key in ("content-length", "transfer-encoding", "host", "zm-device-id",
                                       "zm-enrollment-token", "zm-code-proof"):
@@ -133,12 +140,18 @@ async def read_request(reader: asyncio.StreamReader, client: str) -> Request:
     return Request(parts[0], parts[1], headers, body, client)
 
 
-async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio.StreamReader | None = None) -> None:
-    """Write ``response`` and close. Give ``unread`` when the request was not read to its end (a refusal
-    before the body): that input is swallowed first, because closing a socket with unread data sends a
-    reset that can destroy the answer before the client reads it."""
+def _bare_line_feed(head: bytes | bytearray) -> bool:
+    """Whether a LF without its CR is in ``head`` (RFC 9112 §2.2 lets a server refuse one; we do, at once)."""
+    return head.count(b"\n") != head.count(b"\r\n")
+
+
+async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio.StreamReader | None = None, *,
+               head: bool = False) -> None:
+    """Write ``response`` (its headers only when ``head``: a HEAD request) and close. Give ``unread`` when
+    the request was not read to its end (a refusal before the body): that input is swallowed first, because
+    closing a socket with unread data sends a reset that can destroy the answer before the client reads it."""
     try:
-        writer.write(response.encode())
+        writer.write(response.encode(body=not head))
         async with asyncio.timeout(WRITE_TIMEOUT):
             await writer.drain()
         if unread is not None:

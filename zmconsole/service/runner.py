@@ -211,7 +211,7 @@ class ProvisioningService:
         self._connections += 1
         self._tasks.add(task)
         started = time.monotonic()
-        line = "-"
+        line, head = "-", False
         try:
             unread: asyncio.StreamReader | None = None
             try:
@@ -227,9 +227,9 @@ class ProvisioningService:
                 writer.close()
                 return
             else:
-                line = f"{request.method} {_printable(request.path)}"
+                line, head = f"{request.method} {_printable(request.path)}", request.method == "HEAD"
                 response = await asyncio.get_running_loop().run_in_executor(self._pool, handler, request)
-            await http.send(writer, response, unread)
+            await http.send(writer, response, unread, head=head)
             log.info('%s %s "%s" %d %dB %s%.0fms', client, listener, line, response.status, len(response.body),
                      f"{response.note} " if response.note else "", (time.monotonic() - started) * 1000)
         finally:
