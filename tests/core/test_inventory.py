@@ -14,6 +14,7 @@ from tests.conftest import PASSPHRASE
 from tests.support import storestate
 from zmconsole.core import ca, inventory, issuance, revocation, settings
 from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.status import CERTIFICATE_STATUSES
 from zmconsole.core.store import Store
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
@@ -47,7 +48,7 @@ def banded(store: Store, old_ca: ca.UnlockedCa) -> dict[str, issuance.Issued]:
 
 
 def test_status_names_are_exactly_the_documented_ones() -> None:
-    assert inventory.STATUSES == ("active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked",
+    assert CERTIFICATE_STATUSES == ("active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked",
                                   "superseded", "not-yet-valid")
 
 
@@ -156,11 +157,20 @@ def test_the_daily_check_selects_what_crossed_a_threshold(store: Store, banded: 
     assert data["device_id"] == "ZM-004" and data["days_left"] == 4 and data["status"] == "expiring-7"
 
 
-def test_the_daily_check_includes_the_ca_itself(store: Store, ca_subject: Any) -> None:
+@pytest.mark.parametrize(("days_left", "status"), [
+    (20, "expiring-30"), (60, "expiring-90"), (5, "expiring-7"), (-3, "expired"),
+])
+def test_the_daily_check_includes_the_ca_itself(days_left: int, status: str, store: Store, ca_subject: Any) -> None:
+    """The CA's status comes from the same SQL expression as every certificate's."""
     ca.create(store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384", days=3650,
-              now=NOW - DAY * (3650 - 20))
+              now=NOW - DAY * (3650 - days_left))
     items = inventory.crossed_thresholds(store, settings.load(store), now=NOW)
-    assert [(i.kind, i.status, i.days_left) for i in items] == [("ca", "expiring-30", 20)]
+    assert [(i.kind, i.status, i.days_left) for i in items] == [("ca", status, days_left)]
+
+
+def test_the_daily_check_leaves_out_a_ca_far_from_expiry(store: Store, ca_subject: Any) -> None:
+    ca.create(store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384", days=3650, now=NOW - DAY)
+    assert inventory.crossed_thresholds(store, settings.load(store), now=NOW) == []
 
 
 def test_the_daily_check_is_an_indexed_query(store: Store, banded: dict[str, issuance.Issued]) -> None:

@@ -15,6 +15,7 @@ from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
 from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, profiles, revocation, settings
 from zmconsole.core.errors import InputError, IntegrityError, ZmError
+from zmconsole.core.status import NEEDS_ACTION
 
 
 def _read(path: str, what: str) -> bytes:
@@ -252,15 +253,14 @@ def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
     now = datetime.now(UTC)
     current = ctx.settings()
     items = inventory.crossed_thresholds(ctx.store, current, now=now)
-    critical = [i for i in items if i.status in ("expiring-7", "expired")]
+    critical = [i for i in items if i.status.critical]
     code = EXIT_CRITICAL if critical else EXIT_WARNING if items else EXIT_OK
     label = {EXIT_OK: "OK", EXIT_WARNING: "WARNING", EXIT_CRITICAL: "CRITICAL"}[code]
     if args.json:
         emit_json({"status": label, "exit_code": code, "checked_at": now.isoformat(timespec="seconds"),
                    "thresholds_days": list(current.thresholds), "items": [i.as_json() for i in items]})
         return code
-    counts = {s: sum(1 for i in items if i.status == s) for s in ("expired", "expiring-7", "expiring-30",
-                                                                   "expiring-90")}
+    counts = {s: sum(1 for i in items if i.status == s) for s in reversed(NEEDS_ACTION)}  # worst first
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing within 90 days"
     perf = " ".join(f"{s.replace('-', '_')}={n}" for s, n in counts.items())
     print(f"ZMCONSOLE EXPIRY {label} - {summary} | {perf}")

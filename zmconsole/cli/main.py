@@ -19,8 +19,9 @@ from datetime import UTC, datetime
 from zmconsole import __version__
 from zmconsole.cli import commands, pairing_commands, serve_command
 from zmconsole.cli.context import Context
-from zmconsole.core import inventory, keys, revocation
+from zmconsole.core import keys, revocation
 from zmconsole.core.errors import ZmError
+from zmconsole.core.status import CERTIFICATE_STATUSES
 
 Handler = Callable[[argparse.Namespace, Context], int]
 EXIT_BUG = 70  # EX_SOFTWARE
@@ -93,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int)
     p.set_defaults(handler=commands.device_import_csv)
     p = dev.add_parser("list", help="one row per device")
-    p.add_argument("--status", choices=inventory.STATUSES)
+    p.add_argument("--status", choices=CERTIFICATE_STATUSES)
     p.add_argument("--search", metavar="TEXT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=commands.device_list)

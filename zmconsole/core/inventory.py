@@ -3,7 +3,7 @@
 A certificate's status is computed by the database from ``now`` and the
 thresholds (one ``CASE`` expression), so filtering, counting and sorting by
 status are indexed queries rather than Python loops over every row. The
-status names are an interface: scripts and monitoring match on them.
+status names and their groups are :mod:`zmconsole.core.status`.
 """
 
 from __future__ import annotations
@@ -14,35 +14,38 @@ from datetime import datetime
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, case, func, literal, or_, select
 
 from zmconsole.core import schema, utc
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
+from zmconsole.core.status import CERTIFICATE_STATUSES, Status
 from zmconsole.core.store import Store
 
-STATUSES: tuple[str, ...] = (
-    "active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked", "superseded", "not-yet-valid",
-)
 DAY = 86_400
 SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left")
 
 
-def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30, 7)) -> ColumnElement[str]:
-    """The status of a ``certificates`` row at ``now``, as SQL."""
-    c = schema.certificates
+def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30, 7),
+                      table: Table = schema.certificates) -> ColumnElement[str]:
+    """The :class:`Status` of a ``certificates`` row at ``now``, as SQL: the one definition of every status.
+
+    ``table`` may also be ``cas``, which has validity but is never revoked or replaced.
+    """
     t = utc.to_epoch(now)
     warn, soon, urgent = thresholds
+    replaced = [(table.c[column].is_not(None), literal(str(status)))
+                for column, status in (("revoked_at", Status.REVOKED), ("superseded_at", Status.SUPERSEDED))
+                if column in table.c]
     return case(
-        (c.c.revoked_at.is_not(None), literal("revoked")),
-        (c.c.superseded_at.is_not(None), literal("superseded")),
-        (c.c.not_before > t, literal("not-yet-valid")),
-        (c.c.not_after <= t, literal("expired")),
-        (c.c.not_after <= t + urgent * DAY, literal("expiring-7")),
-        (c.c.not_after <= t + soon * DAY, literal("expiring-30")),
-        (c.c.not_after <= t + warn * DAY, literal("expiring-90")),
-        else_=literal("active"),
+        *replaced,
+        (table.c.not_before > t, literal(str(Status.NOT_YET_VALID))),
+        (table.c.not_after <= t, literal(str(Status.EXPIRED))),
+        (table.c.not_after <= t + urgent * DAY, literal(str(Status.EXPIRING_7))),
+        (table.c.not_after <= t + soon * DAY, literal(str(Status.EXPIRING_30))),
+        (table.c.not_after <= t + warn * DAY, literal(str(Status.EXPIRING_90))),
+        else_=literal(str(Status.ACTIVE)),
     )
 
 
@@ -62,7 +65,7 @@ class DeviceRow:
     not_before: datetime | None
     not_after: datetime | None
     days_left: int | None
-    status: str  # one of STATUSES, or "none" for a device whose certificate is not issued yet
+    status: Status  # NONE for a device whose certificate is not issued yet
     revocation_reason: str | None
 
     def as_json(self) -> dict[str, Any]:
@@ -89,7 +92,7 @@ class CertificateRecord:
     key_type: str
     key_source: str
     fingerprint: str
-    status: str
+    status: Status
     revoked_at: datetime | None
     revocation_reason: str | None
     superseded_at: datetime | None
@@ -120,7 +123,7 @@ def _when(value: int | None) -> datetime | None:
 
 def _device_query(now: datetime, settings: Settings) -> tuple[Select[Any], ColumnElement[str]]:
     c, d = schema.certificates, schema.devices
-    status = func.coalesce(status_expression(now, settings.thresholds), literal("none")).label("status")
+    status = func.coalesce(status_expression(now, settings.thresholds), literal(str(Status.NONE))).label("status")
     query = (select(d.c.device_id, d.c.ward, d.c.location, c.c.serial, c.c.not_before, c.c.not_after,
                     c.c.revocation_reason, status)
              .select_from(d.outerjoin(c, c.c.id == d.c.current_certificate_id)))
@@ -141,9 +144,9 @@ def _filtered(query: Select[Any], status_col: ColumnElement[str], status: str | 
     d, c = schema.devices, schema.certificates
     if status:
         wanted = [status] if isinstance(status, str) else list(status)
-        unknown = [s for s in wanted if s not in STATUSES]
+        unknown = [s for s in wanted if s not in CERTIFICATE_STATUSES]
         if unknown:
-            raise InputError(f"Unknown status {unknown[0]!r}: use one of {', '.join(STATUSES)}.")
+            raise InputError(f"Unknown status {unknown[0]!r}: use one of {', '.join(CERTIFICATE_STATUSES)}.")
         query = query.where(status_col.in_(wanted))
     if search:
         text = search.strip()
@@ -171,7 +174,8 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
     with store.read() as conn:
         return [
             DeviceRow(r.device_id, r.ward, r.location, r.serial, _when(r.not_before), _when(r.not_after),
-                      None if r.not_after is None else days_left(r.not_after, now), r.status, r.revocation_reason)
+                      None if r.not_after is None else days_left(r.not_after, now), Status(r.status),
+                      r.revocation_reason)
             for r in conn.execute(query)
         ]
 
@@ -184,14 +188,14 @@ def count_devices(store: Store, settings: Settings, *, now: datetime | None = No
         return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
-def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
-    """How many devices are in each status (every status present, zero included)."""
+def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
+    """How many devices are in each status (every certificate status present, zero included; NONE if any)."""
     query = _device_query(utc.now(now), settings)[0]
     sub = query.subquery()
     with store.read() as conn:
         rows = conn.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update({str(s): int(n) for s, n in rows})
+    counts = dict.fromkeys(CERTIFICATE_STATUSES, 0)
+    counts.update({Status(s): int(n) for s, n in rows})
     return counts
 
 
@@ -219,7 +223,7 @@ def _record(row: Any, now: datetime) -> CertificateRecord:
     return CertificateRecord(
         row.id, row.serial, row.kind, row.common_name, row.device_id,
         utc.from_epoch(row.not_before), utc.from_epoch(row.not_after),
-        utc.from_epoch(row.issued_at), row.key_type, row.key_source, row.fingerprint, row.status,
+        utc.from_epoch(row.issued_at), row.key_type, row.key_source, row.fingerprint, Status(row.status),
         _when(row.revoked_at), row.revocation_reason, _when(row.superseded_at), days_left(row.not_after, now),
         row.der)
 
@@ -243,7 +247,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
                                .order_by(c.c.issued_at.desc(), c.c.id.desc())).all()
     summary = DeviceRow(head.device_id, head.ward, head.location, head.serial, _when(head.not_before),
                         _when(head.not_after), None if head.not_after is None else days_left(head.not_after, now),
-                        head.status, head.revocation_reason)
+                        Status(head.status), head.revocation_reason)
     return summary, [_record(r, now) for r in history]
 
 
@@ -275,7 +279,7 @@ class ExpiryItem:
     serial: str
     not_after: datetime
     days_left: int
-    status: str
+    status: Status
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "device_id": self.name if self.kind == "device" else None,
@@ -298,17 +302,16 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
     query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status)
              .where(and_(c.c.not_after <= horizon, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None), in_use))
              .order_by(c.c.not_after))
+    ca_status = status_expression(now, settings.thresholds, schema.cas).label("status")
+    ca_query = select(schema.cas, ca_status).where(and_(schema.cas.c.active.is_(True),
+                                                        schema.cas.c.not_after <= horizon))
     with store.read() as conn:
         items = [ExpiryItem(r.kind, r.common_name, r.serial, utc.from_epoch(r.not_after),
-                            days_left(r.not_after, now), r.status) for r in conn.execute(query)]
-        ca_row = conn.execute(select(schema.cas).where(schema.cas.c.active.is_(True))).first()
-    if ca_row is not None and ca_row.not_after <= horizon:
-        ca_days = days_left(ca_row.not_after, now)
-        remaining = ca_row.not_after - utc.to_epoch(now)
-        _, soon, urgent = settings.thresholds
-        ca_status = ("expired" if remaining <= 0 else "expiring-7" if remaining <= urgent * DAY
-                     else "expiring-30" if remaining <= soon * DAY else "expiring-90")
+                            days_left(r.not_after, now), Status(r.status)) for r in conn.execute(query)]
+        ca_row = conn.execute(ca_query).first()
+    if ca_row is not None:
         cert = x509.load_der_x509_certificate(ca_row.cert_der)
         items.insert(0, ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number),
-                                   utc.from_epoch(ca_row.not_after), ca_days, ca_status))
+                                   utc.from_epoch(ca_row.not_after), days_left(ca_row.not_after, now),
+                                   Status(ca_row.status)))
     return items

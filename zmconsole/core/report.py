@@ -15,6 +15,7 @@ from pathlib import Path
 from zmconsole.core import inventory, utc
 from zmconsole.core.errors import InputError
 from zmconsole.core.settings import Settings
+from zmconsole.core.status import Status
 from zmconsole.core.store import Store
 
 WEEKS = 53  # a full year (365 or 366 days) from today: a certificate issued today is in the last bar
@@ -24,7 +25,7 @@ WEEKS = 53  # a full year (365 or 366 days) from today: a certificate issued tod
 class ExpiryReport:
     generated_at: datetime
     thresholds: tuple[int, int, int]
-    counts: dict[str, int]  # every inventory status, zero included
+    counts: dict[Status, int]  # every inventory status, zero included
     per_week: list[int]  # current certificates expiring in week 0, 1, ... from generated_at
     needs_action: list[inventory.ExpiryItem]  # crossed a threshold, soonest first
 
@@ -39,7 +40,8 @@ def build(store: Store, settings: Settings, *, now: datetime | None = None, week
     return complete(now, settings, counts, per_week, inventory.crossed_thresholds(store, settings, now=now))
 
 
-def figures(store: Store, settings: Settings, *, now: datetime, weeks: int = WEEKS) -> tuple[dict[str, int], list[int]]:
+def figures(store: Store, settings: Settings, *, now: datetime, weeks: int = WEEKS
+            ) -> tuple[dict[Status, int], list[int]]:
     """The report's two aggregate queries (counts per status, expiries per week): quick on any store.
 
     A screen can show these first and the list of certificates needing action (one row per certificate, so
@@ -49,7 +51,7 @@ def figures(store: Store, settings: Settings, *, now: datetime, weeks: int = WEE
             inventory.expiries_per_week(store, settings, now=now, weeks=weeks))
 
 
-def complete(now: datetime, settings: Settings, counts: dict[str, int], per_week: list[int],
+def complete(now: datetime, settings: Settings, counts: dict[Status, int], per_week: list[int],
              needs_action: list[inventory.ExpiryItem]) -> ExpiryReport:
     return ExpiryReport(generated_at=now, thresholds=settings.thresholds, counts=counts, per_week=per_week,
                         needs_action=needs_action)

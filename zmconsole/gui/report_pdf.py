@@ -13,8 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from zmconsole.core import inventory, report
+from zmconsole.core import report
 from zmconsole.core.errors import InputError
+from zmconsole.core.status import CERTIFICATE_STATUSES, EXPIRING
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.statuses import kind_label, short_status_label, status_label
 
@@ -57,8 +58,8 @@ def status_words(thresholds: tuple[int, int, int]) -> dict[str, str]:
     from zmconsole.core.settings import Settings
 
     settings = Settings(threshold_warn=thresholds[0], threshold_soon=thresholds[1], threshold_urgent=thresholds[2])
-    return {status: short_status_label(status, settings) if status.startswith("expiring") else
-            status_label(status, settings) for status in inventory.STATUSES}
+    return {status: short_status_label(status, settings) if status in EXPIRING else
+            status_label(status, settings) for status in CERTIFICATE_STATUSES}
 
 
 def write_pdf(built: report.ExpiryReport, chart: QImage, path: Path) -> Path:

@@ -11,11 +11,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from zmconsole.core.settings import Settings
+from zmconsole.core.status import Status
 
 # The mid-tone colours of the status icons; tables use them as a light tint behind the text.
-_COLORS = {
-    "active": "#2e7d32", "expiring-90": "#9a7b00", "expiring-30": "#c25e00", "expiring-7": "#d03a1b",
-    "expired": "#b3261e", "revoked": "#6a3d9a", "superseded": "#5f6b73", "not-yet-valid": "#1f5fa8",
+_COLORS: dict[str, str] = {
+    Status.ACTIVE: "#2e7d32", Status.EXPIRING_90: "#9a7b00", Status.EXPIRING_30: "#c25e00",
+    Status.EXPIRING_7: "#d03a1b", Status.EXPIRED: "#b3261e", Status.REVOKED: "#6a3d9a",
+    Status.SUPERSEDED: "#5f6b73", Status.NOT_YET_VALID: "#1f5fa8",
 }
 
 
@@ -23,15 +25,15 @@ def status_label(status: str, settings: Settings | None = None) -> str:
     """The word a person reads for a status; the expiry bands name the configured thresholds."""
     warn, soon, urgent = (settings or Settings()).thresholds
     translate = QCoreApplication.translate
-    labels = {
-        "active": translate("Status", "Active"),
-        "expiring-90": translate("Status", "Expires within %n days", "", warn),
-        "expiring-30": translate("Status", "Expires within %n days", "", soon),
-        "expiring-7": translate("Status", "Expires within %n days", "", urgent),
-        "expired": translate("Status", "Expired"),
-        "revoked": translate("Status", "Revoked"),
-        "superseded": translate("Status", "Superseded (renewed)"),
-        "not-yet-valid": translate("Status", "Not yet valid (check the clock)"),
+    labels: dict[str, str] = {
+        Status.ACTIVE: translate("Status", "Active"),
+        Status.EXPIRING_90: translate("Status", "Expires within %n days", "", warn),
+        Status.EXPIRING_30: translate("Status", "Expires within %n days", "", soon),
+        Status.EXPIRING_7: translate("Status", "Expires within %n days", "", urgent),
+        Status.EXPIRED: translate("Status", "Expired"),
+        Status.REVOKED: translate("Status", "Revoked"),
+        Status.SUPERSEDED: translate("Status", "Superseded (renewed)"),
+        Status.NOT_YET_VALID: translate("Status", "Not yet valid (check the clock)"),
     }
     return labels.get(status, translate("Status", "No certificate"))
 
@@ -40,12 +42,12 @@ def short_status_label(status: str, settings: Settings | None = None) -> str:
     """A compact label for table cells and dashboard tiles."""
     warn, soon, urgent = (settings or Settings()).thresholds
     translate = QCoreApplication.translate
-    labels = {
-        "expiring-90": translate("Status", "≤ %n days", "", warn),
-        "expiring-30": translate("Status", "≤ %n days", "", soon),
-        "expiring-7": translate("Status", "≤ %n days", "", urgent),
-        "superseded": translate("Status", "Superseded"),
-        "not-yet-valid": translate("Status", "Not yet valid"),
+    labels: dict[str, str] = {
+        Status.EXPIRING_90: translate("Status", "≤ %n days", "", warn),
+        Status.EXPIRING_30: translate("Status", "≤ %n days", "", soon),
+        Status.EXPIRING_7: translate("Status", "≤ %n days", "", urgent),
+        Status.SUPERSEDED: translate("Status", "Superseded"),
+        Status.NOT_YET_VALID: translate("Status", "Not yet valid"),
     }
     return labels.get(status) or status_label(status, settings)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from zmconsole.core import audit, inventory, pairing
+from zmconsole.core.status import Status
 from zmconsole.gui.dialogs.certificate import ExportPanel, certificate_fields, fields_form
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon, status_icon
@@ -101,9 +102,9 @@ class DeviceDetailsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.renew = big_button(self.tr("&Renew…"), "renew", name="detailsRenew", parent=self)
         self.revoke = big_button(self.tr("Re&voke…"), "revoke", name="detailsRevoke", parent=self)
-        usable = self.summary.status not in ("revoked", "expired", "none")
-        self.renew.setEnabled(usable)
-        self.revoke.setEnabled(self.summary.status != "revoked" and self.summary.status != "none")
+        status = self.summary.status
+        self.renew.setEnabled(status not in (Status.REVOKED, Status.EXPIRED, Status.NONE))
+        self.revoke.setEnabled(status not in (Status.REVOKED, Status.NONE))
         self.renew.clicked.connect(lambda: self._hand_over(self.renew_requested))
         self.revoke.clicked.connect(lambda: self._hand_over(self.revoke_requested))
         bottom = QHBoxLayout()

@@ -192,7 +192,7 @@ class IssueDialog(QDialog):
             except NotFoundError:
                 pass
             else:
-                if summary.status in ("active", "expiring-90", "expiring-30", "expiring-7", "not-yet-valid"):
+                if summary.status.usable:
                     message = self.tr("⚠ This device already has a valid certificate: renew it from its details, "
                                       "or revoke it first.")
         self.id_check.setText(message)

@@ -24,9 +24,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
+from zmconsole.core.status import CERTIFICATE_STATUSES
+
 _CURRENT = b"currentColor"
-_STATUSES = frozenset({"active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked", "superseded",
-                       "not-yet-valid"})
 
 
 def svg_bytes(name: str) -> bytes:
@@ -69,4 +69,4 @@ def icon(name: str) -> QIcon:
 
 def status_icon(status: str) -> QIcon:
     """The icon for an inventory status (``active``, ``expiring-30``...); ``none`` for anything unknown."""
-    return icon(f"status-{status if status in _STATUSES else 'none'}")
+    return icon(f"status-{status if status in CERTIFICATE_STATUSES else 'none'}")

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, QSi
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from zmconsole.core.status import Status
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.statuses import status_color
 
@@ -30,17 +31,17 @@ def _nice_ceiling(value: int) -> int:
         step *= 10
 
 
-def band(week: int, thresholds: tuple[int, int, int]) -> str:
-    """The status a certificate expiring in week ``week`` (from now) has today."""
+def band(week: int, thresholds: tuple[int, int, int]) -> Status:
+    """The status a certificate expiring in week ``week`` (from now) has today (for the bar's colour)."""
     warn, soon, urgent = thresholds
     start_day = week * 7
     if start_day < urgent:
-        return "expiring-7"
+        return Status.EXPIRING_7
     if start_day < soon:
-        return "expiring-30"
+        return Status.EXPIRING_30
     if start_day < warn:
-        return "expiring-90"
-    return "active"
+        return Status.EXPIRING_90
+    return Status.ACTIVE
 
 
 def plot_rect(size: QSize | QSizeF | QRectF) -> QRectF:

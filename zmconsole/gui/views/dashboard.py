@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from zmconsole.core import inventory, report
 from zmconsole.core.inventory import ExpiryItem
 from zmconsole.core.settings import Settings
+from zmconsole.core.status import NEEDS_ACTION, Status
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
 from zmconsole.gui.models.columns import Column, date_text, status_column
@@ -30,7 +31,7 @@ from zmconsole.gui.statuses import kind_label, short_status_label, status_label
 from zmconsole.gui.views.chart import ExpiryChart
 from zmconsole.gui.widgets import big_button, table_view
 
-TILES = ("active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked")
+TILES: tuple[Status, ...] = (Status.ACTIVE, *NEEDS_ACTION, Status.REVOKED)
 
 
 class Tile(QPushButton):
@@ -140,7 +141,7 @@ class DashboardPage(QWidget):
         store, settings = self.session.store, self.session.settings
         now = self.session.now().replace(microsecond=0)
 
-        def show_figures(result: tuple[dict[str, int], list[int]]) -> None:
+        def show_figures(result: tuple[dict[Status, int], list[int]]) -> None:
             if generation != self._generation:
                 return
             counts, per_week = result
@@ -148,7 +149,7 @@ class DashboardPage(QWidget):
             self.session.tasks.start(lambda _job: inventory.crossed_thresholds(store, settings, now=now),
                                      done=lambda items: show_items(counts, per_week, items), owner=self)
 
-        def show_items(counts: dict[str, int], per_week: list[int], items: list[ExpiryItem]) -> None:
+        def show_items(counts: dict[Status, int], per_week: list[int], items: list[ExpiryItem]) -> None:
             if generation != self._generation:
                 return
             self.report = report.complete(now, settings, counts, per_week, items)
@@ -159,11 +160,11 @@ class DashboardPage(QWidget):
         self.session.tasks.start(lambda _job: report.figures(store, settings, now=now), done=show_figures,
                                  owner=self)
 
-    def _show_figures(self, counts: dict[str, int], per_week: list[int], now: datetime, settings: Settings) -> None:
+    def _show_figures(self, counts: dict[Status, int], per_week: list[int], now: datetime, settings: Settings) -> None:
         for status, tile in self.tiles.items():
             tile.set_count(counts[status], short_status_label(status, settings), status_label(status, settings))
         self.extra.setText(arg(self.tr("%1 devices in total; %2 not yet valid, %3 without a certificate."),
-                               f"{sum(counts.values()):,}", counts["not-yet-valid"], counts.get("none", 0)))
+                               f"{sum(counts.values()):,}", counts[Status.NOT_YET_VALID], counts.get(Status.NONE, 0)))
         self.chart.set_data(per_week, now, settings.thresholds)
         self.generated.setText(arg(self.tr("Figures as of %1 UTC."), f"{now:%Y-%m-%d %H:%M}"))
         self.figures_loaded.emit()

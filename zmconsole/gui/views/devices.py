@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import inventory
+from zmconsole.core.status import CERTIFICATE_STATUSES, NEEDS_ACTION, Status
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon, status_icon
 from zmconsole.gui.models.devices import DevicesModel
@@ -27,15 +27,15 @@ from zmconsole.gui.statuses import status_label
 from zmconsole.gui.view_state import ViewState
 from zmconsole.gui.widgets import BUTTON_HEIGHT, SearchBox, accessible, table_view
 
-NEEDS_ACTION = ("expiring-90", "expiring-30", "expiring-7", "expired")
 DEVICE_COLUMN_WIDTHS = (100, 110, 150, 150, 190, 110)
 
 
-def status_filters(session: Session) -> list[tuple[str, tuple[str, ...]]]:
+def status_filters(session: Session) -> list[tuple[str, tuple[Status, ...]]]:
     """The choices of the status filter: everything, what needs action, then each status."""
     translate = QCoreApplication.translate
-    choices = [(translate("DevicesPage", "All statuses"), ()), (translate("DevicesPage", "Needs action"), NEEDS_ACTION)]
-    choices += [(status_label(s, session.settings), (s,)) for s in inventory.STATUSES]
+    choices: list[tuple[str, tuple[Status, ...]]] = [(translate("DevicesPage", "All statuses"), ()),
+                                                     (translate("DevicesPage", "Needs action"), NEEDS_ACTION)]
+    choices += [(status_label(s, session.settings), (s,)) for s in CERTIFICATE_STATUSES]
     return choices
 
 
