@@ -15,6 +15,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.support import referees
 from tests.support.service import RunningService, call
 
 CACERTS = "/.well-known/est/cacerts"
@@ -173,3 +174,38 @@ def test_methods_other_than_get_and_head_on_crl_get_405_naming_both(service: Run
     answer = call(service, "DELETE", "/crl", https=False)
     assert answer.status == 405
     assert answer.headers["allow"] == "GET, HEAD"
+
+
+def _tls12_client(service: RunningService, ciphers: str) -> ssl.SSLContext:
+    context = service.client_context()
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    context.set_ciphers(ciphers)
+    return context
+
+
+def test_tls_1_2_negotiates_an_aead_suite(service: RunningService) -> None:
+    with socket.create_connection(("127.0.0.1", service.https_port), timeout=30) as sock:
+        with _tls12_client(service, "ALL:@SECLEVEL=0").wrap_socket(sock, server_hostname="127.0.0.1") as tls:
+            name, version, _ = tls.cipher()
+    assert version == "TLSv1.2"
+    assert "GCM" in name or "CHACHA20" in name, name
+
+
+def test_tls_1_2_refuses_every_suite_that_is_not_aead(service: RunningService) -> None:
+    with socket.create_connection(("127.0.0.1", service.https_port), timeout=30) as sock:
+        with pytest.raises((ssl.SSLError, ConnectionResetError)):
+            _tls12_client(service, "ALL:!AESGCM:!CHACHA20:!AESCCM:!ARIAGCM:@SECLEVEL=0").wrap_socket(
+                sock, server_hostname="127.0.0.1").close()
+
+
+@pytest.mark.parametrize(("cipher", "accepted"), [("ECDHE-ECDSA-AES256-SHA384", False), ("AES128-SHA256", False),
+                                                  ("ECDHE-ECDSA-AES128-SHA", False),
+                                                  ("ECDHE-ECDSA-AES256-GCM-SHA384", True),
+                                                  ("ECDHE-ECDSA-CHACHA20-POLY1305", True)])
+def test_openssl_s_client_sees_only_aead_suites_in_tls_1_2(service: RunningService, cipher: str,
+                                                           accepted: bool) -> None:
+    done = referees.openssl("s_client", "-connect", f"127.0.0.1:{service.https_port}", "-tls1_2",
+                            "-cipher", cipher, "-CAfile", service.ca_file, "-brief")
+    assert (done.returncode == 0) is accepted, done.output
+    if accepted:
+        assert f"Ciphersuite: {cipher}" in done.output, done.output

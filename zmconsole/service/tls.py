@@ -79,6 +79,8 @@ def server_context(identity: Identity) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.options |= ssl.OP_NO_COMPRESSION
+    # TLS 1.2 with forward secrecy and AEAD only (TLS 1.3 suites are all AEAD): no CBC, no static RSA.
+    context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL")
     password = secrets.token_urlsafe(32)
     encrypted = identity.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.BestAvailableEncryption(password.encode()))
