@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 
 from zmconsole.core import audit, keys, profiles, schema, utc
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
@@ -68,7 +67,7 @@ def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _info(row: Row[Any]) -> CaInfo:
+def _info(row: schema.Row) -> CaInfo:
     cert = x509.load_der_x509_certificate(row.cert_der)
     return CaInfo(row.id, row.subject, row.fingerprint, row.key_type,
                   utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert)

@@ -130,17 +130,8 @@ def _device_query(now: datetime, settings: Settings) -> tuple[Select[Any], Colum
     return query, status
 
 
-def _contains(column: ColumnElement[Any], text: str, *, sqlite: bool) -> ColumnElement[bool]:
-    """Case-insensitive substring match; ``%`` and ``_`` in ``text`` are literal.
-
-    SQLite's LIKE already ignores ASCII case, the same folding SQLAlchemy's ``ilike`` gets there by wrapping
-    both sides in ``lower()``, which doubles the cost of a search over a large store.
-    """
-    return column.contains(text, autoescape=True) if sqlite else column.icontains(text, autoescape=True)
-
-
 def _filtered(query: Select[Any], status_col: ColumnElement[str], status: str | Sequence[str] | None,
-              search: str | None, *, sqlite: bool = False) -> Select[Any]:
+              search: str | None, store: Store) -> Select[Any]:
     d, c = schema.devices, schema.certificates
     if status:
         wanted = [status] if isinstance(status, str) else list(status)
@@ -150,7 +141,7 @@ def _filtered(query: Select[Any], status_col: ColumnElement[str], status: str | 
         query = query.where(status_col.in_(wanted))
     if search:
         text = search.strip()
-        query = query.where(or_(*(_contains(column, text, sqlite=sqlite)
+        query = query.where(or_(*(store.contains(column, text)
                                   for column in (d.c.device_id, d.c.ward, d.c.location, c.c.serial))))
     return query
 
@@ -162,7 +153,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
     """One row per device with its current certificate, filtered and sorted in the database."""
     now = utc.now(now)
     query, status_col = _device_query(now, settings)
-    query = _filtered(query, status_col, status, search, sqlite=store.is_sqlite)
+    query = _filtered(query, status_col, status, search, store)
     if order_by not in SORT_KEYS:
         raise InputError(f"Cannot sort by {order_by!r}: use one of {', '.join(SORT_KEYS)}.")
     d, c = schema.devices, schema.certificates
@@ -183,7 +174,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
 def count_devices(store: Store, settings: Settings, *, now: datetime | None = None,
                   status: str | Sequence[str] | None = None, search: str | None = None) -> int:
     query, status_col = _device_query(utc.now(now), settings)
-    query = _filtered(query, status_col, status, search, sqlite=store.is_sqlite)
+    query = _filtered(query, status_col, status, search, store)
     with store.read() as conn:
         return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
@@ -219,7 +210,7 @@ def expiries_per_week(store: Store, settings: Settings, *, now: datetime | None 
     return counts
 
 
-def _record(row: Any, now: datetime) -> CertificateRecord:
+def _record(row: schema.Row, now: datetime) -> CertificateRecord:
     return CertificateRecord(
         row.id, row.serial, row.kind, row.common_name, row.device_id,
         utc.from_epoch(row.not_before), utc.from_epoch(row.not_after),

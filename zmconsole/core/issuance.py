@@ -124,15 +124,15 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
     return _Request(public, None, chosen_ou, "csr")
 
 
-def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
+def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:
     return conn.execute(_DEVICE_STATE, {"b_device": device_id, "b_now": utc.to_epoch(now)}).first()
 
 
-def _usable(state: schema.Row | None) -> schema.Row | None:  # type: ignore[name-defined]
+def _usable(state: schema.Row | None) -> schema.Row | None:
     return state if state is not None and state.usable else None
 
 
-def active_certificate(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:  # type: ignore[name-defined]
+def active_certificate(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:
     """The device's current certificate if it is still usable (not revoked, superseded or expired)."""
     return _usable(_device_state(conn, device_id, now))
 

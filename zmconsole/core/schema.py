@@ -9,6 +9,8 @@ module is the current shape the code queries against.
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -21,8 +23,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    engine,
     or_,
 )
+
+#: A result row of any query over these tables, its columns read by name (``row.serial``).
+Row: TypeAlias = "engine.Row[*tuple[Any, ...]]"
 
 metadata = MetaData()
 
