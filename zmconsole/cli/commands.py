@@ -14,7 +14,7 @@ from pathlib import Path
 from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
 from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, profiles, revocation, settings
-from zmconsole.core.errors import InputError, IntegrityError, ZmError
+from zmconsole.core.errors import InputError, IntegrityError, StoreError, ZmError
 from zmconsole.core.status import NEEDS_ACTION
 
 
@@ -271,6 +271,11 @@ def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
 
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
     report = audit.verify(ctx.store)
+    if report.damage:
+        for problem in report.damage:
+            print(f"DAMAGED: {problem}")
+        raise StoreError(f"The store {ctx.store.label} is damaged (SQLite's integrity check failed, above): the "
+                         "audit log cannot be vouched for; restore the store from a backup.")
     if not report.ok:
         for problem in report.problems:
             print(f"TAMPERED: {problem}")

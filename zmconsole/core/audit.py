@@ -121,15 +121,16 @@ class AuditReport:
     entries: int = 0
     head: str = GENESIS
     problems: list[str] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)  # what SQLite's integrity check found wrong with the file
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.damage
 
 
 def verify(store: Store) -> AuditReport:
     """Walk the chain in order and name every entry that was changed, deleted or moved."""
-    report = AuditReport()
+    report = AuditReport(damage=store.integrity_problems())
     log = schema.audit_log
     expected_seq, expected_prev = 1, GENESIS
     with store.read() as conn:

@@ -19,10 +19,10 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from zmconsole.core import audit, keys, profiles, schema, utc
-from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError, StoreError, WrongPassphraseError
 from zmconsole.core.store import Store
 
 CA_KEY_FILE = "private/ca.key.pem"
@@ -112,40 +112,80 @@ def build_subject(*, cn: str, org: str, ou: str | None = None, country: str | No
     return x509.Name(attributes)
 
 
-def _write_private(home: Path, relative: str, data: bytes) -> None:
-    path = home / relative
+def _create_new(path: Path, data: bytes, mode: int) -> None:
+    """Write a new file, never an existing one: it may be the only copy of an earlier CA's key."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(path, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    except FileExistsError as error:
+        raise _existing_files_error(path) from error
+    except OSError as error:
+        raise StoreError(f"Cannot write {path} ({error.strerror}): free some space or fix the permissions of "
+                         "the data directory, then run the command again; nothing was created.") from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(path, mode)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        raise StoreError(f"Cannot write {path} ({error.strerror}): free some space or fix the permissions of "
+                         "the data directory, then run the command again; nothing was created.") from error
+
+
+def _existing_files_error(path: Path) -> ConflictError:
+    return ConflictError(f"{path} already exists: it may be the only copy of an earlier CA's key or "
+                         "certificate, so it is never overwritten. Move it somewhere safe, or choose another data "
+                         "directory with --home.")
 
 
 def check_absent(store: Store) -> None:
-    """Refuse a second CA; front ends call it before asking for a passphrase or generating a key."""
+    """Refuse a second CA; front ends call it before asking for a passphrase or generating a key.
+
+    :func:`_save` checks again inside its write transaction, where two processes cannot both pass.
+    """
     if current(store) is not None:
-        raise ConflictError("A platform CA already exists in this store: use it, or choose another "
-                            "data directory with --home.")
+        raise ConflictError(_SECOND_CA)
+    if store.home is not None:
+        for relative in (CA_KEY_FILE, CA_CERT_FILE):
+            if (store.home / relative).exists():
+                raise _existing_files_error(store.home / relative)
+
+
+_SECOND_CA = ("A platform CA already exists in this store: use it, or choose another data directory with "
+              "--home.")
 
 
 def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
           now: datetime, actor: str | None) -> CaInfo:
     check_absent(store)
     fp = fingerprint(cert)
-    with store.write() as conn:
-        conn.execute(update(schema.cas).values(active=False))
-        conn.execute(schema.cas.insert().values(
-            fingerprint=fp, subject=cert.subject.rfc4514_string(), key_type=key_type,
-            not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
-            cert_der=cert.public_bytes(serialization.Encoding.DER), key_pem=key_pem,
-            created_at=utc.to_epoch(now), active=True,
-        ))
-        audit.append(conn, action, cert.subject.rfc4514_string(),
-                     {"fingerprint": fp, "key_type": key_type,
-                      "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
-    if store.home is not None:
-        _write_private(store.home, CA_KEY_FILE, key_pem)
-        (store.home / CA_CERT_FILE).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    created: list[Path] = []
+    try:
+        with store.write() as conn:
+            # Checked again here: the write lock makes "no CA yet" and the insert one step for every process.
+            if conn.execute(select(schema.cas.c.id).where(schema.cas.c.active.is_(True))).first() is not None:
+                raise ConflictError(_SECOND_CA)
+            conn.execute(schema.cas.insert().values(
+                fingerprint=fp, subject=cert.subject.rfc4514_string(), key_type=key_type,
+                not_before=utc.to_epoch(cert.not_valid_before_utc),
+                not_after=utc.to_epoch(cert.not_valid_after_utc),
+                cert_der=cert.public_bytes(serialization.Encoding.DER), key_pem=key_pem,
+                created_at=utc.to_epoch(now), active=True,
+            ))
+            audit.append(conn, action, cert.subject.rfc4514_string(),
+                         {"fingerprint": fp, "key_type": key_type,
+                          "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
+            if store.home is not None:  # before the commit: a file that cannot be written leaves no CA
+                for relative, data, mode in ((CA_KEY_FILE, key_pem, 0o600),
+                                             (CA_CERT_FILE, cert.public_bytes(serialization.Encoding.PEM), 0o644)):
+                    _create_new(store.home / relative, data, mode)
+                    created.append(store.home / relative)
+    except BaseException:
+        for path in created:  # the commit failed: the files belong to a CA that does not exist
+            path.unlink(missing_ok=True)
+        raise
     return require(store)
 
 

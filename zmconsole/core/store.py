@@ -28,6 +28,8 @@ DB_FILENAME = "zmconsole.db"
 SCHEMA_HEAD = "0003"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
+# Files only an existing store leaves in the data directory (besides the key files in private/).
+_STATE_FILES = ("ca.crt.pem", "audit-heads.log")
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -76,6 +78,31 @@ def translate(error: Exception, where: str) -> StoreError:
     return StoreError(f"The store {where} failed ({getattr(error, 'orig', error)}): check the disk and retry.")
 
 
+def _refuse_lost_store(home: Path, db: Path) -> None:
+    """Refuse to start a new store where an old one was lost: a missing or empty database next to key files.
+
+    Truncating or deleting ``zmconsole.db`` must not turn the data directory into a fresh store, whose
+    ``ca init`` would then stand beside (or replace) the only copy of the old CA key.
+    """
+    try:
+        if db.exists() and db.stat().st_size > 0:
+            return
+        left = sorted(str(p.relative_to(home)) for p in (home / "private").glob("*") if p.is_file())
+        left += [name for name in _STATE_FILES if (home / name).exists()]
+        wal = Path(f"{db}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            left.append(wal.name)
+    except OSError:
+        return  # an unreadable directory is reported by the open that follows
+    if left:
+        state = "is empty (0 bytes)" if db.exists() else "is missing"
+        raise StoreError(
+            f"The store {db} {state}, but the data directory still holds {', '.join(left)}: it is not a new "
+            "store, so nothing was created. Restore zmconsole.db from a backup, or point --home at another "
+            "data directory."
+        )
+
+
 class Store:
     """An open store: an engine plus the transaction helpers every operation uses."""
 
@@ -104,6 +131,7 @@ class Store:
             store = cls(url, label="(ZMCONSOLE_DATABASE_URL)", home=home)
         else:
             db = home / DB_FILENAME
+            _refuse_lost_store(home, db)
             if db.exists() and not os.access(db, os.W_OK):
                 raise StoreError(
                     f"The store {db} is read-only: check its permissions or choose another data "
@@ -121,6 +149,18 @@ class Store:
             return store
         store.migrate()
         return store
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's page-level check finds wrong with the database file: empty when it is sound.
+
+        A damaged page can sit in a table the audit walk never reads, so the walk alone cannot vouch for the
+        file. Only SQLite has the check; another database is trusted to guard its own pages.
+        """
+        if not self._sqlite:
+            return []
+        with self.read() as conn:
+            rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
+        return [] if rows == ["ok"] else rows
 
     def migrate(self) -> None:
         """Bring the schema to the head revision; a no-op (one query) when it is current."""

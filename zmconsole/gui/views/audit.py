@@ -103,10 +103,11 @@ class AuditPage(QWidget):
                 "The audit chain is intact: %1 entries, none changed, deleted or reordered. Head hash %2 — copy it "
                 "somewhere outside this computer to anchor the chain."), report.entries, report.head))
         else:
-            problems = "\n".join(f"• {p}" for p in report.problems)
+            found = report.damage + report.problems
+            problems = "\n".join(f"• {p}" for p in found)
             self.result.show_message(Kind.ERROR, arg(self.tr(
                 "The audit chain is broken (%1 problems). Treat the store as tampered with and restore it from a "
-                "backup:\n%2"), len(report.problems), problems))
+                "backup:\n%2"), len(found), problems))
 
     def export_csv(self) -> None:
         path = self.session.files.save_file(self, self.tr("Export the audit log"), "audit-log.csv",
