@@ -63,8 +63,23 @@ def test_ttl_svg_and_label(ca_home: Path, tmp_path: Path) -> None:
     assert (expires - created).total_seconds() == 600
     assert ET.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg"  # noqa: S314 - our own file
     assert label.read_bytes().startswith(b"%PDF-")
-    assert label.stat().st_mode & 0o077 == 0o044  # no code on it: an ordinary file
     assert ticket["ward"] == "ICU"
+
+
+def test_every_file_of_a_pairing_is_0600_and_none_is_written_through_a_link(ca_home: Path, tmp_path: Path) -> None:
+    """Each file holds the one-time token (in the QR code): 0600 whatever the umask allows, whatever was there."""
+    png, svg, label = tmp_path / "qr.png", tmp_path / "qr.svg", tmp_path / "label.pdf"
+    png.write_bytes(b"an older QR code")
+    png.chmod(0o666)
+    bystander = tmp_path / "bystander.txt"
+    bystander.write_text("not to be overwritten")
+    svg.symlink_to(bystander)
+    pair(ca_home, "ZM-002", "--qr", png, "--svg", svg, "--label", label)
+    for path in (png, svg, label):
+        assert not path.is_symlink()
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert bystander.read_text() == "not to be overwritten"
+    assert png.read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_code_goes_on_the_label_only_when_asked(ca_home: Path, tmp_path: Path) -> None:

@@ -7,13 +7,28 @@ They only translate between the command line and the core: every rule lives in
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
-from zmconsole.core import audit, bulk, ca, exports, inventory, issuance, profiles, revocation, settings
+from zmconsole.core import (
+    audit,
+    bulk,
+    ca,
+    delivery,
+    exports,
+    inventory,
+    issuance,
+    output_files,
+    profiles,
+    revocation,
+    settings,
+)
 from zmconsole.core.errors import InputError, IntegrityError, StoreError, ZmError
 from zmconsole.core.status import NEEDS_ACTION
 
@@ -77,7 +92,7 @@ def ca_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def ca_export(args: argparse.Namespace, ctx: Context) -> int:
     info_ = ca.require(ctx.store)
-    exports.write_file(Path(args.out), info_.pem)
+    exports.write_file(Path(args.out), info_.pem, force=args.force)
     info(f"Wrote the CA certificate to {args.out}")
     return 0
 
@@ -93,10 +108,13 @@ def _out_dir(path: str) -> Path:
     return out
 
 
-def _prepare_output(args: argparse.Namespace) -> tuple[Path, str | None, bool]:
-    """The output folder and the generated key's password, checked before anything is issued: a certificate
-    whose key could not be delivered would block the device until revoked. Returns (folder, password, shown)."""
+def _prepare_output(args: argparse.Namespace, name: str) -> tuple[Path, str | None, bool]:
+    """The output folder and the generated key's password, checked before the CA passphrase is asked for and
+    anything is issued. Returns (folder, password, shown)."""
     out = _out_dir(args.out)
+    files = [f"{name}.crt.pem"] + ([f"{name}.key.pem", f"{name}.p12"] if args.generate_key else [])
+    for filename in files:
+        output_files.check_destination(out / filename, force=args.force)
     if not args.generate_key:
         return out, None, False
     password = secrets_input.key_password(args.key_password_file)
@@ -105,8 +123,7 @@ def _prepare_output(args: argparse.Namespace) -> tuple[Path, str | None, bool]:
     return out, exports.check_key_password(password), False
 
 
-def _issue_output(ctx: Context, issued: issuance.Issued, out: Path, password: str | None, shown: bool) -> None:
-    written = exports.write_issued(ctx.store, issued, out, password=password)
+def _issue_output(issued: issuance.Issued, written: list[Path], password: str | None, shown: bool) -> None:
     print(f"Issued {issued.kind} certificate for {issued.common_name}")
     print(f"  serial:  {issued.serial}")
     print(f"  expires: {issued.certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
@@ -118,43 +135,67 @@ def _issue_output(ctx: Context, issued: issuance.Issued, out: Path, password: st
         print(f"Key password (shown once; give it to whoever installs the key): {password}")
 
 
-def device_issue(args: argparse.Namespace, ctx: Context) -> int:
+def _issue_device(args: argparse.Namespace, ctx: Context, *, renew: bool) -> None:
     csr = _read(args.csr, "CSR") if args.csr else None
-    out, password, shown = _prepare_output(args)
+    out, password, shown = _prepare_output(args, args.device_id)
     unlocked = ctx.unlock()
-    issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
-                                   generate=args.key if args.generate_key else None, ward=args.ou,
-                                   location=args.location, days=args.days)
-    _issue_output(ctx, issued, out, password, shown)
+    generate = args.key if args.generate_key else None
+    ward, location = (None, None) if renew else (args.ou, args.location)
+
+    def issue(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        return issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr, generate=generate, ward=ward,
+                                     location=location, days=args.days, renew=renew, hold_key=generate is not None,
+                                     before_commit=before_commit)
+
+    issued, written = delivery.issue_into(ctx.store, out, issue, what=args.device_id, password=password,
+                                          force=args.force)
+    _issue_output(issued, written, password, shown)
+
+
+def device_issue(args: argparse.Namespace, ctx: Context) -> int:
+    _issue_device(args, ctx, renew=False)
     return 0
 
 
 def device_renew(args: argparse.Namespace, ctx: Context) -> int:
-    csr = _read(args.csr, "CSR") if args.csr else None
-    out, password, shown = _prepare_output(args)
-    unlocked = ctx.unlock()
-    issued = issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr,
-                                   generate=args.key if args.generate_key else None, days=args.days, renew=True)
-    _issue_output(ctx, issued, out, password, shown)
+    _issue_device(args, ctx, renew=True)
     print(f"The previous certificate stays valid for {revocation.GRACE.days} days (grace period).")
     return 0
 
 
 def server_issue(args: argparse.Namespace, ctx: Context) -> int:
     csr = _read(args.csr, "CSR") if args.csr else None
-    out, password, shown = _prepare_output(args)
+    out, password, shown = _prepare_output(args, args.hostname)
     unlocked = ctx.unlock()
-    issued = issuance.issue_server(ctx.store, unlocked, args.hostname, dns=args.dns or [], ips=args.ip or [],
-                                   csr=csr, generate=args.key if args.generate_key else None, days=args.days)
-    _issue_output(ctx, issued, out, password, shown)
+
+    def issue(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        return issuance.issue_server(ctx.store, unlocked, args.hostname, dns=args.dns or [], ips=args.ip or [],
+                                     csr=csr, generate=args.key if args.generate_key else None, days=args.days,
+                                     before_commit=before_commit)
+
+    issued, written = delivery.issue_into(ctx.store, out, issue, what=args.hostname, password=password,
+                                          force=args.force)
+    _issue_output(issued, written, password, shown)
     return 0
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C asks the batch to stop after the current row, instead of breaking into it."""
+    asked: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: asked.append(signum))
+    try:
+        yield lambda: bool(asked)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def device_import_csv(args: argparse.Namespace, ctx: Context) -> int:
     rows, rejected = bulk.parse(bulk.read(Path(args.file)))
     password = secrets_input.key_password(args.key_password_file)
     shown = password is None
-    password = password or exports.random_password()
+    password = exports.check_key_password(password) if password is not None else exports.random_password()
+    out = _out_dir(args.out)
     unlocked = ctx.unlock() if rows else None
     tty = sys.stderr.isatty()
 
@@ -164,16 +205,28 @@ def device_import_csv(args: argparse.Namespace, ctx: Context) -> int:
 
     result = bulk.BulkResult()
     if unlocked is not None:
-        result = bulk.issue_rows(ctx.store, unlocked, rows, out_dir=_out_dir(args.out), password=password,
-                                 key_type=args.key, days=args.days, progress=progress)
+        if shown:  # before the first row: whatever happens to this run, every key it writes opens with it
+            print(f"Key password for every key this run writes (shown once; keep it now): {password}", flush=True)
+        with _stop_on_interrupt() as interrupted:
+            result = bulk.issue_rows(ctx.store, unlocked, rows, out_dir=out, password=password, key_type=args.key,
+                                     days=args.days, force=args.force, progress=progress, cancelled=interrupted)
         if tty:
             print(file=sys.stderr)
     refused = sorted(rejected + result.rejected, key=lambda r: r.line)
     print(f"Issued {len(result.issued)} certificate(s) into {args.out}; refused {len(refused)} row(s).")
+    again = [r for r in result.resumed if r.delivered]
+    if again:
+        print(f"Delivered {len(again)} key(s) an earlier, interrupted run had issued (under this run's password).")
+    if len(again) < len(result.resumed):
+        print(f"Skipped {len(result.resumed) - len(again)} row(s) an earlier run had already delivered into "
+              f"{args.out} (their keys open with that run's password).")
     for row in refused:
         print(f"  line {row.line}: {row.device_id or '(no device_id)'}: {row.reason}")
-    if shown and result.issued:
-        print(f"Key password for every key in this batch (shown once): {password}")
+    if result.cancelled:
+        handled = len(result.issued) + len(result.rejected) + len(result.resumed)
+        info(f"Interrupted after {handled} of {len(rows)} row(s): each certificate issued so far is in {args.out} "
+             f"with its key; run the same command again to do the remaining {len(rows) - handled}.")
+        return 130
     return 1 if refused else 0
 
 
@@ -208,16 +261,19 @@ def device_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def device_export(args: argparse.Namespace, ctx: Context) -> int:
     record = inventory.current_certificate(ctx.store, ctx.settings(), args.device_id)
+    out = Path(args.out)
+    output_files.check_destination(out, force=args.force)  # before the passphrase
     if args.format == "p12":
         password = secrets_input.key_password(args.key_password_file)
         shown = password is None
         password = password or exports.random_password()
-        data = exports.export_pkcs12(ctx.store, ctx.unlock(), record, password=password)
-        exports.write_file(Path(args.out), data, private=True)
+        # The file is written before the held copy is deleted: a failed write leaves the key held.
+        exports.export_pkcs12(ctx.store, ctx.unlock(), record, password=password,
+                              deliver=lambda data: exports.write_file(out, data, private=True, force=args.force))
         if shown:
             print(f"PKCS#12 password (shown once): {password}")
     else:
-        exports.write_file(Path(args.out), exports.export_certificate(ctx.store, record, args.format))
+        exports.write_file(out, exports.export_certificate(ctx.store, record, args.format), force=args.force)
     info(f"Wrote {args.device_id} ({record.serial}) as {args.format.upper()} to {args.out}")
     return 0
 
@@ -238,8 +294,20 @@ def device_revoke(args: argparse.Namespace, ctx: Context) -> int:
 # --- crl / expiry / audit / config ------------------------------------------------------------------------
 
 def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
-    crl = revocation.generate_crl(ctx.store, ctx.unlock(), hours=args.hours)
-    exports.write_file(Path(args.out), crl.der if args.der else crl.pem)
+    out = Path(args.out)
+    # The destination is taken before anything is signed: a folder or an unwritable path changes nothing.
+    reserved = output_files.reserve(out, force=args.force or exports.is_crl_file(out))
+    try:
+        crl = revocation.generate_crl(ctx.store, ctx.unlock(), hours=args.hours)
+    except BaseException:
+        reserved.discard()
+        raise
+    try:
+        output_files.put_in_place(reserved.fill(crl.der if args.der else crl.pem))
+    except output_files.OutputError as error:
+        raise output_files.OutputError(
+            f"CRL #{crl.number} was signed and stored, but {error} Then run `zmconsole crl generate` again: "
+            "a newer CRL replaces it.") from error
     print(f"CRL #{crl.number}: {crl.entries} entries, next update {crl.next_update:%Y-%m-%d %H:%M} UTC, "
           f"written to {args.out}")
     return 0

@@ -25,6 +25,7 @@ from zmconsole.core.status import CERTIFICATE_STATUSES
 
 Handler = Callable[[argparse.Namespace, Context], int]
 EXIT_BUG = 70  # EX_SOFTWARE
+FORCE_HELP = "replace files that already exist (by default an existing file is never overwritten)"
 
 
 def _key_mode(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.ca_show)
     p = ca_p.add_parser("export", help="write the CA certificate (PEM)")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.ca_export)
 
     dev = sub.add_parser("device", help="device certificates").add_subparsers(dest="action", required=True)
@@ -80,11 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ou", metavar="OU", help="the ward (subject OU)")
     p.add_argument("--location", metavar="TEXT")
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.device_issue)
     p = dev.add_parser("renew", help="renew a device's certificate (the old one keeps a 7-day grace)")
     p.add_argument("device_id", metavar="ID")
     _key_mode(p, keys.LEAF_KEY_TYPES)
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.device_renew)
     p = dev.add_parser("import-csv", help="issue certificates for every row of a CSV file")
     p.add_argument("file", metavar="FILE")
@@ -92,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", choices=keys.LEAF_KEY_TYPES, default="rsa2048")
     p.add_argument("--key-password-file", metavar="FILE")
     p.add_argument("--days", type=int)
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.device_import_csv)
     p = dev.add_parser("list", help="one row per device")
     p.add_argument("--status", choices=CERTIFICATE_STATUSES)
@@ -107,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=("pem", "der", "p12"))
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--key-password-file", metavar="FILE")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.device_export)
     p = dev.add_parser("revoke", help="revoke a device (or one certificate by serial)")
     p.add_argument("device_id", metavar="ID")
@@ -122,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", action="append", metavar="ADDR")
     _key_mode(p, keys.LEAF_KEY_TYPES)
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=commands.server_issue)
 
     crl = sub.add_parser("crl", help="the certificate revocation list").add_subparsers(dest="action", required=True)
     p = crl.add_parser("generate", help="sign a new CRL")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--der", action="store_true", help="write DER instead of PEM")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--hours", type=int, help="hours until nextUpdate (default: the setting, 48)")
     p.set_defaults(handler=commands.crl_generate)
 

@@ -59,16 +59,17 @@ def device_pair(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _write_files(args: argparse.Namespace, ticket: pairing.Ticket) -> dict[str, Path]:
+    # Every file holds the one-time token, so each is 0600; a new pairing replaces the files of the last one.
     files = {"qr": Path(args.qr)}
-    exports.write_file(files["qr"], qrcodes.render_png(ticket.qr_text))
+    exports.write_file(files["qr"], qrcodes.render_png(ticket.qr_text), private=True, force=True)
     if args.svg:
-        files["svg"] = exports.write_file(Path(args.svg), qrcodes.render_svg(ticket.qr_text).encode())
+        files["svg"] = exports.write_file(Path(args.svg), qrcodes.render_svg(ticket.qr_text).encode(), private=True,
+                                          force=True)
     if args.label:
         code = ticket.pairing_code if args.label_with_code else None
         pdf = qrcodes.render_label_pdf(ticket.qr_text, device_id=ticket.device_id, ward=ticket.ward,
                                        expires_at=ticket.expires_at.astimezone(), pairing_code=code)
-        # A label carrying the code is as sensitive as the code: keep it to its owner.
-        files["label"] = exports.write_file(Path(args.label), pdf, private=code is not None)
+        files["label"] = exports.write_file(Path(args.label), pdf, private=True, force=True)
         if code is not None:
             info(f"The label {args.label} carries the pairing code: whoever holds it can pair {ticket.device_id}.")
     return files

@@ -6,6 +6,14 @@ row is reported with its line number and reason and changes nothing, so a
 mistake in row 40 neither blocks rows 1-39 nor leaves half a row behind.
 Progress and cancellation are callbacks, so the CLI draws a terminal counter
 and the GUI a progress dialog over the same code.
+
+Each row is delivered as :mod:`zmconsole.core.delivery` describes: its files are
+written before its certificate counts as issued, and its key is held in the
+store until they have their names. A run that was interrupted is resumed by
+running the same file again: a row whose device already holds a certificate
+this console generated the key of, still held (never delivered), is delivered
+now; one whose certificate file is already in the folder was delivered by the
+earlier run and is skipped. Neither is refused.
 """
 
 from __future__ import annotations
@@ -14,10 +22,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from zmconsole.core import exports, issuance
+from zmconsole.core import delivery, exports, issuance
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.settings import load as load_settings
@@ -42,10 +50,21 @@ class Rejected:
     reason: str
 
 
+@dataclass(frozen=True)
+class Resumed:
+    """A row an earlier, interrupted run issued: ``delivered`` now (its held key), or found already delivered."""
+
+    line: int
+    device_id: str
+    serial: str
+    delivered: bool
+
+
 @dataclass
 class BulkResult:
     issued: list[tuple[int, issuance.Issued]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    resumed: list[Resumed] = field(default_factory=list)
     cancelled: bool = False
 
     @property
@@ -111,12 +130,13 @@ def issue_rows(
     password: str,
     key_type: str = "rsa2048",
     days: int | None = None,
+    force: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     now: datetime | None = None,
     actor: str | None = None,
 ) -> BulkResult:
-    """Issue each row with a key generated here, delivered encrypted into ``out_dir``."""
+    """Issue each row with a key generated here, delivered encrypted into ``out_dir``; resume an earlier run."""
     exports.check_key_password(password)
     settings = load_settings(store)
     result = BulkResult()
@@ -125,15 +145,36 @@ def issue_rows(
             result.cancelled = True
             break
         try:
-            issued = issuance.issue_device(store, ca, row.device_id, generate=key_type, ward=row.ward,
-                                           location=row.location, days=days, settings=settings, now=now,
-                                           actor=actor)
-            exports.write_issued(store, issued, out_dir, password=password, actor=actor)
-            result.issued.append((row.line, issued))
-            outcome = "issued"
+            outcome = _resume(store, ca, row, out_dir, password, result, now=now, actor=actor)
+            if outcome is None:
+                def issue(before_commit: Callable[[issuance.Issued], None], row: BulkRow = row) -> issuance.Issued:
+                    return issuance.issue_device(store, ca, row.device_id, generate=key_type, ward=row.ward,
+                                                 location=row.location, days=days, hold_key=True, settings=settings,
+                                                 now=now, actor=actor, before_commit=before_commit)
+
+                issued, _ = delivery.issue_into(store, out_dir, issue, what=row.device_id, password=password,
+                                                force=force, actor=actor)
+                result.issued.append((row.line, issued))
+                outcome = "issued"
         except ZmError as error:
             result.rejected.append(Rejected(row.line, row.device_id, str(error)))
             outcome = "refused"
         if progress is not None:
             progress(done, len(rows), f"{row.device_id} {outcome}")
     return result
+
+
+def _resume(store: Store, ca: UnlockedCa, row: BulkRow, out_dir: Path, password: str, result: BulkResult, *,
+            now: datetime | None, actor: str | None) -> str | None:
+    """What an earlier run left for this row: delivered now, already delivered, or None (issue it)."""
+    earlier = delivery.earlier(store, row.device_id, now or datetime.now(UTC))
+    if earlier is None or earlier.ca_id != ca.info.id:
+        return None
+    if earlier.sealed is not None:
+        delivery.deliver_held(store, ca, earlier, out_dir, password=password, actor=actor)
+        result.resumed.append(Resumed(row.line, row.device_id, earlier.serial, delivered=True))
+        return "delivered (issued by an earlier run)"
+    if earlier.delivered_into(out_dir):
+        result.resumed.append(Resumed(row.line, row.device_id, earlier.serial, delivered=False))
+        return "already delivered by an earlier run"
+    return None

@@ -7,9 +7,8 @@ once it has been delivered in a PKCS#12: the console keeps it only until then.
 
 from __future__ import annotations
 
-import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
 
-from zmconsole.core import audit, keys, schema
+from zmconsole.core import audit, keys, output_files, schema
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.inventory import CertificateRecord
@@ -27,6 +26,7 @@ from zmconsole.core.store import Store
 
 FORMATS = ("pem", "der", "p12")
 MIN_KEY_PASSWORD = 8
+_MAX_CRL_FILE = 256 * 1024 * 1024
 
 
 def random_password() -> str:
@@ -42,16 +42,29 @@ def check_key_password(password: str) -> str:
     return password
 
 
-def write_file(path: Path, data: bytes, *, private: bool = False) -> Path:
-    """Write ``data`` to ``path``; a file holding a (still encrypted) key is created 0600."""
+def write_file(path: Path, data: bytes, *, private: bool = False, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` in full or not at all; a file holding a (still encrypted) key or a secret is
+    0600. Never through a symbolic link, and never over an existing file unless ``force``
+    (:mod:`zmconsole.core.output_files`)."""
+    return output_files.write(path, data, private=private, force=force)
+
+
+def is_crl_file(path: Path) -> bool:
+    """``path`` is a regular file holding a CRL (PEM or DER): publishing a new CRL replaces it, as it must."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        raise InputError(f"Cannot write {path} ({error.strerror}): choose a writable folder.") from error
-    return path
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > _MAX_CRL_FILE:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    try:
+        if data.lstrip().startswith(b"-----BEGIN X509 CRL-----"):
+            x509.load_pem_x509_crl(data)
+        else:
+            x509.load_der_x509_crl(data)
+    except ValueError:
+        return False
+    return True
 
 
 def certificate_bytes(cert: x509.Certificate, fmt: str) -> bytes:
@@ -75,8 +88,13 @@ def has_held_key(store: Store, record_id: int) -> bool:
 
 
 def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, password: str,
-                  now: datetime | None = None, actor: str | None = None) -> bytes:
-    """Deliver a held key with its certificate and the CA chain; the held copy is then deleted."""
+                  deliver: Callable[[bytes], object] | None = None, now: datetime | None = None,
+                  actor: str | None = None) -> bytes:
+    """Deliver a held key with its certificate and the CA chain; the held copy is then deleted.
+
+    ``deliver`` (writing the file) runs inside the transaction, before the held copy is deleted: if it
+    fails, nothing changes and the console still holds the key, so the export can be run again.
+    """
     check_key_password(password)
     h = schema.held_keys
     with store.write() as conn:
@@ -88,6 +106,8 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
                 "Export PEM or DER instead.")
         key = keys.unseal(sealed, ca.key, label=record.serial)
         data = pkcs12_bytes(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
+        if deliver is not None:
+            deliver(data)
         conn.execute(h.delete().where(h.c.certificate_id == record.id))
         audit.append(conn, "key.exported", record.common_name,
                      {"serial": record.serial, "format": "p12", "held_copy": "deleted"}, actor=actor, now=now)
@@ -102,25 +122,51 @@ def export_certificate(store: Store, record: CertificateRecord, fmt: str, *, now
     return data
 
 
-def write_issued(store: Store, issued: Issued, out_dir: Path, *, password: str | None = None,
-                 actor: str | None = None) -> list[Path]:
-    """What ``device issue`` / ``server issue`` leave in DIR: the certificate, the CA, and, for a
-    generated key, that key encrypted (PKCS#8 and PKCS#12, AES-256) under ``password``."""
+def stage_issued(issued: Issued, out_dir: Path, *, password: str | None, force: bool = False,
+                 force_keys: bool = False) -> list[output_files.Staged]:
+    """The files ``device issue`` / ``server issue`` leave in DIR, complete under temporary names: the
+    certificate, the CA, and, for a generated key, that key encrypted (PKCS#8 and PKCS#12, AES-256) under
+    ``password``. Every destination is checked here, before the caller commits; they are published in this
+    order, the certificate first, so a certificate file that matches says the key files beside it are this
+    delivery's own (``force_keys`` replaces those)."""
     name = issued.common_name
-    written = [
-        write_file(out_dir / f"{name}.crt.pem", issued.pem),
-        write_file(out_dir / "ca.crt.pem", certificate_bytes(issued.chain[0], "pem")),
-    ]
+    wanted = [(f"{name}.crt.pem", issued.pem, False), ("ca.crt.pem", certificate_bytes(issued.chain[0], "pem"), False)]
     if issued.private_key is not None:
         if password is None:
             raise InputError("A generated key needs a password to be written encrypted.")
         check_key_password(password)
-        key_path = write_file(out_dir / f"{name}.key.pem", keys.encrypt_pkcs8(issued.private_key, password),
-                              private=True)
-        p12_path = write_file(out_dir / f"{name}.p12", pkcs12_bytes(issued.private_key, issued.certificate,
-                                                                   issued.chain, name=name, password=password),
-                              private=True)
-        written += [key_path, p12_path]
-        audit.record(store, "key.exported", name, {"serial": issued.serial, "format": "pkcs8+p12",
-                                                   "to": str(out_dir)}, actor=actor)
+        wanted += [(f"{name}.key.pem", keys.encrypt_pkcs8(issued.private_key, password), True),
+                   (f"{name}.p12", pkcs12_bytes(issued.private_key, issued.certificate, issued.chain, name=name,
+                                                password=password), True)]
+    staged: list[output_files.Staged] = []
+    try:
+        for filename, data, private in wanted:
+            staged.append(output_files.stage(out_dir / filename, data, private=private,
+                                             force=force or (private and force_keys)))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def publish(staged: Sequence[output_files.Staged]) -> list[Path]:
+    return [one.publish() for one in staged]
+
+
+def discard(staged: Sequence[output_files.Staged]) -> None:
+    for one in staged:
+        one.discard()
+
+
+def write_issued(store: Store, issued: Issued, out_dir: Path, *, password: str | None = None, force: bool = False,
+                 actor: str | None = None) -> list[Path]:
+    """Write the files of :func:`stage_issued` for a certificate already issued, and audit a key's export."""
+    staged = stage_issued(issued, out_dir, password=password, force=force)
+    try:
+        written = publish(staged)
+    finally:
+        discard(staged)
+    if issued.private_key is not None:
+        audit.record(store, "key.exported", issued.common_name, {"serial": issued.serial, "format": "pkcs8+p12",
+                                                                 "to": str(out_dir)}, actor=actor)
     return written

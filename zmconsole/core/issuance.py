@@ -10,7 +10,7 @@ impossible rather than unlikely.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -180,6 +180,7 @@ def issue_device(
     settings: Settings | None = None,
     now: datetime | None = None,
     actor: str | None = None,
+    before_commit: Callable[[Issued], None] | None = None,
 ) -> Issued:
     """Issue the device's client certificate from its CSR or from a key generated here.
 
@@ -188,6 +189,8 @@ def issue_device(
     ``hold_key`` keeps a generated key, sealed under the CA, until it is delivered (PKCS#12 export or
     the pairing pull). ``subject_from_profile`` checks only the CSR's CN and ignores its other subject
     attributes (EST pairing: a device knows nothing of the site's C/O/OU; the profile sets them).
+    ``before_commit`` runs inside the transaction (writing the files the certificate is delivered in):
+    if it raises, nothing was issued.
     """
     settings = settings or load_settings(store)
     now = utc.now(now)
@@ -227,6 +230,8 @@ def issue_device(
             changes["ward"] = request.ou if request.ou is not None else existing.ward
             changes["location"] = location if location is not None else existing.location
         conn.execute(_UPDATE_DEVICE, {"b_device": device_id, **changes})
+        if before_commit is not None:
+            before_commit(issued)
     return issued
 
 
@@ -245,6 +250,7 @@ def issue_server(
     settings: Settings | None = None,
     now: datetime | None = None,
     actor: str | None = None,
+    before_commit: Callable[[Issued], None] | None = None,
 ) -> Issued:
     """A serverAuth certificate for the telemetry server or the provisioning service.
 
@@ -275,4 +281,6 @@ def issue_server(
                      .values(superseded_at=utc.to_epoch(now)))
         issued = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
                          hold_key=hold_key, now=now, actor=actor, clamped=clamped)
+        if before_commit is not None:
+            before_commit(issued)  # as in issue_device
     return issued

@@ -144,7 +144,8 @@ class ExportPanel(QWidget):
         if path is None:
             return
         store, record = self.session.store, self.record
-        self.session.tasks.start(lambda _job: exports.write_file(path, exports.export_certificate(store, record, fmt)),
+        self.session.tasks.start(lambda _job: exports.write_file(path, exports.export_certificate(store, record, fmt),
+                                                                     force=True),
                                  done=self._written, owner=self)
 
     def _save_ca(self) -> None:
@@ -153,7 +154,8 @@ class ExportPanel(QWidget):
                                             self.tr("PEM (*.pem *.crt)"))
         if path is None or info is None:
             return
-        self.session.tasks.start(lambda _job: exports.write_file(path, info.pem), done=self._written, owner=self)
+        self.session.tasks.start(lambda _job: exports.write_file(path, info.pem, force=True), done=self._written,
+                                 owner=self)
 
     def _save_pkcs12(self) -> None:
         password = self.password.text()
@@ -168,8 +170,10 @@ class ExportPanel(QWidget):
         store, record = self.session.store, self.record
 
         def work(unlocked: UnlockedCa, _job: Job) -> Path:
-            data = exports.export_pkcs12(store, unlocked, record, password=password)
-            return exports.write_file(path, data, private=True)
+            # Written before the held copy is deleted; the save dialog asked before replacing a file.
+            exports.export_pkcs12(store, unlocked, record, password=password,
+                                  deliver=lambda data: exports.write_file(path, data, private=True, force=True))
+            return path
 
         run_with_ca(self, self.session, work, self._delivered,
                     reason=self.tr("The held key is sealed under the CA key."))

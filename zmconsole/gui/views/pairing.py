@@ -554,7 +554,7 @@ class PairingPage(QWidget):
 
     def _write(self, path: Path, data: bytes, template: str) -> None:
         try:
-            exports.write_file(path, data, private=True)
+            exports.write_file(path, data, private=True, force=True)  # the dialog asked
         except ZmError as error:
             self.session.errors.show(self, error)
             return

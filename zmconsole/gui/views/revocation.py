@@ -144,7 +144,7 @@ class RevocationPage(QWidget):
             return
         data = self.crl.der if path.suffix.lower() == ".der" else self.crl.pem
         try:
-            exports.write_file(path, data)
+            exports.write_file(path, data, force=True)  # the save dialog asked before replacing
         except ZmError as error:
             self.session.errors.show(self, error)
             return
