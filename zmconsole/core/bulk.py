@@ -22,10 +22,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from zmconsole.core import delivery, exports, issuance
+from zmconsole.core import delivery, exports, issuance, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.settings import load as load_settings
@@ -167,7 +167,7 @@ def issue_rows(
 def _resume(store: Store, ca: UnlockedCa, row: BulkRow, out_dir: Path, password: str, result: BulkResult, *,
             now: datetime | None, actor: str | None) -> str | None:
     """What an earlier run left for this row: delivered now, already delivered, or None (issue it)."""
-    earlier = delivery.earlier(store, row.device_id, now or datetime.now(UTC))
+    earlier = delivery.earlier(store, row.device_id, utc.now(now))
     if earlier is None or earlier.ca_id != ca.info.id:
         return None
     if earlier.sealed is not None:

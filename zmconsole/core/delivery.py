@@ -26,7 +26,7 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy import and_, exists, select
 
-from zmconsole.core import audit, exports, keys, output_files, schema
+from zmconsole.core import audit, exports, keys, output_files, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.issuance import Issued
 from zmconsole.core.output_files import OutputError
@@ -146,7 +146,7 @@ def earlier(store: Store, device_id: str, now: datetime) -> Earlier | None:
     with store.read() as conn:
         row = conn.execute(_EARLIER.where(and_(
             _d.c.device_id == device_id, _c.c.key_source == "generated", _c.c.revoked_at.is_(None),
-            _c.c.superseded_at.is_(None), _c.c.not_after > int(now.timestamp()),
+            _c.c.superseded_at.is_(None), _c.c.not_after > utc.to_epoch(now),
             ~exists().where(_p.c.certificate_id == _c.c.id)))).first()
     if row is None:
         return None
