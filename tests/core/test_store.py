@@ -180,11 +180,16 @@ def test_a_read_only_store_is_a_clear_error(home: Path, unlocked: ca.UnlockedCa,
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions; the SQLite read-only handle "
                                                "test above covers the error path")
-def test_a_read_only_database_file_is_refused_on_open(home: Path, unlocked: ca.UnlockedCa) -> None:
+def test_a_read_only_database_file_is_opened_read_only(home: Path, unlocked: ca.UnlockedCa) -> None:
     (home / DB).chmod(0o400)
     try:
-        with pytest.raises(StoreError, match="is read-only"):
-            Store.open(home)
+        opened = Store.open(home)
+        try:
+            assert ca.current(opened) is not None  # reading works
+            with pytest.raises(StoreError, match="is read-only"):
+                settings.set_value(opened, "device-days", "200")
+        finally:
+            opened.dispose()
     finally:
         (home / DB).chmod(0o600)
 

@@ -11,6 +11,7 @@ Database failures a person can fix (locked, read-only, full, corrupt) become
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -45,9 +46,34 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cur.close()
 
 
-def translate(error: Exception, where: str) -> StoreError:
-    """Turn a database exception into a message a person can act on."""
-    message = str(getattr(error, "orig", error)).lower()
+# SQLite result codes (https://sqlite.org/rescode.html): the primary code is the low byte of the extended one.
+_SQLITE_CORRUPT, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_NOTADB = 11, 10, 13, 26
+_SQLITE_IOERR_SHORT_READ = 522  # a file shorter than its header says: truncated, not a failing disk
+# With an I/O error and less free space than this, the disk is (nearly) full: SQLite cannot grow the -wal or
+# -shm file and reports SQLITE_IOERR_SHMSIZE or _WRITE, not SQLITE_FULL.
+_LOW_SPACE = 16 * 1024 * 1024
+
+
+def _free_bytes(directory: Path | None) -> int | None:
+    if directory is None:
+        return None
+    try:
+        stats = os.statvfs(directory)
+    except OSError:
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+def translate(error: Exception, where: str, directory: Path | None = None) -> StoreError:
+    """Turn a database exception into a message a person can act on.
+
+    ``directory`` holds the database file: its free space tells a full disk from a failing one, since SQLite
+    reports both as "disk I/O error" when it cannot grow its shared-memory or WAL file.
+    """
+    original = getattr(error, "orig", error)
+    message = str(original).lower()
+    code = getattr(original, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
     if "locked" in message or "busy" in message:
         return StoreError(
             f"The store {where} is locked by another zmconsole process: "
@@ -55,17 +81,27 @@ def translate(error: Exception, where: str) -> StoreError:
         )
     if "readonly" in message or "read-only" in message:
         return StoreError(
-            f"The store {where} is read-only: check the permissions of the data directory "
-            "or choose another one with --home."
+            f"The store {where} is read-only, so only reading commands (device list, audit verify...) work: "
+            "check the permissions or the mount of the data directory, or choose another one with --home."
         )
-    if "full" in message or "no space" in message:
-        return StoreError(f"The disk holding the store {where} is full: free some space and try again.")
-    if "not a database" in message or "malformed" in message or "corrupt" in message or "disk i/o" in message:
+    free = _free_bytes(directory)
+    io_error = primary == _SQLITE_IOERR or (code is None and "disk i/o" in message)
+    if (primary == _SQLITE_FULL or "full" in message or "no space" in message
+            or (io_error and code != _SQLITE_IOERR_SHORT_READ and free is not None and free < _LOW_SPACE)):
+        left = f" ({free // 1024} KiB free)" if free is not None and free < _LOW_SPACE else ""
+        return StoreError(f"The disk holding the store {where} is full{left}: free some space and try again; "
+                          "the store itself is not damaged.")
+    if (primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or code == _SQLITE_IOERR_SHORT_READ
+            or "not a database" in message or "malformed" in message or "corrupt" in message):
         # A truncated file reads as SQLITE_IOERR_SHORT_READ ("disk I/O error"): retrying never helps.
         return StoreError(
             f"The store {where} is damaged (not a readable database): restore it from a backup, "
             "or point --home at another data directory."
         )
+    if io_error:
+        name = getattr(original, "sqlite_errorname", "disk I/O error")
+        return StoreError(f"The disk holding the store {where} failed to read or write ({name}): check the disk "
+                          "and the system log, then try again; do not restore a backup over the store yet.")
     if "unique constraint" in message or "duplicate key" in message:
         return StoreError(
             f"The store {where} already holds a record with the same key (for example a serial number): "
@@ -103,6 +139,31 @@ def _refuse_lost_store(home: Path, db: Path) -> None:
         )
 
 
+def _sqlite_url(db: Path) -> str:
+    """The URL for the database file: read-only where the file cannot be written, so reading still works.
+
+    On a read-only mount no process can write, so SQLite may treat the file as immutable: it needs no -shm
+    file, which it could not create there. Elsewhere a read-only handle still shares the lock files.
+    """
+    if db.exists() and not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK)):
+        try:
+            read_only_mount = bool(os.statvfs(db).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only_mount = False
+        return f"sqlite:///file:{db}?{'immutable=1' if read_only_mount else 'mode=ro'}&uri=true"
+    # Create the file 0600 ourselves (SQLite gives its -wal and -shm files the database's mode):
+    # changing the process umask instead would race with other threads opening files.
+    try:
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise StoreError(f"The store {db} cannot be created: the disk is full. Free some space and try "
+                             "again.") from error
+        raise StoreError(f"The store {db} cannot be created ({error.strerror}): choose a writable data "
+                         "directory with --home.") from error
+    return f"sqlite:///{db}"
+
+
 class Store:
     """An open store: an engine plus the transaction helpers every operation uses."""
 
@@ -132,19 +193,7 @@ class Store:
         else:
             db = home / DB_FILENAME
             _refuse_lost_store(home, db)
-            if db.exists() and not os.access(db, os.W_OK):
-                raise StoreError(
-                    f"The store {db} is read-only: check its permissions or choose another data "
-                    "directory with --home."
-                )
-            # Create the file 0600 ourselves (SQLite gives its -wal and -shm files the database's mode):
-            # changing the process umask instead would race with other threads opening files.
-            try:
-                os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
-            except OSError as error:
-                raise StoreError(f"The store {db} cannot be created ({error.strerror}): choose a writable data "
-                                 "directory with --home.") from error
-            store = cls(f"sqlite:///{db}", label=str(db), home=home)
+            store = cls(_sqlite_url(db), label=str(db), home=home)
             store.migrate()
             return store
         store.migrate()
@@ -179,7 +228,7 @@ class Store:
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
         except sa_exc.DBAPIError as error:
-            raise translate(error, self.label) from error
+            raise translate(error, self.label, self.home) from error
 
     @staticmethod
     def _schema_version(conn: Connection) -> str | None:
@@ -222,7 +271,7 @@ class Store:
                     self._begin(conn, write=True)
                     yield conn
         except sa_exc.DBAPIError as error:
-            raise translate(error, self.label) from error
+            raise translate(error, self.label, self.home) from error
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -233,7 +282,7 @@ class Store:
                     self._begin(conn, write=False)
                     yield conn
         except sa_exc.DBAPIError as error:
-            raise translate(error, self.label) from error
+            raise translate(error, self.label, self.home) from error
 
     def dispose(self) -> None:
         self.engine.dispose()
