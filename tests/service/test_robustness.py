@@ -209,3 +209,10 @@ def test_openssl_s_client_sees_only_aead_suites_in_tls_1_2(service: RunningServi
     assert (done.returncode == 0) is accepted, done.output
     if accepted:
         assert f"Ciphersuite: {cipher}" in done.output, done.output
+
+
+def test_a_connection_that_sends_nothing_is_closed_without_an_answer(service: RunningService) -> None:
+    with socket.create_connection(("127.0.0.1", service.http_port), timeout=30) as idle, raw_tls(service) as tls:
+        assert read_all(idle) == b""  # closed at the first-byte deadline, long before the 408 of a slow request
+        assert read_all(tls) == b""
+    assert_serves(service)

@@ -70,6 +70,10 @@ def error_response(status: int, code: str, message: str, *, headers: Mapping[str
     return Response(status, body, "application/json", headers or {}, note=code)
 
 
+class Idle(Exception):
+    """Nothing arrived before the first-byte deadline, or the client closed without sending: nothing to answer."""
+
+
 class RequestError(Exception):
     """The request cannot be read; ``response`` says why and is sent before closing."""
 
@@ -87,9 +91,19 @@ def _too_large(what: str, limit: int) -> RequestError:
                                                                  "a smaller request."))
 
 
-async def read_request(reader: asyncio.StreamReader, client: str) -> Request:
-    """Read one request; raises :class:`RequestError` (400/413) or ``TimeoutError``. Call under a timeout."""
+async def read_request(reader: asyncio.StreamReader, client: str, *,
+                       first_byte_timeout: float | None = None) -> Request:
+    """Read one request; raises :class:`RequestError` (400/413), ``TimeoutError``, or :class:`Idle` when
+    no byte arrives within ``first_byte_timeout`` seconds. Call under a timeout for the whole request."""
     buffer = bytearray()
+    if first_byte_timeout is not None:
+        try:
+            async with asyncio.timeout(first_byte_timeout):
+                buffer += await reader.read(4096)
+        except TimeoutError:
+            raise Idle from None
+        if not buffer:
+            raise Idle
     while True:
         end = buffer.find(b"\r\n\r\n")
         if _bare_line_feed(buffer if end < 0 else buffer[:end + 4]):
@@ -146,10 +160,11 @@ def _bare_line_feed(head: bytes | bytearray) -> bool:
 
 
 async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio.StreamReader | None = None, *,
-               head: bool = False) -> None:
+               head: bool = False, linger: float = _DRAIN_TIMEOUT) -> None:
     """Write ``response`` (its headers only when ``head``: a HEAD request) and close. Give ``unread`` when
     the request was not read to its end (a refusal before the body): that input is swallowed first, because
-    closing a socket with unread data sends a reset that can destroy the answer before the client reads it."""
+    closing a socket with unread data sends a reset that can destroy the answer before the client reads it.
+    ``linger`` bounds that wait (seconds)."""
     try:
         writer.write(response.encode(body=not head))
         async with asyncio.timeout(WRITE_TIMEOUT):
@@ -157,7 +172,7 @@ async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio
         if unread is not None:
             if writer.can_write_eof():
                 writer.write_eof()
-            await _drain(unread)
+            await _drain(unread, linger)
     except (OSError, TimeoutError, asyncio.IncompleteReadError):
         pass
     finally:
@@ -166,13 +181,13 @@ async def send(writer: asyncio.StreamWriter, response: Response, unread: asyncio
             async with asyncio.timeout(_DRAIN_TIMEOUT):
                 await writer.wait_closed()
         except (OSError, TimeoutError):
-            pass
+            writer.transport.abort()  # a TLS peer that never answers our close_notify
 
 
-async def _drain(reader: asyncio.StreamReader) -> None:
+async def _drain(reader: asyncio.StreamReader, linger: float) -> None:
     swallowed = 0
     try:
-        async with asyncio.timeout(_DRAIN_TIMEOUT):
+        async with asyncio.timeout(linger):
             while swallowed < _DRAIN_BYTES:
                 chunk = await reader.read(65536)
                 if not chunk:

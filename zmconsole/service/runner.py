@@ -1,9 +1,13 @@
 """Running the provisioning service: the HTTPS and plain-HTTP listeners, housekeeping, clean shutdown.
 
 I/O is asyncio, so a thousand slow clients cost a thousand small coroutines, each bounded by
-``http.REQUEST_TIMEOUT``; the work (store, signing) runs on a small, bounded thread pool. ``run`` serves in
-the foreground until SIGTERM or SIGINT (``zmconsole serve``); ``start``/``stop`` serve on a background
-thread, for a console that starts and stops the service itself.
+``http.REQUEST_TIMEOUT``; the work (store, signing) runs on a small, bounded thread pool. Each listener
+counts its own connections (``limits.Gate``): over its limit, or over the per-address limit, a plain-HTTP
+client gets ``503`` and a TLS client is closed before any handshake work. A connection that sends nothing
+within :data:`FIRST_BYTE_TIMEOUT` is closed. Refusals are summarised in the log, not written one by one.
+
+``run`` serves in the foreground until SIGTERM or SIGINT (``zmconsole serve``); ``start``/``stop`` serve on
+a background thread, for a console that starts and stops the service itself.
 """
 
 from __future__ import annotations
@@ -29,13 +33,18 @@ from zmconsole.core.errors import InputError
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 from zmconsole.service import http, tls
-from zmconsole.service.app import ProvisioningApp
+from zmconsole.service.app import RETRY_AFTER, ProvisioningApp
+from zmconsole.service.limits import Gate, Limits, RefusalLog
 
 log = logging.getLogger("zmconsole.service")
 
 DEFAULT_LISTEN = ("127.0.0.1", 8443)
 DEFAULT_HTTP_LISTEN = ("127.0.0.1", 8080)
 HANDSHAKE_TIMEOUT = 10.0
+FIRST_BYTE_TIMEOUT = 3.0  # an idle connection gives its slot back this soon
+DEFAULT_LIMITS = Limits(connections=256, per_client=32)
+MAX_REFUSING = 256  # refusals answered with a 503 at once; beyond that a refused connection is just closed
+REFUSAL_LINGER = 0.5  # seconds a refused client has to send its request, so that it reads the 503 (http.send)
 HOUSEKEEPING_SECONDS = 60.0
 SHUTDOWN_GRACE = 10.0
 
@@ -55,7 +64,8 @@ class ServiceConfig:
     http_listen: tuple[str, int] = DEFAULT_HTTP_LISTEN
     hostname: str | None = None  # default: the provisioning URL's host name, else "localhost"
     workers: int = 4
-    max_connections: int = 256
+    https_limits: Limits = DEFAULT_LIMITS
+    http_limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,8 @@ class ProvisioningService:
         self.ca = ca
         self.config = config or ServiceConfig()
         self._pool: ThreadPoolExecutor | None = None
-        self._connections = 0
+        self._refusals = RefusalLog()
+        self._refusing = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -150,15 +161,18 @@ class ProvisioningService:
         http_host, http_port = self.config.http_listen
         app = ProvisioningApp(self.store, self.ca, crl_url="")
 
+        https = _Listener("https", Gate(self.config.https_limits), app.https, context)
+        plain_http = _Listener("http", Gate(self.config.http_limits), app.http, None)
+
         async def on_https(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await self._connection(reader, writer, app.https, "https")
+            await self._connection(reader, writer, https)
 
         async def on_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await self._connection(reader, writer, app.http, "http")
+            await self._connection(reader, writer, plain_http)
 
-        secure = await _bind(asyncio.start_server(on_https, https_host, https_port, ssl=context,
-                                                  ssl_handshake_timeout=HANDSHAKE_TIMEOUT, ssl_shutdown_timeout=2.0),
-                             "--listen", self.config.listen)
+        # TLS is started per connection (``_serve_connection``), after the gate, so a refused client costs
+        # no handshake and a handshake in progress holds one of the listener's slots.
+        secure = await _bind(asyncio.start_server(on_https, https_host, https_port), "--listen", self.config.listen)
         try:
             plain = await _bind(asyncio.start_server(on_http, http_host, http_port), "--http-listen",
                                 self.config.http_listen)
@@ -180,6 +194,7 @@ class ProvisioningService:
             await stop.wait()
             log.info("stopping: finishing %d request(s) in progress", len(self._tasks))
             housekeeping.cancel()
+            self._refusals.flush()
         finally:
             secure.close()
             plain.close()
@@ -200,41 +215,70 @@ class ProvisioningService:
                 log.warning("housekeeping failed: %s", error)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                          handler: Callable[[http.Request], http.Response], listener: str) -> None:
+                          listener: _Listener) -> None:
         task = asyncio.current_task()
         peer = writer.get_extra_info("peername")
         client = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
-        if self._connections >= self.config.max_connections or task is None:
-            writer.close()
-            log.warning("%s %s refused: %d connections open", client, listener, self._connections)
+        refused = listener.gate.admit(client) if task is not None else "no task"
+        if refused is not None or task is None:
+            self._refusals.note(f"{listener.name}: {refused}", client)
+            await self._refuse(reader, writer, listener)
             return
-        self._connections += 1
         self._tasks.add(task)
-        started = time.monotonic()
-        line, head = "-", False
         try:
-            unread: asyncio.StreamReader | None = None
-            try:
-                async with asyncio.timeout(http.REQUEST_TIMEOUT):
-                    request = await http.read_request(reader, client)
-            except http.RequestError as error:
-                response, unread = error.response, reader
-            except TimeoutError:
-                response = http.error_response(408, "request_timeout", f"The request did not arrive within "
-                                                                       f"{http.REQUEST_TIMEOUT:.0f} seconds.")
-            except (asyncio.IncompleteReadError, OSError):
-                log.info("%s %s - connection dropped before a request", client, listener)
-                writer.close()
-                return
-            else:
-                line, head = f"{request.method} {_printable(request.path)}", request.method == "HEAD"
-                response = await asyncio.get_running_loop().run_in_executor(self._pool, handler, request)
-            await http.send(writer, response, unread, head=head)
-            log.info('%s %s "%s" %d %dB %s%.0fms', client, listener, line, response.status, len(response.body),
-                     f"{response.note} " if response.note else "", (time.monotonic() - started) * 1000)
+            # No await before this call: the TLS handshake must take over the connection before any byte is read.
+            await self._serve_connection(reader, writer, listener, client)
         finally:
-            self._connections -= 1
+            listener.gate.release(client)
             self._tasks.discard(task)
+
+    async def _refuse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, listener: _Listener) -> None:
+        """Over a limit: a 503 on plain HTTP (bounded in number), a bare close where that would cost a handshake."""
+        if listener.tls is not None or self._refusing >= MAX_REFUSING:
+            writer.transport.abort()
+            return
+        self._refusing += 1
+        try:
+            await http.send(writer, http.error_response(
+                503, "unavailable", "The provisioning service has too many connections open: try again shortly.",
+                headers={"Retry-After": RETRY_AFTER}), reader, linger=REFUSAL_LINGER)
+        finally:
+            self._refusing -= 1
+
+    async def _serve_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                                listener: _Listener, client: str) -> None:
+        started = time.monotonic()
+        if listener.tls is not None:
+            try:
+                await writer.start_tls(listener.tls, ssl_handshake_timeout=HANDSHAKE_TIMEOUT)
+            except OSError:  # ssl.SSLError, a reset, or ConnectionAbortedError when the handshake timed out
+                self._refusals.note(f"{listener.name}: TLS handshake failed or too slow", client)
+                writer.transport.abort()
+                return
+        line, head = "-", False
+        unread: asyncio.StreamReader | None = None
+        try:
+            async with asyncio.timeout(http.REQUEST_TIMEOUT):
+                request = await http.read_request(reader, client, first_byte_timeout=FIRST_BYTE_TIMEOUT)
+        except http.Idle:
+            self._refusals.note(f"{listener.name}: nothing sent within {FIRST_BYTE_TIMEOUT:.0f} s", client)
+            writer.transport.abort()
+            return
+        except http.RequestError as error:
+            response, unread = error.response, reader
+        except TimeoutError:
+            response = http.error_response(408, "request_timeout", f"The request did not arrive within "
+                                                                   f"{http.REQUEST_TIMEOUT:.0f} seconds.")
+        except (asyncio.IncompleteReadError, OSError):
+            self._refusals.note(f"{listener.name}: dropped before the request was complete", client)
+            writer.transport.abort()
+            return
+        else:
+            line, head = f"{request.method} {_printable(request.path)}", request.method == "HEAD"
+            response = await asyncio.get_running_loop().run_in_executor(self._pool, listener.handler, request)
+        await http.send(writer, response, unread, head=head)
+        log.info('%s %s "%s" %d %dB %s%.0fms', client, listener.name, line, response.status, len(response.body),
+                 f"{response.note} " if response.note else "", (time.monotonic() - started) * 1000)
 
     # --- foreground and background ----------------------------------------------------------------------------
 
@@ -287,6 +331,14 @@ class ProvisioningService:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+@dataclass(frozen=True)
+class _Listener:
+    name: str  # in the log: "https" or "http"
+    gate: Gate
+    handler: Callable[[http.Request], http.Response]
+    tls: ssl.SSLContext | None  # started on each connection once the gate has let it in
 
 
 async def _bind(starting: Awaitable[asyncio.Server], option: str, address: tuple[str, int]) -> asyncio.Server:
