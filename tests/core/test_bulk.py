@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import pki, referees, storestate
-from zmconsole.core import bulk, ca, issuance
+from zmconsole.core import bulk, ca, exports, issuance, output_files, pairing
 from zmconsole.core.errors import InputError
 from zmconsole.core.store import Store
 
@@ -101,3 +101,40 @@ def test_a_short_batch_password_is_refused_before_anything(store: Store, home: P
     with pytest.raises(InputError, match="too short"):
         bulk.issue_rows(store, unlocked, rows, out_dir=tmp_path, password="short")
     assert storestate.snapshot(home) == before
+
+
+def test_a_rerun_delivers_a_key_a_killed_run_issued_and_still_holds(store: Store, home: Path,
+                                                                    unlocked: ca.UnlockedCa, tmp_path: Path) -> None:
+    """The state a kill between the commit and the rename leaves: certificate active, key held, files complete
+    under temporary names. The rerun delivers it under its own password and clears the leftovers."""
+    out = tmp_path / "out"
+    staged: list[output_files.Staged] = []
+    issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", hold_key=True,
+                          before_commit=lambda issued: staged.extend(
+                              exports.stage_issued(issued, out, password="the killed run's password")))
+    assert {p.name for p in out.iterdir()} == {p.temp.name for p in staged if p.temp is not None}
+    rows, _ = bulk.parse("device_id\nZM-001\nZM-002\n")
+    result = bulk.issue_rows(store, unlocked, rows, out_dir=out, password=PASSWORD, key_type="ec-p256")
+    assert result.ok
+    assert [(r.device_id, r.delivered) for r in result.resumed] == [("ZM-001", True)]
+    assert [i.common_name for _, i in result.issued] == ["ZM-002"]
+    assert sorted(p.name for p in out.iterdir()) == ["ZM-001.crt.pem", "ZM-001.key.pem", "ZM-001.p12",
+                                                     "ZM-002.crt.pem", "ZM-002.key.pem", "ZM-002.p12", "ca.crt.pem"]
+    assert referees.open_key(out / "ZM-001.key.pem", pki.write_text(tmp_path / "pw", PASSWORD)).returncode == 0
+    assert storestate.rows(home, "held_keys") == []
+    assert len(storestate.rows(home, "certificates")) == 2
+    # A third run finds everything delivered: nothing refused, nothing issued again.
+    again = bulk.issue_rows(store, unlocked, rows, out_dir=out, password=PASSWORD, key_type="ec-p256")
+    assert again.ok and not again.issued
+    assert [(r.device_id, r.delivered) for r in again.resumed] == [("ZM-001", False), ("ZM-002", False)]
+
+
+def test_a_pairings_held_key_is_never_delivered_into_a_folder(store: Store, home: Path, unlocked: ca.UnlockedCa,
+                                                              tmp_path: Path) -> None:
+    pairing.prepare(store, unlocked, "ZM-001", console_key=True, url="https://127.0.0.1:8443")
+    rows, _ = bulk.parse("device_id\nZM-001\n")
+    result = bulk.issue_rows(store, unlocked, rows, out_dir=tmp_path / "out", password=PASSWORD,
+                             key_type="ec-p256")
+    assert not result.resumed and "already has an active certificate" in result.rejected[0].reason
+    assert not (tmp_path / "out" / "ZM-001.key.pem").exists()
+    assert len(storestate.rows(home, "held_keys")) == 1

@@ -4,6 +4,7 @@ files a generated key is delivered in, and the held key deleted once delivered."
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from tests.support import pki, referees, storestate
-from zmconsole.core import ca, exports, inventory, issuance, keys, settings
+from zmconsole.core import ca, delivery, exports, inventory, issuance, keys, settings
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.store import Store
 
@@ -124,3 +125,31 @@ def test_write_file_reports_an_unwritable_place(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(InputError, match="Cannot write"):
         exports.write_file(blocker / "sub" / "out.pem", b"data")
+
+
+def test_files_that_cannot_get_their_names_after_the_commit_are_reported_as_issued_not_delivered(
+        store: Store, home: Path, unlocked: ca.UnlockedCa, tmp_path: Path) -> None:
+    """The one step after the commit: if it fails, the message says the certificate was issued, and how to get
+    the key the console still holds; ``export_pkcs12`` then delivers it."""
+    out = tmp_path / "out"
+
+    def issue_then_take_the_name(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        issued = issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", hold_key=True,
+                                       before_commit=before_commit)
+        (out / "ZM-001.key.pem").write_text("someone else's file\n")  # after the commit, before the rename
+        return issued
+
+    with pytest.raises(delivery.NotDeliveredError) as caught:
+        delivery.issue_into(store, out, issue_then_take_the_name, what="ZM-001", password=PASSWORD)
+    message = str(caught.value)
+    assert "ZM-001 was issued (serial" in message and "still holds its key" in message
+    assert "zmconsole device export ZM-001 --format p12" in message
+    assert (out / "ZM-001.key.pem").read_text() == "someone else's file\n"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert len(storestate.rows(home, "held_keys")) == 1
+    record = inventory.current_certificate(store, settings.load(store), "ZM-001")
+    p12 = tmp_path / "zm1.p12"
+    exports.export_pkcs12(store, unlocked, record, password=PASSWORD,
+                          deliver=lambda data: exports.write_file(p12, data, private=True))
+    assert storestate.rows(home, "held_keys") == []
+    assert pkcs12.load_pkcs12(p12.read_bytes(), PASSWORD.encode()).cert is not None
