@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import find_window, press, settle, unlock_with
-from zmconsole.core import audit, revocation
+from zmconsole.core import audit, revocation, settings
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.revoke import RevokeDialog
@@ -79,4 +81,30 @@ def test_already_revoked_is_reported(qtbot: QtBot, devices: list[str], window: M
     dialog.revoke_button.click()
     outcome = find_window(qtbot, QMessageBox, lambda box: box.objectName() == "revokeOutcome")
     assert "ZM-001 is already revoked" in outcome.text() and "Revoked ZM-002 (Compromised)" in outcome.text()
+    settle(qtbot, session)
+
+
+def test_the_new_crl_is_published_or_the_failure_shown(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                       session: Session, store: Store, unlocked: UnlockedCa,
+                                                       tmp_path: Path) -> None:
+    session.set_unlocked(unlocked)
+    settings.set_value(store, "crl-publish-dir", str(tmp_path / "www"))
+    dialog = window.revoke_devices(["ZM-001"])
+    assert dialog is not None
+    dialog.buttons_by_reason["lost"].click()
+    dialog.revoke_button.click()
+    qtbot.waitUntil(lambda: "Published to" in window.statusBar().currentMessage(), timeout=20_000)
+    assert (tmp_path / "www" / "crl.der").read_bytes() == revocation.latest_crl(store).der  # type: ignore[union-attr]
+    settle(qtbot, session)
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.set_value(store, "crl-publish-dir", str(blocker))
+    dialog = window.revoke_devices(["ZM-002"])
+    assert dialog is not None
+    dialog.buttons_by_reason["lost"].click()
+    dialog.revoke_button.click()
+    outcome = find_window(qtbot, QMessageBox, lambda box: box.objectName() == "revokeOutcome")
+    assert outcome.windowTitle() == "The new CRL was not published"
+    assert "Revoked ZM-002" in outcome.text() and "crl-publish-dir" in outcome.text()
     settle(qtbot, session)

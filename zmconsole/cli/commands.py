@@ -20,6 +20,7 @@ from zmconsole.core import (
     audit,
     bulk,
     ca,
+    crl_policy,
     delivery,
     exports,
     inventory,
@@ -29,7 +30,7 @@ from zmconsole.core import (
     revocation,
     settings,
 )
-from zmconsole.core.errors import InputError, IntegrityError, StoreError, ZmError
+from zmconsole.core.errors import InputError, IntegrityError, StoreError
 from zmconsole.core.status import NEEDS_ACTION
 
 
@@ -279,15 +280,28 @@ def device_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def device_revoke(args: argparse.Namespace, ctx: Context) -> int:
-    revoked = revocation.revoke(ctx.store, args.device_id, args.reason)
-    print(f"Revoked {revoked.subject} ({revoked.reason}): {', '.join(revoked.serials)}")
-    if ca.current(ctx.store) is not None and not args.no_crl:
-        try:
-            crl = revocation.generate_crl(ctx.store, ctx.unlock())
-        except ZmError as error:
-            info(f"The CRL was not regenerated ({error}); run `zmconsole crl generate` to publish it.")
-        else:
-            print(f"CRL #{crl.number} regenerated with {crl.entries} entries.")
+    """Revoke, then sign the new CRL and publish it where crl-publish-dir says (unless --no-crl)."""
+    if args.no_crl or ca.current(ctx.store) is None:
+        revoked = revocation.revoke(ctx.store, args.device_id, args.reason)
+        print(f"Revoked {revoked.subject} ({revoked.reason}): {', '.join(revoked.serials)}")
+        return 0
+    outcome = crl_policy.revoke_and_publish(ctx.store, ctx.unlock(), [args.device_id], args.reason)
+    if outcome.refused:  # one target: refused means nothing was done
+        raise outcome.refused[0][1]
+    for revoked in outcome.revoked:
+        print(f"Revoked {revoked.subject} ({revoked.reason}): {', '.join(revoked.serials)}")
+    assert outcome.signed is not None  # something was revoked
+    print(f"CRL #{outcome.signed.crl.number} regenerated with {outcome.signed.crl.entries} entries.")
+    return _published(outcome.signed.publication)
+
+
+def _published(publication: crl_policy.Publication) -> int:
+    """Say where the new CRL was published; a failure to publish is the command's failure (exit status)."""
+    if publication.error is not None:
+        print(f"zmconsole: the CRL was signed and stored but not published: {publication.error}", file=sys.stderr)
+        return publication.error.exit_code
+    if publication.published:
+        info(f"Published to {', '.join(str(p) for p in publication.files)}")
     return 0
 
 
@@ -298,10 +312,11 @@ def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
     # The destination is taken before anything is signed: a folder or an unwritable path changes nothing.
     reserved = output_files.reserve(out, force=args.force or exports.is_crl_file(out))
     try:
-        crl = revocation.generate_crl(ctx.store, ctx.unlock(), hours=args.hours)
+        signed = crl_policy.sign_and_publish(ctx.store, ctx.unlock(), hours=args.hours)
     except BaseException:
         reserved.discard()
         raise
+    crl = signed.crl
     try:
         output_files.put_in_place(reserved.fill(crl.der if args.der else crl.pem))
     except output_files.OutputError as error:
@@ -310,7 +325,7 @@ def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
             "a newer CRL replaces it.") from error
     print(f"CRL #{crl.number}: {crl.entries} entries, next update {crl.next_update:%Y-%m-%d %H:%M} UTC, "
           f"written to {args.out}")
-    return 0
+    return _published(signed.publication)
 
 
 EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3

@@ -11,7 +11,6 @@ once that has passed (seed §2.2 step 5).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -191,36 +190,6 @@ def latest_crl(store: Store) -> CrlInfo | None:
         return None
     return CrlInfo(row.number, utc.from_epoch(row.this_update),
                    utc.from_epoch(row.next_update), row.entries, row.der)
-
-
-@dataclass(frozen=True)
-class RevokeBatch:
-    """What revoking several devices at once did: revoked, refused (with the reason why), and the new CRL."""
-
-    revoked: tuple[Revoked, ...]
-    refused: tuple[tuple[str, str], ...]  # (device ID or serial, message)
-    crl: CrlInfo | None  # None when nothing was revoked
-
-
-def revoke_devices(store: Store, ca: UnlockedCa, targets: Sequence[str], reason: str, *,
-                   now: datetime | None = None, actor: str | None = None) -> RevokeBatch:
-    """Revoke each target (each in its own transaction), then sign one new CRL if anything was revoked.
-
-    A target that cannot be revoked (already revoked, expired, unknown) is refused with its message and
-    does not stop the others; an unknown ``reason`` refuses the whole batch before anything changes.
-    """
-    if reason not in REASONS:
-        raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
-    now = utc.now(now)
-    revoked: list[Revoked] = []
-    refused: list[tuple[str, str]] = []
-    for target in targets:
-        try:
-            revoked.append(revoke(store, target, reason, now=now, actor=actor))
-        except (ConflictError, NotFoundError) as error:
-            refused.append((target, str(error)))
-    crl = generate_crl(store, ca, now=now, actor=actor) if revoked else None
-    return RevokeBatch(tuple(revoked), tuple(refused), crl)
 
 
 CRL_FILE = "crl"

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from zmconsole import __version__
 from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.crl_policy import RevocationOutcome, revoke_and_publish
 from zmconsole.core.demo import DEMO_PASSPHRASE
 from zmconsole.gui.dialogs.bulk import BulkDialog
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.issue import IssueDialog
-from zmconsole.gui.dialogs.revoke import RevokeDialog, RevokeOutcome, revoke_and_publish
+from zmconsole.gui.dialogs.revoke import RevokeDialog
 from zmconsole.gui.dialogs.unlock import UnlockDialog, run_with_ca
 from zmconsole.gui.dialogs.wizard import FirstRunWizard
 from zmconsole.gui.i18n import arg
@@ -395,34 +396,36 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _revoke(self, device_ids: list[str], reason: str) -> None:
-        store, now, folder = self.session.store, self.session.now(), self.session.settings.crl_publish_dir
+        store, now = self.session.store, self.session.now()
 
-        def work(unlocked: UnlockedCa, _job: Job) -> RevokeOutcome:
-            return revoke_and_publish(store, unlocked, device_ids, reason, folder, now)
+        def work(unlocked: UnlockedCa, _job: Job) -> RevocationOutcome:
+            return revoke_and_publish(store, unlocked, device_ids, reason, now=now)
 
         run_with_ca(self, self.session, work, self._revoked,
                     reason=self.tr("Revoking signs a new CRL with the CA key."))
 
-    def _revoked(self, result: RevokeOutcome) -> None:
-        batch, published = result
+    def _revoked(self, outcome: RevocationOutcome) -> None:
         self.session.data_changed.emit()
         parts = []
-        if batch.revoked:
-            parts.append(arg(self.tr("Revoked %1 (%2)."), ", ".join(r.subject for r in batch.revoked),
-                             reason_label(batch.revoked[0].reason)))
-        if batch.crl is not None:
-            parts.append(arg(self.tr("CRL %1 now lists %2 certificates."), batch.crl.number, batch.crl.entries))
-        if isinstance(published, tuple):
-            parts.append(arg(self.tr("Published to %1."), published[0].parent))
-        elif isinstance(published, str):
-            parts.append(arg(self.tr("Not published: %1"), published))
+        if outcome.revoked:
+            parts.append(arg(self.tr("Revoked %1 (%2)."), ", ".join(r.subject for r in outcome.revoked),
+                             reason_label(outcome.revoked[0].reason)))
+        problems = [f"{target}: {self.session.errors.message(error)}" for target, error in outcome.refused]
+        signed = outcome.signed
+        if signed is not None:
+            parts.append(arg(self.tr("CRL %1 now lists %2 certificates."), signed.crl.number, signed.crl.entries))
+            if signed.publication.published and signed.publication.folder is not None:
+                parts.append(arg(self.tr("Published to %1."), signed.publication.folder))
+            if signed.publication.error is not None:
+                message = self.session.errors.message(signed.publication.error)
+                parts.append(arg(self.tr("Not published: %1"), message))
+                problems.append(message)
         self.statusBar().showMessage(" ".join(parts), 15000)
-        if batch.refused or isinstance(published, str):
-            lines = [f"{target}: {message}" for target, message in batch.refused]
-            if isinstance(published, str):
-                lines.append(published)
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Some devices were not revoked"),
-                              " ".join(parts) + "\n\n" + "\n".join(lines), QMessageBox.StandardButton.Ok, self)
+        if problems:
+            title = (self.tr("Some devices were not revoked") if outcome.refused
+                     else self.tr("The new CRL was not published"))
+            box = QMessageBox(QMessageBox.Icon.Warning, title, " ".join(parts) + "\n\n" + "\n".join(problems),
+                              QMessageBox.StandardButton.Ok, self)
             box.setObjectName("revokeOutcome")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()

@@ -13,16 +13,14 @@ import binascii
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import unquote
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
-from sqlalchemy import and_, select
 
-from zmconsole.core import enrollment, ocsp, pairing_signer, revocation, schema
+from zmconsole.core import crl_policy, enrollment, ocsp, pairing_signer, revocation
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.enrollment import PairingRefused, PairingRequest
 from zmconsole.core.errors import StoreError, ZmError
@@ -31,7 +29,6 @@ from zmconsole.service.http import Request, Response, error_response
 
 log = logging.getLogger("zmconsole.service")
 
-MAX_CRL_AGE = timedelta(hours=24)  # the seed's daily distribution (DOC-PROC-023 §8)
 CRL_MAX_AGE_HEADER = 300  # seconds a client may cache /crl: short, so a revocation shows within minutes
 RETRY_AFTER = "5"
 _PKCS7 = "application/pkcs7-mime"
@@ -157,26 +154,18 @@ class ProvisioningApp:
                          "Cache-Control": f"max-age={max_age}"}, note=f"crl={current.number}")
 
     def fresh_crl(self) -> revocation.CrlInfo:
-        """The newest CRL, after signing a new one if it is missing, stale or misses a revocation."""
+        """The newest CRL, after signing (and publishing) a new one if it is not current."""
         with self._crl_lock:  # one regeneration at a time within this process
             now = self.clock().replace(microsecond=0)
             latest = revocation.latest_crl(self.store)
-            if latest is None or self._stale(latest, now):
-                latest = revocation.generate_crl(self.store, self.ca, now=now)
+            state = crl_policy.crl_state(self.store, latest, now=now)
+            if latest is None or state is not crl_policy.CrlState.CURRENT:
+                signed = crl_policy.sign_and_publish(self.store, self.ca, now=now)
+                if signed.publication.error is not None:
+                    log.warning("CRL #%d signed (%s) but not published: %s", signed.crl.number, state,
+                                signed.publication.error)
+                latest = signed.crl
             return latest
-
-    def _stale(self, latest: revocation.CrlInfo, now: datetime) -> bool:
-        if now - latest.this_update >= MAX_CRL_AGE or latest.next_update <= now:
-            return True
-        c = schema.certificates
-        with self.store.read() as conn:  # revocations at or after the CRL's second: is each one on it?
-            serials = conn.execute(select(c.c.serial).where(and_(
-                c.c.ca_id == self.ca.info.id, c.c.revoked_at >= int(latest.this_update.timestamp()),
-                c.c.not_after > int(now.timestamp())))).scalars().all()
-        if not serials:
-            return False
-        listed = x509.load_der_x509_crl(latest.der)
-        return any(listed.get_revoked_certificate_by_serial_number(int(s, 16)) is None for s in serials)
 
     def ocsp_post(self, request: Request) -> Response:
         """RFC 6960 A.1: a DER OCSP request in the body."""

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from zmconsole.core import pairing, pairing_signer, policy
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError
+from zmconsole.core.service_identity import Identity, service_identity
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 from zmconsole.service import http, tls
@@ -125,9 +126,9 @@ class ProvisioningService:
         hostname = "localhost" if _ip(wanted) is not None else policy.check_hostname(wanted)
         return hostname, list(dict.fromkeys(ips))
 
-    def _prepare(self) -> tuple[ssl.SSLContext, tls.Identity, str]:
+    def _prepare(self) -> tuple[ssl.SSLContext, Identity, str]:
         hostname, ips = self._names()
-        identity = tls.server_identity(self.store, self.ca, hostname, ips)
+        identity = service_identity(self.store, self.ca, hostname, ips)
         log.info("TLS certificate %s for %s %s (%s)", identity.serial, hostname, " ".join(map(str, ips)),
                  "issued now" if identity.issued_now else "from the store")
         signer = pairing_signer.ensure_signer(self.store, self.ca)

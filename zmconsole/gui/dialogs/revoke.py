@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,17 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import revocation
-from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import ZmError
-from zmconsole.core.store import Store
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
 from zmconsole.gui.statuses import REASONS, reason_help, reason_label
 from zmconsole.gui.widgets import accessible
-
-# The batch, and where the CRL was published (paths), why it was not (a message), or None (no folder set).
-RevokeOutcome = tuple[revocation.RevokeBatch, tuple[Path, Path] | str | None]
 
 
 class RevokeDialog(QDialog):
@@ -83,15 +74,3 @@ class RevokeDialog(QDialog):
     @property
     def reason(self) -> str | None:
         return next((r for r, b in self.buttons_by_reason.items() if b.isChecked()), None)
-
-
-def revoke_and_publish(store: Store, unlocked: UnlockedCa, device_ids: Sequence[str], reason: str,
-                       publish_dir: str, now: datetime) -> RevokeOutcome:
-    """Revoke, sign the new CRL, and publish it if a folder is set; a failed publish is reported, not raised."""
-    batch = revocation.revoke_devices(store, unlocked, device_ids, reason, now=now)
-    if batch.crl is None or not publish_dir:
-        return batch, None
-    try:
-        return batch, revocation.publish_crl(store, batch.crl, publish_dir)
-    except ZmError as error:
-        return batch, str(error)

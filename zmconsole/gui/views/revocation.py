@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -17,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from zmconsole.core import exports, revocation
 from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.crl_policy import CrlState, SignedCrl, crl_state, sign_and_publish
 from zmconsole.core.errors import ZmError
 from zmconsole.gui.dialogs.unlock import run_with_ca
 from zmconsole.gui.i18n import arg
@@ -25,12 +23,6 @@ from zmconsole.gui.session import Session
 from zmconsole.gui.views.devices import DEVICE_COLUMN_WIDTHS
 from zmconsole.gui.widgets import Banner, Kind, big_button, table_view
 from zmconsole.gui.workers import Job
-
-
-def publish(session: Session, unlocked: UnlockedCa, now: datetime) -> tuple[revocation.CrlInfo, tuple[Path, Path]]:
-    """Sign a fresh CRL and write it to the configured folder (runs in a worker)."""
-    crl = revocation.generate_crl(session.store, unlocked, now=now)
-    return crl, revocation.publish_crl(session.store, crl, session.settings.crl_publish_dir)
 
 
 class RevocationPage(QWidget):
@@ -98,42 +90,49 @@ class RevocationPage(QWidget):
             for label in (self.number, self.this_update, self.next_update, self.entries):
                 label.setText(self.tr("none yet"))
         else:
-            overdue = self.crl.next_update <= self.session.now()
+            state = crl_state(self.session.store, self.crl, now=self.session.now())
             self.number.setText(str(self.crl.number))
             self.this_update.setText(f"{self.crl.this_update:%Y-%m-%d %H:%M}")
-            self.next_update.setText(f"{self.crl.next_update:%Y-%m-%d %H:%M}" +
-                                     (self.tr(" — overdue: publish a new CRL") if overdue else ""))
+            self.next_update.setText(f"{self.crl.next_update:%Y-%m-%d %H:%M}" + self._state_words(state))
             self.entries.setText(str(self.crl.entries))
         self.save_as.setEnabled(self.crl is not None)
         self.revoked.refresh()
 
+    def _state_words(self, state: CrlState) -> str:
+        return {CrlState.EXPIRED: self.tr(" — overdue: publish a new CRL"),
+                CrlState.DUE: self.tr(" — a day old: publish a new CRL"),
+                CrlState.BEHIND: self.tr(" — misses a recent revocation: publish a new CRL")}.get(state, "")
+
     def regenerate_crl(self) -> None:
         store, now = self.session.store, self.session.now()
 
-        def work(unlocked: UnlockedCa, _job: Job) -> revocation.CrlInfo:
-            return revocation.generate_crl(store, unlocked, now=now)
+        def work(unlocked: UnlockedCa, _job: Job) -> SignedCrl:
+            return sign_and_publish(store, unlocked, now=now)
 
-        run_with_ca(self, self.session, work, self._generated, reason=self.tr("Signing a new CRL needs the CA key."))
-
-    def _generated(self, crl: revocation.CrlInfo) -> None:
-        self.message.show_message(Kind.OK, arg(self.tr("CRL %1 signed with %2 entries."), crl.number, crl.entries))
-        self.session.data_changed.emit()
+        run_with_ca(self, self.session, work, self._signed, reason=self.tr("Signing a new CRL needs the CA key."))
 
     def publish_crl(self) -> None:
-        session, now = self.session, self.session.now()
+        """Regenerating publishes too, where a folder is set; this says "no folder" before the passphrase."""
         try:
-            revocation.publish_folder(session.settings.crl_publish_dir)  # say "no folder" before the passphrase
+            revocation.publish_folder(self.session.settings.crl_publish_dir)
         except ZmError as error:
-            session.errors.show(self, error)
+            self.session.errors.show(self, error)
             return
-        run_with_ca(self, session, lambda unlocked, _job: publish(session, unlocked, now), self._published,
-                    reason=self.tr("Publishing signs a fresh CRL with the CA key."))
+        self.regenerate_crl()
 
-    def _published(self, result: tuple[revocation.CrlInfo, tuple[Path, Path]]) -> None:
-        crl, (pem, der) = result
-        self.message.show_message(Kind.OK, arg(self.tr("CRL %1 (%2 entries) published as %3 and %4."),
-                                               crl.number, crl.entries, pem, der))
+    def _signed(self, signed: SignedCrl) -> None:
+        crl, publication = signed.crl, signed.publication
         self.session.data_changed.emit()
+        if publication.error is not None:
+            self.message.show_message(Kind.ERROR, arg(self.tr("CRL %1 signed with %2 entries, but not published: %3"),
+                                                      crl.number, crl.entries,
+                                                      self.session.errors.message(publication.error)))
+        elif publication.published:
+            self.message.show_message(Kind.OK, arg(self.tr("CRL %1 (%2 entries) published as %3."), crl.number,
+                                                   crl.entries, " ".join(str(p) for p in publication.files)))
+        else:
+            self.message.show_message(Kind.OK, arg(self.tr("CRL %1 signed with %2 entries."), crl.number,
+                                                   crl.entries))
 
     def save_crl(self) -> None:
         if self.crl is None:

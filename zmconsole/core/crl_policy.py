@@ -1,0 +1,134 @@
+"""When a CRL is signed and where it goes: the one policy the command line, the console and the service follow.
+
+Revoking signs a new CRL at once, and every new CRL is published to ``crl-publish-dir`` when that is set, so
+the copy a web server hands out never falls behind the store (seed §2.3, §8). A CRL is *current* while it
+is under a day old (the seed's daily distribution), before its nextUpdate, and lists every revocation
+committed since it was signed; the service signs a new one as soon as it is not. Publishing can fail after
+the CRL is signed and stored (a full disk, a missing folder): the outcome says so instead of raising, since
+the revocation itself is done and must be reported as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from cryptography import x509
+from sqlalchemy import and_, or_, select
+
+from zmconsole.core import revocation, schema, utc
+from zmconsole.core.ca import UnlockedCa, require
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError, ZmError
+from zmconsole.core.revocation import GRACE, CrlInfo, Revoked
+from zmconsole.core.settings import load as load_settings
+from zmconsole.core.store import Store
+
+MAX_AGE = timedelta(hours=24)  # the seed's daily distribution (DOC-PROC-023 §8)
+
+
+class CrlState(StrEnum):
+    """Whether a CRL can still be handed out, and if not, why a new one is due."""
+
+    CURRENT = "current"
+    MISSING = "missing"  # none was signed yet
+    EXPIRED = "expired"  # its nextUpdate has passed
+    DUE = "due"  # a day old: the daily one is due
+    BEHIND = "behind"  # a revocation (or a renewal's grace end) since it was signed is not on it
+
+
+def crl_state(store: Store, crl: CrlInfo | None, *, now: datetime | None = None) -> CrlState:
+    """Is ``crl`` (the newest, usually) current at ``now``? One answer for every front end."""
+    if crl is None:
+        return CrlState.MISSING
+    now = utc.now(now)
+    if crl.next_update <= now:
+        return CrlState.EXPIRED
+    if now - crl.this_update >= MAX_AGE:
+        return CrlState.DUE
+    c = schema.certificates
+    since, t, grace = utc.to_epoch(crl.this_update), utc.to_epoch(now), int(GRACE.total_seconds())
+    # What would be new on a CRL signed now: revocations at or after the CRL's second (it may or may not list
+    # those of that very second), and superseded certificates whose grace ended since.
+    query = select(c.c.serial).where(and_(
+        c.c.ca_id == require(store).id, c.c.not_after > t, schema.ON_CRL,
+        or_(c.c.revoked_at >= since,
+            and_(c.c.revoked_at.is_(None), c.c.superseded_at >= since - grace, c.c.superseded_at <= t - grace))))
+    with store.read() as conn:
+        serials = conn.execute(query).scalars().all()
+    if serials:
+        listed = x509.load_der_x509_crl(crl.der)
+        if any(listed.get_revoked_certificate_by_serial_number(int(s, 16)) is None for s in serials):
+            return CrlState.BEHIND
+    return CrlState.CURRENT
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a newly signed CRL was published, or why it was not."""
+
+    folder: Path | None  # crl-publish-dir; None when it is not set (nothing to publish to)
+    files: tuple[Path, ...] = ()  # crl.pem and crl.der, once written
+    error: ZmError | None = None  # why writing failed; the CRL is signed and stored all the same
+
+    @property
+    def published(self) -> bool:
+        return bool(self.files)
+
+
+@dataclass(frozen=True)
+class SignedCrl:
+    """A CRL just signed and stored, and what became of publishing it."""
+
+    crl: CrlInfo
+    publication: Publication
+
+
+def publish(store: Store, crl: CrlInfo, folder: str, *, actor: str | None = None) -> Publication:
+    """Write ``crl`` to ``folder`` if one is set; a failure is returned, not raised (the CRL is already stored)."""
+    if not folder.strip():
+        return Publication(None)
+    target = revocation.publish_folder(folder)
+    try:
+        return Publication(target, revocation.publish_crl(store, crl, target, actor=actor))
+    except ZmError as error:
+        return Publication(target, error=error)
+
+
+def sign_and_publish(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
+                     actor: str | None = None) -> SignedCrl:
+    """Sign and store a new CRL, then publish it where ``crl-publish-dir`` says."""
+    crl = revocation.generate_crl(store, ca, now=now, hours=hours, actor=actor)
+    return SignedCrl(crl, publish(store, crl, load_settings(store).crl_publish_dir, actor=actor))
+
+
+@dataclass(frozen=True)
+class RevocationOutcome:
+    """What revoking did: revoked, refused (each with its error), and the new CRL with its publication."""
+
+    revoked: tuple[Revoked, ...]
+    refused: tuple[tuple[str, ZmError], ...]  # (device ID or serial, why)
+    signed: SignedCrl | None  # None when nothing was revoked
+
+
+def revoke_and_publish(store: Store, ca: UnlockedCa, targets: Sequence[str], reason: str, *,
+                       now: datetime | None = None, actor: str | None = None) -> RevocationOutcome:
+    """Revoke each target (each in its own transaction), then sign one CRL and publish it where configured.
+
+    A target that cannot be revoked (already revoked, expired, unknown) is refused with its error and does
+    not stop the others; an unknown ``reason`` refuses the whole request before anything changes.
+    """
+    if reason not in revocation.REASONS:
+        raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(revocation.REASONS)}.")
+    now = utc.now(now)
+    revoked: list[Revoked] = []
+    refused: list[tuple[str, ZmError]] = []
+    for target in targets:
+        try:
+            revoked.append(revocation.revoke(store, target, reason, now=now, actor=actor))
+        except (ConflictError, NotFoundError) as error:
+            refused.append((target, error))
+    signed = sign_and_publish(store, ca, now=now, actor=actor) if revoked else None
+    return RevocationOutcome(tuple(revoked), tuple(refused), signed)
