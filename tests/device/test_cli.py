@@ -25,8 +25,8 @@ def test_enroll_from_a_png_then_status_and_smoke_test_wording(service: FakeServi
     qrcodes.save_png(service.pair("ZM-001"), image)
     directory = tmp_path / "keystore"
 
-    paired = zmdevice.ok("enroll", "--qr", image, "--code", "4072 1937", "--keystore", directory,
-                         "--device-id", "ZM-001")
+    paired = zmdevice.ok("enroll", "--qr", image, "--keystore", directory,
+                         "--device-id", "ZM-001", code="4072 1937")
     assert paired.stdout.startswith("Paired ZM-001: certificate serial ")
     assert "not hardware-protected" in paired.stdout and paired.stderr == ""
 
@@ -51,28 +51,44 @@ def test_the_secret_from_a_file(service: FakeService, tmp_path: Path) -> None:
     secret = tmp_path / "secret"
     secret.write_text(zmdevice.SECRET + "\n")
     secret.chmod(0o600)
-    done = zmdevice.ok("enroll", "--payload", service.pair("ZM-003"), "--code", CODE, "--keystore",
-                       tmp_path / "ks", "--keystore-passphrase-file", secret, secret=None)
+    done = zmdevice.ok("enroll", "--payload", service.pair("ZM-003"), "--keystore",
+                       tmp_path / "ks", "--keystore-passphrase-file", secret, secret=None, code=CODE)
     assert f"the secret from the file {secret}" in done.stdout
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["enroll", "--payload", "ZMP1:AAAA", "--code", CODE], ["damaged or was altered"]),
-    (["enroll", "--payload", "HELLO", "--code", CODE], ["not a Z Monitor pairing code"]),
-    (["enroll", "--payload", "ZMP2:AAAA", "--code", CODE], ["protocol version 2", "update the device software"]),
-    (["enroll", "--qr", "missing.png", "--code", CODE], ["does not exist"]),
-    (["enroll", "--payload", "ZMP1:AAAA"], ["required: --code"]),
-    (["status"], ["No device identity is installed"]),
-    (["smoke-test", "--url", "http://127.0.0.1/"], ["No device identity"]),
+@pytest.mark.parametrize(("args", "code", "words"), [
+    (["enroll", "--payload", "ZMP1:AAAA"], CODE, ["damaged or was altered"]),
+    (["enroll", "--payload", "HELLO"], CODE, ["not a Z Monitor pairing code"]),
+    (["enroll", "--payload", "ZMP2:AAAA"], CODE, ["protocol version 2", "update the device software"]),
+    (["enroll", "--qr", "missing.png"], CODE, ["does not exist"]),
+    (["enroll", "--payload", "ZMP1:AAAA"], None, ["pairing code is needed", "--code-file", "ZMDEVICE_CODE"]),
+    (["enroll", "--payload", "ZMP1:AAAA", "--code-file", "missing.txt"], None, ["Cannot read the pairing code file"]),
+    (["status"], None, ["No device identity is installed"]),
+    (["smoke-test", "--url", "http://127.0.0.1/"], None, ["No device identity"]),
 ])
-def test_errors_are_one_line(tmp_path: Path, args: list[str], words: list[str]) -> None:
-    argv = [*args, "--keystore", str(tmp_path / "keystore")] if args[0] != "enroll" or "--code" in args else args
-    zmdevice.refused(zmdevice.run(*argv), *words)
+def test_errors_are_one_line(tmp_path: Path, args: list[str], code: str | None, words: list[str]) -> None:
+    zmdevice.refused(zmdevice.run(*args, "--keystore", tmp_path / "keystore", code=code), *words)
+
+
+def test_the_code_from_a_file(service: FakeService, tmp_path: Path) -> None:
+    code_file = tmp_path / "code.txt"
+    code_file.write_text(CODE + "\n")
+    done = zmdevice.ok("enroll", "--payload", service.pair("ZM-004"), "--code-file", code_file, "--keystore",
+                       tmp_path / "ks")
+    assert done.stdout.startswith("Paired ZM-004") and done.stderr == ""
+
+
+def test_the_code_on_the_command_line_still_works_with_a_warning(service: FakeService, tmp_path: Path) -> None:
+    done = zmdevice.ok("enroll", "--payload", service.pair("ZM-005"), "--code", CODE, "--keystore", tmp_path / "ks")
+    assert done.stdout.startswith("Paired ZM-005")
+    assert done.stderr.strip().splitlines() == [
+        "zmdevice: warning: --code shows the pairing code to every local user (ps, /proc/PID/cmdline); use "
+        "--code-file FILE, $ZMDEVICE_CODE or the prompt instead."]
 
 
 def test_a_missing_secret_is_refused_before_anything_else(service: FakeService, tmp_path: Path) -> None:
-    result = zmdevice.run("enroll", "--payload", service.pair("ZM-001"), "--code", CODE, "--keystore",
-                          tmp_path / "keystore", secret=None)
+    result = zmdevice.run("enroll", "--payload", service.pair("ZM-001"), "--keystore",
+                          tmp_path / "keystore", secret=None, code=CODE)
     zmdevice.refused(result, "keystore secret is missing", keystore.PASSPHRASE_ENV)
     assert service.requests == []
 
@@ -80,11 +96,11 @@ def test_a_missing_secret_is_refused_before_anything_else(service: FakeService, 
 def test_an_image_without_a_qr_code(tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     Image.new("L", (300, 300), 255).save(blank)
-    zmdevice.refused(zmdevice.run("enroll", "--qr", blank, "--code", CODE, "--keystore", tmp_path / "ks"),
+    zmdevice.refused(zmdevice.run("enroll", "--qr", blank, "--keystore", tmp_path / "ks", code=CODE),
                      "No QR code was found")
     not_an_image = tmp_path / "notes.png"
     not_an_image.write_text("this is text")
-    zmdevice.refused(zmdevice.run("enroll", "--qr", not_an_image, "--code", CODE, "--keystore", tmp_path / "ks"),
+    zmdevice.refused(zmdevice.run("enroll", "--qr", not_an_image, "--keystore", tmp_path / "ks", code=CODE),
                      "Cannot read the image")
 
 

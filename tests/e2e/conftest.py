@@ -48,8 +48,8 @@ class Hospital:
         return self.work / "devices" / name
 
     def enroll(self, ticket: dict[str, Any], keystore: Path, *extra: str | Path) -> zmdevice.Result:
-        return zmdevice.run("enroll", "--qr", ticket["qr"], "--code", ticket["pairing_code"], "--keystore", keystore,
-                            "--device-id", ticket["device_id"], *extra)
+        return zmdevice.run("enroll", "--qr", ticket["qr"], "--keystore", keystore,
+                            "--device-id", ticket["device_id"], *extra, code=ticket["pairing_code"])
 
     def revoke(self, device_id: str) -> None:
         """Revoke in the console, write the CRL for nginx, reload nginx, and wait until it uses the new CRL."""

@@ -56,8 +56,8 @@ def test_one_changed_character_anywhere_is_refused(hospital: Hospital) -> None:
     for field, offset in offsets.items():
         forged = _mutated(ticket["qr_text"], offset)
         assert forged != ticket["qr_text"]
-        result = zmdevice.run("enroll", "--payload", forged, "--code", ticket["pairing_code"], "--keystore",
-                              hospital.keystore(f"forged-{field}"), "--device-id", "ZM-010")
+        result = zmdevice.run("enroll", "--payload", forged, "--keystore", hospital.keystore(f"forged-{field}"),
+                              "--device-id", "ZM-010", code=ticket["pairing_code"])
         line = zmdevice.refused(result)
         assert any(w in line for w in ("damaged or was altered", "signature does not verify", "CA fingerprint "
                                        "mismatch", "not_found", "This pairing QR code is for")), f"{field}: {line}"
@@ -100,8 +100,8 @@ def test_a_reused_token(hospital: Hospital) -> None:
 
 def test_a_qr_made_for_another_device(hospital: Hospital) -> None:
     ticket = hospital.pair("ZM-014")
-    other = zmdevice.run("enroll", "--qr", ticket["qr"], "--code", ticket["pairing_code"], "--keystore",
-                         hospital.keystore("ZM-015"), "--device-id", "ZM-015")
+    other = zmdevice.run("enroll", "--qr", ticket["qr"], "--keystore",
+                         hospital.keystore("ZM-015"), "--device-id", "ZM-015", code=ticket["pairing_code"])
     zmdevice.refused(other, "is for ZM-014, but this device is ZM-015")
     _nothing_issued(hospital, "ZM-014", "ZM-015")
 
@@ -116,8 +116,8 @@ def test_a_provisioning_server_of_another_pki(hospital: Hospital, tmp_path: Path
         qr = tmp_path / "to-rogue.png"
         ticket = json.loads(cli.ok(hospital.home, "device", "pair", "ZM-016", "--url", rogue.provisioning_url,
                                    "--qr", qr, "--json").stdout)
-        result = zmdevice.run("enroll", "--qr", qr, "--code", ticket["pairing_code"], "--keystore",
-                              hospital.keystore("ZM-016"), "--device-id", "ZM-016")
+        result = zmdevice.run("enroll", "--qr", qr, "--keystore",
+                              hospital.keystore("ZM-016"), "--device-id", "ZM-016", code=ticket["pairing_code"])
         zmdevice.refused(result, "not your hospital's provisioning server (CA fingerprint mismatch)",
                          "Nothing secret was sent")
         assert "/.well-known/est/cacerts" in rogue.log() and "/zmp/" not in rogue.log()
@@ -157,8 +157,8 @@ def test_a_provisioning_server_not_chaining_to_the_pinned_ca(hospital: Hospital,
         qr = tmp_path / "to-impostor.png"
         ticket = json.loads(cli.ok(hospital.home, "device", "pair", "ZM-017", "--url", url, "--qr", qr,
                                    "--json").stdout)
-        result = zmdevice.run("enroll", "--qr", qr, "--code", ticket["pairing_code"], "--keystore",
-                              hospital.keystore("ZM-017"), "--device-id", "ZM-017")
+        result = zmdevice.run("enroll", "--qr", qr, "--keystore",
+                              hospital.keystore("ZM-017"), "--device-id", "ZM-017", code=ticket["pairing_code"])
     zmdevice.refused(result, "does not chain to this device's platform CA", "Install correct CA bundle")
     assert [request for request, _ in seen] == ["GET /.well-known/est/cacerts"]
     assert not any(name.lower().startswith("zm-") for _, headers in seen for name in headers)
@@ -174,8 +174,8 @@ def test_a_provisioning_server_not_chaining_to_the_pinned_ca(hospital: Hospital,
 ])
 def test_malformed_qr_text(hospital: Hospital, text: str, words: list[str]) -> None:
     before = cli.ok(hospital.home, "device", "list", "--json").stdout
-    result = zmdevice.run("enroll", "--payload", text, "--code", "12345678", "--keystore",
-                          hospital.keystore("malformed"))
+    result = zmdevice.run("enroll", "--payload", text, "--keystore",
+                          hospital.keystore("malformed"), code="12345678")
     zmdevice.refused(result, *words)
     assert cli.ok(hospital.home, "device", "list", "--json").stdout == before
 
@@ -186,8 +186,8 @@ def test_images_without_a_pairing_qr(hospital: Hospital, tmp_path: Path) -> None
     web = tmp_path / "web.png"
     qrcodes.save_png("HTTPS://EXAMPLE.ORG/", web)
     before = cli.ok(hospital.home, "device", "list", "--json").stdout
-    zmdevice.refused(zmdevice.run("enroll", "--qr", blank, "--code", "12345678", "--keystore", tmp_path / "k"),
+    zmdevice.refused(zmdevice.run("enroll", "--qr", blank, "--keystore", tmp_path / "k", code="12345678"),
                      "No QR code was found")
-    zmdevice.refused(zmdevice.run("enroll", "--qr", web, "--code", "12345678", "--keystore", tmp_path / "k"),
+    zmdevice.refused(zmdevice.run("enroll", "--qr", web, "--keystore", tmp_path / "k", code="12345678"),
                      "not a Z Monitor pairing code")
     assert cli.ok(hospital.home, "device", "list", "--json").stdout == before

@@ -314,8 +314,8 @@ def test_start_the_service_pair_a_real_device_over_https_and_stop_it(qtbot: QtBo
     ticket = start_pairing(qtbot, page, "ZM-206")
     files.save_paths = [tmp_path / "zm-206.png"]
     page.save_qr_button.click()
-    done = zmdevice.ok("enroll", "--qr", tmp_path / "zm-206.png", "--code", shown_code(page), "--keystore",
-                       tmp_path / "keystore", "--device-id", "ZM-206")
+    done = zmdevice.ok("enroll", "--qr", tmp_path / "zm-206.png", "--keystore",
+                       tmp_path / "keystore", "--device-id", "ZM-206", code=shown_code(page))
     assert "Paired ZM-206" in done.stdout
     qtbot.waitUntil(lambda: page.status_label.text().startswith("Paired ✓"), timeout=20_000)
     state = pairing.status_of(store, ticket.pairing_id)

@@ -13,6 +13,7 @@ from tests.support import cli
 
 SECRET = "device keystore secret"
 SECRET_ENV = "ZMDEVICE_KEYSTORE_PASSPHRASE"
+CODE_ENV = "ZMDEVICE_CODE"
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,15 @@ class Result(cli.Result):
         return "zmdevice" + super().__str__().removeprefix("zmconsole")
 
 
-def run(*args: str | Path, secret: str | None = SECRET, env: Mapping[str, str] | None = None,
-        timeout: float = 120) -> Result:
-    """``zmdevice ARGS...`` with the keystore secret in the environment if given."""
-    environment = {k: v for k, v in os.environ.items() if k != SECRET_ENV}
+def run(*args: str | Path, secret: str | None = SECRET, code: str | None = None,
+        env: Mapping[str, str] | None = None, timeout: float = 120) -> Result:
+    """``zmdevice ARGS...`` with the keystore secret, and the pairing code if given, in the environment (never
+    on the command line, where other local users could read it)."""
+    environment = {k: v for k, v in os.environ.items() if k not in (SECRET_ENV, CODE_ENV)}
     if secret is not None:
         environment[SECRET_ENV] = secret
+    if code is not None:
+        environment[CODE_ENV] = code
     environment.update(env or {})
     argv = [sys.executable, "-m", "zmconsole.device", *map(str, args)]
     done = subprocess.run(argv, capture_output=True, text=True, env=environment, timeout=timeout, check=False,

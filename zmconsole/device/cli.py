@@ -1,8 +1,12 @@
 """``zmdevice``: the reference device agent's command line.
 
-    zmdevice enroll (--qr IMAGE | --payload TEXT) --code CODE --keystore DIR [--device-id ID]
+    zmdevice enroll (--qr IMAGE | --payload TEXT) [--code-file FILE] --keystore DIR [--device-id ID]
     zmdevice status --keystore DIR [--json]
     zmdevice smoke-test --keystore DIR --url https://HOST:PORT/
+
+The pairing code is read from ``--code-file FILE``, else ``$ZMDEVICE_CODE``, else a prompt: never from the
+command line, which every local user can read in ``/proc/PID/cmdline``. ``--code CODE`` still works, with a
+warning on stderr.
 
 Errors are translated here and only here: a ``ZmError`` (every ``DeviceError``, and the protocol's
 ``PayloadError``) is one line on stderr and exit status 1; anything else is a bug, reported in one line too.
@@ -11,10 +15,11 @@ Errors are translated here and only here: a ``ZmError`` (every ``DeviceError``, 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -23,10 +28,14 @@ from zmconsole import __version__
 from zmconsole.core import pairing_protocol as zmp
 from zmconsole.core.errors import ZmError
 from zmconsole.device import enroll, keystore, qr, smoke, status, trust
+from zmconsole.device.troubleshooting import DeviceError
 
 PROG = "zmdevice"
 EXIT_USAGE = 2
 EXIT_BUG = 70  # EX_SOFTWARE
+CODE_ENV = "ZMDEVICE_CODE"
+CODE_WARNING = (f"{PROG}: warning: --code shows the pairing code to every local user (ps, /proc/PID/cmdline); "
+                f"use --code-file FILE, ${CODE_ENV} or the prompt instead.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--qr", metavar="IMAGE", help="a photo or PNG of the pairing QR code")
     source.add_argument("--payload", metavar="TEXT", help="the QR code's text (ZMP1:...)")
-    p.add_argument("--code", required=True, metavar="CODE", help="the 8-digit pairing code shown beside the QR")
+    code = p.add_mutually_exclusive_group()
+    code.add_argument("--code-file", metavar="FILE",
+                      help=f"file holding the 8-digit pairing code shown beside the QR (default: ${CODE_ENV}, "
+                           "else a prompt)")
+    code.add_argument("--code", metavar="CODE", help="the pairing code on the command line (readable by every local "
+                                                     "user: prefer --code-file, the environment or the prompt)")
     p.add_argument("--keystore", required=True, metavar="DIR")
     p.add_argument("--device-id", metavar="ID", help="this device's own ID; a QR code for another device is refused")
     p.add_argument("--keystore-passphrase-file", metavar="FILE", help=secret_help)
@@ -73,10 +87,33 @@ def _directory(arg: str) -> Path:
     return Path(arg).expanduser().absolute()
 
 
+def pairing_code(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
+    """The pairing code from ``--code-file``, ``--code`` (with a warning), ``$ZMDEVICE_CODE`` or a prompt."""
+    if args.code_file is not None:
+        try:
+            code = Path(args.code_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise DeviceError(f"Cannot read the pairing code file {args.code_file} ({error}): check the path.") \
+                from None
+        if not code:
+            raise DeviceError(f"The pairing code file {args.code_file} is empty: put the 8-digit code in it.")
+        return code
+    if args.code is not None:
+        print(CODE_WARNING, file=sys.stderr)
+        return str(args.code)
+    if environ.get(CODE_ENV):
+        return environ[CODE_ENV]
+    if sys.stdin.isatty():
+        return getpass.getpass("Pairing code (shown beside the QR code): ")
+    raise DeviceError(f"The pairing code is needed: give --code-file FILE or set {CODE_ENV} when running "
+                      "without a terminal (at a terminal, zmdevice asks for it).")
+
+
 def _enroll(args: argparse.Namespace) -> int:
     secret, source = keystore.keystore_secret(args.keystore_passphrase_file, os.environ)
     text = qr.read_text(Path(args.qr)) if args.qr else args.payload
-    done = enroll.enroll(qr_text=text, code=args.code, directory=_directory(args.keystore), secret=secret,
+    code = pairing_code(args, os.environ)
+    done = enroll.enroll(qr_text=text, code=code, directory=_directory(args.keystore), secret=secret,
                          now=_now(), device_id=args.device_id)
     certificate = done.identity.certificate
     mode = ("key generated on this device" if done.key_mode is zmp.KeyMode.DEVICE_KEY
