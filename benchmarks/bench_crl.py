@@ -34,7 +34,8 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.x509.oid import NameOID
 
 from zmconsole.core import ca, revocation
-from zmconsole.core.keys import PBKDF2_ITERATIONS, PrivateKey, signature_hash
+from zmconsole.core.keyfiles import PBKDF2_ITERATIONS
+from zmconsole.core.keys import PrivateKey, signature_hash
 from zmconsole.core.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

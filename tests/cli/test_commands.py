@@ -15,7 +15,7 @@ from cryptography import x509
 from tests.cli.conftest import CA_INIT
 from tests.conftest import PASSPHRASE, build_csr
 from tests.support import cli, pki, referees, storestate
-from zmconsole.core import ca, issuance, keys
+from zmconsole.core import ca, issuance, keyfiles, keys
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.store import Store
 
@@ -115,7 +115,7 @@ def test_device_issue_with_a_generated_key_and_a_random_password(ca_home: Path, 
                             f"file:{password_file}").returncode == 0
     # The printed password is the one secret shown; it is in no file of the data directory.
     assert not any(password.encode() in p.read_bytes() for p in ca_home.rglob("*") if p.is_file())
-    key = keys.decrypt_pem((out / "ZM-002.key.pem").read_bytes(), password, what="the key")
+    key = keyfiles.decrypt_pem((out / "ZM-002.key.pem").read_bytes(), password, what="the key")
     assert keys.describe(key) == "rsa2048"
 
 
@@ -125,7 +125,7 @@ def test_device_issue_with_a_key_password_file(ca_home: Path, tmp_path: Path, ke
                     "--key-password-file", key_password_file, "--out", out)
     assert "Key password" not in result.stdout
     assert referees.open_key(out / "ZM-003.key.pem", key_password_file).returncode == 0
-    assert keys.describe(keys.decrypt_pem((out / "ZM-003.key.pem").read_bytes(), KEY_PASSWORD)) == "ec-p256"
+    assert keys.describe(keyfiles.decrypt_pem((out / "ZM-003.key.pem").read_bytes(), KEY_PASSWORD)) == "ec-p256"
 
 
 def test_server_issue_with_dns_and_ip_names(ca_home: Path, tmp_path: Path, key_password_file: Path) -> None:

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from tests.cli.conftest import CA_INIT
 from tests.conftest import PASSPHRASE, build_csr
 from tests.support import cli, leaks, pki, storestate
-from zmconsole.core import ca, issuance, keys
+from zmconsole.core import ca, issuance, keyfiles, keys
 from zmconsole.core.store import Store
 
 KEY_PASSWORD = "delivery password 1"
@@ -114,4 +114,4 @@ def test_the_scanner_finds_a_plain_key(tmp_path: Path) -> None:
             for fmt in (serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.TraditionalOpenSSL):
                 plain = key.private_bytes(encoding, fmt, serialization.NoEncryption())
                 assert leaks.plain_keys(b"\x00" * 37 + plain + b"\x01" * 11), (encoding, fmt)
-        assert leaks.plain_keys(keys.encrypt_pkcs8(key, KEY_PASSWORD, iterations=1000)) == []
+        assert leaks.plain_keys(keyfiles.encrypt_pkcs8(key, KEY_PASSWORD, iterations=1000)) == []

@@ -15,7 +15,7 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 
 from tests.conftest import PASSPHRASE
 from tests.support import pki, referees, storestate
-from zmconsole.core import audit, ca, issuance, keys, paths
+from zmconsole.core import audit, ca, issuance, keyfiles, keys, paths
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
 from zmconsole.core.store import Store
 
@@ -213,7 +213,7 @@ def test_import_refuses_a_key_that_does_not_match(store: Store, home: Path, tmp_
     cert_pem, _ = pki.rsa4096_ca()
     other = ca.create(_other_store(tmp_path, "other"), subject=ca_subject, passphrase=PASSPHRASE,
                       key_type="ec-p384")
-    _refused_import(store, home, cert_pem=cert_pem, key_pem=keys.encrypt_pkcs8(other.key, PASSPHRASE),
+    _refused_import(store, home, cert_pem=cert_pem, key_pem=keyfiles.encrypt_pkcs8(other.key, PASSPHRASE),
                     error=InputError, words=["does not belong"])
     assert storestate.audit_actions(home) == []
 
@@ -224,7 +224,7 @@ def test_import_refuses_a_certificate_that_is_not_a_ca(store: Store, home: Path,
     other = ca.create(other_store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
     leaf = issuance.issue_device(other_store, other, "ZM-001", generate="ec-p256")
     assert leaf.private_key is not None
-    _refused_import(store, home, cert_pem=leaf.pem, key_pem=keys.encrypt_pkcs8(leaf.private_key, PASSPHRASE),
+    _refused_import(store, home, cert_pem=leaf.pem, key_pem=keyfiles.encrypt_pkcs8(leaf.private_key, PASSPHRASE),
                     error=InputError, words=["not a CA certificate", "CA:TRUE"])
 
 
@@ -234,7 +234,7 @@ def test_import_refuses_an_expired_ca(store: Store, home: Path, ca_subject: x509
     key = keys.generate("ec-p384")
     old = profiles.ca_certificate(key, ca_subject, days=365, now=datetime.now(UTC) - timedelta(days=800))
     _refused_import(store, home, cert_pem=old.public_bytes(serialization.Encoding.PEM),
-                    key_pem=keys.encrypt_pkcs8(key, PASSPHRASE), error=InputError, words=["expired"])
+                    key_pem=keyfiles.encrypt_pkcs8(key, PASSPHRASE), error=InputError, words=["expired"])
 
 
 def test_import_refuses_an_unencrypted_key(store: Store, home: Path) -> None:

@@ -43,6 +43,7 @@ def test_write_issued_delivers_a_generated_key_only_encrypted(store: Store, home
     assert info.returncode == 0, info.output
     assert "AES-256-CBC" in info.output and "PBKDF2" in info.output, info.output
     assert "RC2" not in info.output and "3DES" not in info.output
+    assert "MAC: sha256, Iteration 600000" in info.output, info.output  # the MAC as costly as the key bags
     key, cert, chain = pkcs12.load_key_and_certificates((out / "ZM-001.p12").read_bytes(), PASSWORD.encode())
     assert key is not None and keys.spki(key) == keys.spki(issued.certificate.public_key())
     assert cert == issued.certificate and chain == [unlocked.certificate]

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from zmconsole.core import ca, keys, profiles
+from zmconsole.core import ca, keyfiles, keys, profiles
 from zmconsole.core.pairing_protocol import PAIRING_SIGNER_EKU
 
 KEY_PASSWORD = "server key password"
@@ -58,7 +58,7 @@ class Pki:
         directory.mkdir(parents=True, exist_ok=True)
         cert_file, key_file = directory / "server.crt.pem", directory / "server.key.pem"
         cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + self.pem)
-        key_file.write_bytes(keys.encrypt_pkcs8(key, KEY_PASSWORD, iterations=1000))
+        key_file.write_bytes(keyfiles.encrypt_pkcs8(key, KEY_PASSWORD, iterations=1000))
         return cert_file, key_file
 
     def device(self, device_id: str, public_key: keys.PublicKey, *, crl_url: str = "",

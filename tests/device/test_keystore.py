@@ -13,7 +13,7 @@ import pytest
 from tests.device.conftest import SECRET
 from tests.device.pki import Pki
 from tests.support import referees
-from zmconsole.core import keys
+from zmconsole.core import keyfiles, keys
 from zmconsole.device import keystore
 from zmconsole.device.troubleshooting import DeviceError
 
@@ -44,7 +44,7 @@ def test_install_sets_modes_explicitly(enrolled: keystore.Identity, tmp_path: Pa
 
 
 def _key(identity: keystore.Identity) -> keys.PrivateKey:
-    return keys.decrypt_pem(identity.key_file.read_bytes(), SECRET, what="the device key")
+    return keyfiles.decrypt_pem(identity.key_file.read_bytes(), SECRET, what="the device key")
 
 
 def _facts(identity: keystore.Identity) -> dict[str, object]:

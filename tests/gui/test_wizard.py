@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import FakeFiles, find_window, make_window
-from zmconsole.core import audit, ca, keys, paths
+from zmconsole.core import audit, ca, keyfiles, paths
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.wizard import IMPORT, SUBJECT, WORK, FirstRunWizard
 from zmconsole.gui.dialogs.wizard import PASSPHRASE as PASSPHRASE_PAGE
@@ -64,7 +64,7 @@ def test_import_an_existing_ca(qtbot: QtBot, empty_session: Session, view_state:
     elsewhere.dispose()
     cert_file, key_file = tmp_path / "ca.crt", tmp_path / "ca.key"
     cert_file.write_bytes(original.info.pem)
-    key_file.write_bytes(keys.encrypt_pkcs8(original.key, "the old passphrase", iterations=1000))
+    key_file.write_bytes(keyfiles.encrypt_pkcs8(original.key, "the old passphrase", iterations=1000))
 
     make_window(qtbot, empty_session, view_state)
     wizard = find_window(qtbot, FirstRunWizard)

@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from tests.conftest import PASSPHRASE
-from zmconsole.core import ca, keys, profiles
+from zmconsole.core import ca, keyfiles, keys, profiles
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -25,7 +25,7 @@ def rsa4096_ca() -> tuple[bytes, bytes]:
     subject = ca.build_subject(cn="Z-Monitor-CA", org="Hospital", ou="IT", country="US", state="State")
     key = keys.generate("rsa4096")
     cert = profiles.ca_certificate(key, subject, days=3650, now=datetime.now(UTC))
-    return cert.public_bytes(serialization.Encoding.PEM), keys.encrypt_pkcs8(key, PASSPHRASE)
+    return cert.public_bytes(serialization.Encoding.PEM), keyfiles.encrypt_pkcs8(key, PASSPHRASE)
 
 
 def data(name: str) -> bytes:
@@ -40,7 +40,7 @@ def write_pem(path: Path, cert: x509.Certificate | x509.CertificateRevocationLis
 
 def write_key(path: Path, key: keys.PrivateKey, password: str) -> Path:
     """A generated key written the way the product writes it: encrypted PKCS#8."""
-    path.write_bytes(keys.encrypt_pkcs8(key, password, iterations=1000))
+    path.write_bytes(keyfiles.encrypt_pkcs8(key, password, iterations=1000))
     return path
 
 

@@ -1,7 +1,7 @@
 """The platform CA: create it, import an existing one, and unlock it for signing (seed §2.1.1, §3).
 
 The CA key exists on disk and in the store only as an encrypted PKCS#8 PEM
-(:func:`keys.encrypt_pkcs8`); ``private/ca.key.pem`` (0600) is the copy an
+(:func:`keyfiles.encrypt_pkcs8`); ``private/ca.key.pem`` (0600) is the copy an
 administrator can open with ``openssl pkey``. Unlocking returns an
 :class:`UnlockedCa` that lives only in memory: hold on to it for a session (the
 GUI) or a batch (bulk issuance), because unlocking costs a slow KDF on purpose.
@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from zmconsole.core import audit, keys, profiles, schema, utc
+from zmconsole.core import audit, keyfiles, keys, profiles, schema, utc
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, StoreError, WrongPassphraseError
+from zmconsole.core.passphrase import MIN_PASSPHRASE
 from zmconsole.core.store import Store
 
 CA_KEY_FILE = "private/ca.key.pem"
@@ -89,9 +90,9 @@ def require(store: Store) -> CaInfo:
 
 
 def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < keys.MIN_PASSPHRASE:
+    if len(passphrase) < MIN_PASSPHRASE:
         raise InputError(f"The CA passphrase is too short ({len(passphrase)} characters): use at least "
-                         f"{keys.MIN_PASSPHRASE}, ideally a phrase of several words.")
+                         f"{MIN_PASSPHRASE}, ideally a phrase of several words.")
 
 
 def build_subject(*, cn: str, org: str, ou: str | None = None, country: str | None = None,
@@ -201,7 +202,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str =
     now = utc.now(now)
     key = keys.generate(key_type)
     cert = profiles.ca_certificate(key, subject, days=days, now=now)
-    info = _save(store, cert, keys.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
+    info = _save(store, cert, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
                  actor=actor)
     return UnlockedCa(info, key)
 
@@ -242,7 +243,7 @@ def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase
         raise InputError(f"The certificate cannot be the platform CA: {'; '.join(problems)}. "
                          "Import a valid, unexpired CA certificate.")
     try:
-        key = keys.decrypt_pem(key_pem, passphrase, what="the CA key file")
+        key = keyfiles.decrypt_pem(key_pem, passphrase, what="the CA key file")
     except WrongPassphraseError:
         audit.record(store, "ca.passphrase_wrong", cert.subject.rfc4514_string(), {"during": "import"},
                      actor=actor, now=now)
@@ -252,7 +253,7 @@ def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase
                          "import the key that was generated with the CA certificate.")
     check_new_passphrase(passphrase)
     key_type = keys.describe(key)
-    info = _save(store, cert, keys.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported", now=now,
+    info = _save(store, cert, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported", now=now,
                  actor=actor)
     return UnlockedCa(info, key)
 
@@ -264,7 +265,7 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     with store.read() as conn:
         key_pem = conn.execute(select(schema.cas.c.key_pem).where(schema.cas.c.id == info.id)).scalar_one()
     try:
-        key = keys.decrypt_pem(key_pem, passphrase, trusted=True)
+        key = keyfiles.decrypt_pem(key_pem, passphrase, trusted=True)
     except WrongPassphraseError:
         audit.record(store, "ca.passphrase_wrong", info.subject, {"during": "unlock"}, actor=actor, now=now)
         raise

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
 
-from zmconsole.core import audit, keys, output_files, schema
+from zmconsole.core import audit, keyfiles, keys, output_files, schema
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.inventory import CertificateRecord
@@ -75,12 +74,6 @@ def certificate_bytes(cert: x509.Certificate, fmt: str) -> bytes:
     raise InputError(f"Unknown format {fmt!r}: use pem or der (p12 needs the key).")
 
 
-def pkcs12_bytes(key: keys.PrivateKey, cert: x509.Certificate, chain: Sequence[x509.Certificate], *,
-                 name: str, password: str) -> bytes:
-    return pkcs12.serialize_key_and_certificates(name.encode(), key, cert, list(chain),
-                                                 keys.pkcs12_encryption(password))
-
-
 def has_held_key(store: Store, record_id: int) -> bool:
     with store.read() as conn:
         return conn.execute(select(schema.held_keys.c.certificate_id)
@@ -105,7 +98,7 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
                 "its key was made on the device, or was already delivered (the console keeps a key only until then). "
                 "Export PEM or DER instead.")
         key = keys.unseal(sealed, ca.key, label=record.serial)
-        data = pkcs12_bytes(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
+        data = keyfiles.pkcs12(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
         if deliver is not None:
             deliver(data)
         conn.execute(h.delete().where(h.c.certificate_id == record.id))
@@ -135,9 +128,9 @@ def stage_issued(issued: Issued, out_dir: Path, *, password: str | None, force: 
         if password is None:
             raise InputError("A generated key needs a password to be written encrypted.")
         check_key_password(password)
-        wanted += [(f"{name}.key.pem", keys.encrypt_pkcs8(issued.private_key, password), True),
-                   (f"{name}.p12", pkcs12_bytes(issued.private_key, issued.certificate, issued.chain, name=name,
-                                                password=password), True)]
+        wanted += [(f"{name}.key.pem", keyfiles.encrypt_pkcs8(issued.private_key, password), True),
+                   (f"{name}.p12", keyfiles.pkcs12(issued.private_key, issued.certificate, issued.chain, name=name,
+                                                    password=password), True)]
     staged: list[output_files.Staged] = []
     try:
         for filename, data, private in wanted:

@@ -1,11 +1,6 @@
-"""Private keys: generation, encryption at rest, and the key policy.
+"""Private keys: the types the console makes, the ones it accepts from devices, and their one plain form.
 
-``cryptography``'s ``BestAvailableEncryption`` protects PKCS#8 with only 2,048
-PBKDF2 iterations, far too few for a CA key guarded by a human passphrase. So
-:func:`encrypt_pkcs8` writes the RFC 8018 PBES2 structure itself (PBKDF2 with
-HMAC-SHA256 at 600,000 iterations, AES-256-CBC) using ``cryptography``'s
-primitives. The result is a standard ``ENCRYPTED PRIVATE KEY`` PEM that
-``openssl pkey`` and ``cryptography`` open with the passphrase: no lock-in.
+Encrypted key files (PKCS#8, PKCS#12) are :mod:`.keyfiles`; the hand-made DER they need is :mod:`.der`.
 
 Keys the console generates for a device are kept only until delivered, sealed
 with AES-256-GCM under a key derived from the CA private key (:func:`seal`), so
@@ -14,19 +9,15 @@ a held key can be opened only while the CA is unlocked.
 
 from __future__ import annotations
 
-import base64
 import os
 from typing import Literal
 
-from cryptography.hazmat.primitives import hashes, padding, serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
 
-from zmconsole.core.errors import InputError, WrongPassphraseError
+from zmconsole.core.errors import InputError
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
@@ -35,15 +26,6 @@ CaKeyType = Literal["rsa4096", "ec-p384"]
 LeafKeyType = Literal["rsa2048", "ec-p256"]
 CA_KEY_TYPES: tuple[str, ...] = ("rsa4096", "ec-p384")
 LEAF_KEY_TYPES: tuple[str, ...] = ("rsa2048", "ec-p256")
-
-PBKDF2_ITERATIONS = 600_000
-MIN_PASSPHRASE = 8
-
-# RFC 8018 / NIST object identifiers used by the PBES2 structure.
-_OID_PBES2 = "1.2.840.113549.1.5.13"
-_OID_PBKDF2 = "1.2.840.113549.1.5.12"
-_OID_HMAC_SHA256 = "1.2.840.113549.2.9"
-_OID_AES256_CBC = "2.16.840.1.101.3.4.1.42"
 
 
 def generate(key_type: str) -> PrivateKey:
@@ -100,41 +82,6 @@ def signature_hash(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
     return hashes.SHA256()
 
 
-# --- minimal DER writer, enough for EncryptedPrivateKeyInfo -------------------------------------------
-
-def _der(tag: int, body: bytes) -> bytes:
-    size = len(body)
-    if size < 0x80:
-        return bytes([tag, size]) + body
-    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(length)]) + length + body
-
-
-def _seq(*parts: bytes) -> bytes:
-    return _der(0x30, b"".join(parts))
-
-
-def _int(value: int) -> bytes:
-    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
-
-
-def _oid(dotted: str) -> bytes:
-    arcs = [int(a) for a in dotted.split(".")]
-    body = bytearray([40 * arcs[0] + arcs[1]])
-    for arc in arcs[2:]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        body.extend(reversed(chunk))
-    return _der(0x06, bytes(body))
-
-
-def _octets(data: bytes) -> bytes:
-    return _der(0x04, data)
-
-
 def plain_pkcs8(key: PrivateKey) -> bytes:
     """The key's PKCS#8 DER, unencrypted: in memory only, for a caller that encrypts it at once.
 
@@ -142,44 +89,6 @@ def plain_pkcs8(key: PrivateKey) -> bytes:
     """
     return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
-
-
-def encrypt_pkcs8(key: PrivateKey, passphrase: str | bytes, *, iterations: int = PBKDF2_ITERATIONS) -> bytes:
-    """The key as an ``ENCRYPTED PRIVATE KEY`` PEM: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC."""
-    secret = passphrase.encode() if isinstance(passphrase, str) else passphrase
-    salt, iv = os.urandom(16), os.urandom(16)
-    kek = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations).derive(secret)
-    padder = padding.PKCS7(128).padder()
-    plain = padder.update(plain_pkcs8(key)) + padder.finalize()
-    encryptor = Cipher(algorithms.AES(kek), modes.CBC(iv)).encryptor()
-    ciphertext = encryptor.update(plain) + encryptor.finalize()
-    kdf = _seq(_oid(_OID_PBKDF2), _seq(_octets(salt), _int(iterations), _int(32),
-                                       _seq(_oid(_OID_HMAC_SHA256), b"\x05\x00")))
-    scheme = _seq(_oid(_OID_AES256_CBC), _octets(iv))
-    info = _seq(_seq(_oid(_OID_PBES2), _seq(kdf, scheme)), _octets(ciphertext))
-    body = base64.encodebytes(info).replace(b"\n", b"")
-    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
-    return b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + b"\n".join(lines) + b"\n-----END ENCRYPTED PRIVATE KEY-----\n"
-
-
-def decrypt_pem(pem: bytes, passphrase: str | bytes, *, what: str = "the CA key",
-                trusted: bool = False) -> PrivateKey:
-    """Open an encrypted PEM key; a wrong passphrase is :class:`WrongPassphraseError`.
-
-    ``trusted`` skips RSA's expensive key re-validation (about 275 ms for RSA-4096); only for keys
-    this program wrote and validated itself, whose public half the caller then checks.
-    """
-    secret = passphrase.encode() if isinstance(passphrase, str) else passphrase
-    try:
-        key = serialization.load_pem_private_key(pem, password=secret, unsafe_skip_rsa_key_validation=trusted)
-    except (ValueError, TypeError) as error:
-        if b"ENCRYPTED" not in pem:
-            raise InputError(f"{what.capitalize()} is not encrypted: encrypt it with a passphrase "
-                             "(for example `openssl pkey -aes256`) before importing it.") from error
-        raise WrongPassphraseError(f"The passphrase does not open {what}: check it and try again.") from error
-    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise InputError(f"{what.capitalize()} is a {type(key).__name__}: use an RSA or EC key.")
-    return key
 
 
 def _seal_key(ca_key: PrivateKey) -> bytes:
@@ -206,12 +115,3 @@ def unseal(blob: bytes, ca_key: PrivateKey, *, label: str) -> PrivateKey:
     key = serialization.load_der_private_key(der, password=None)
     assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
     return key
-
-
-def pkcs12_encryption(password: str) -> serialization.KeySerializationEncryption:
-    """PKCS#12 protection with AES-256 and a strong KDF (not the legacy RC2/3DES defaults)."""
-    return (serialization.PrivateFormat.PKCS12.encryption_builder()
-            .kdf_rounds(PBKDF2_ITERATIONS)
-            .key_cert_algorithm(PBES.PBESv2SHA256AndAES256CBC)
-            .hmac_hash(hashes.SHA256())
-            .build(password.encode()))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 import string
 
-from zmconsole.core.keys import MIN_PASSPHRASE
+#: The shortest CA passphrase accepted (ca.check_new_passphrase); the strength hint starts there.
+MIN_PASSPHRASE = 8
 
 # Score boundaries in estimated bits: < 40 weak, < 60 fair, < 80 good, else strong.
 _LEVELS = (40.0, 60.0, 80.0)

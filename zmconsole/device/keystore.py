@@ -33,7 +33,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from zmconsole.core import keys
+from zmconsole.core import keyfiles, keys
 from zmconsole.device.troubleshooting import DeviceError
 
 KEY_FILE = "device-key.pem"
@@ -192,7 +192,7 @@ def install(directory: Path, *, certificate: x509.Certificate, ca_chain: Sequenc
     staged.mkdir(mode=DIR_MODE)
     os.chmod(staged, DIR_MODE)  # mkdir's mode is filtered by the umask
     pem = serialization.Encoding.PEM
-    write_private(staged / KEY_FILE, keys.encrypt_pkcs8(private_key, secret))
+    write_private(staged / KEY_FILE, keyfiles.encrypt_pkcs8(private_key, secret))
     write_private(staged / CERT_FILE, certificate.public_bytes(pem))
     write_private(staged / CHAIN_FILE, b"".join(c.public_bytes(pem) for c in ca_chain))
     if crl is not None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from zmconsole.core import ca, keys, passphrase
+from zmconsole.core import ca, passphrase
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
@@ -143,7 +143,7 @@ class PassphrasePage(QWizardPage):
         score = passphrase.strength(text)
         words = {
             passphrase.TOO_SHORT: arg(self.tr("Too short: use at least %1 characters, ideally a phrase of several "
-                                              "words."), keys.MIN_PASSPHRASE),
+                                              "words."), passphrase.MIN_PASSPHRASE),
             passphrase.WEAK: self.tr("Weak: easy to guess. Use a phrase of several unrelated words."),
             passphrase.FAIR: self.tr("Fair: longer is better, for example four or five words."),
             passphrase.GOOD: self.tr("Good."),
