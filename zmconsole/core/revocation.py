@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 from zmconsole.core import audit, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
@@ -125,8 +125,12 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
     return Revoked(serials, subject, reason, now)
 
 
-def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.RevokedCertificate]:
-    """Unexpired revoked certificates, plus superseded ones whose grace period has ended."""
+def _revoked_entries(conn: Connection, ca_id: int, now: datetime) -> list[x509.RevokedCertificate]:
+    """Unexpired revoked certificates, plus superseded ones whose grace period has ended.
+
+    Read in the transaction that allocates the CRL number: read before it, a revocation committed in between
+    would be missing from a CRL numbered after it.
+    """
     c = schema.certificates
     cutoff = utc.to_epoch(now - GRACE)
     grace = int(GRACE.total_seconds())
@@ -137,17 +141,21 @@ def _revoked_entries(store: Store, ca_id: int, now: datetime) -> list[x509.Revok
                          or_(c.c.revoked_at.is_not(None), c.c.superseded_at <= cutoff)))
              .order_by(c.c.id))
     entries = []
-    with store.read() as conn:
-        # Fetched in blocks (iterating the result fetched row by row, and .all() holds every row at once).
-        for rows in conn.execution_options(yield_per=_FETCH_BLOCK).execute(query).partitions():
-            for serial, revoked_at, reason, superseded_at in rows:
-                if revoked_at is not None:
-                    builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at
-                else:
-                    builder, when = _SUPERSEDED, superseded_at + grace
-                entries.append(builder.serial_number(int(serial, 16))
-                               .revocation_date(utc.from_epoch(when)).build())
+    # Fetched in blocks (iterating the result fetched row by row, and .all() holds every row at once).
+    for rows in conn.execution_options(yield_per=_FETCH_BLOCK).execute(query).partitions():
+        for serial, revoked_at, reason, superseded_at in rows:
+            if revoked_at is not None:
+                builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at
+            else:
+                builder, when = _SUPERSEDED, superseded_at + grace
+            entries.append(builder.serial_number(int(serial, 16))
+                           .revocation_date(utc.from_epoch(when)).build())
     return entries
+
+
+# A CRL valid for longer than this is a typing error, not a policy (and past it the dates overflow).
+MAX_CRL_HOURS = 10 * 366 * 24
+_LAST_CRL = select(schema.crls.c.this_update).order_by(schema.crls.c.number.desc()).limit(1)
 
 
 def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
@@ -155,12 +163,16 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
     """Sign and store a new CRL; ``nextUpdate`` is ``thisUpdate`` + 48 h unless configured otherwise."""
     now = utc.now(now)
     hours = load_settings(store).crl_next_update_hours if hours is None else hours
-    if hours < 1:  # nextUpdate must come after thisUpdate (RFC 5280 §5.1.2.5)
-        raise InputError(f"The CRL must stay valid for at least 1 hour, not {hours}: use for example 48.")
-    entries = _revoked_entries(store, ca.info.id, now)
-    next_update = now + timedelta(hours=hours)
+    if not 1 <= hours <= MAX_CRL_HOURS:  # nextUpdate must come after thisUpdate (RFC 5280 §5.1.2.5)
+        raise InputError(f"The CRL must stay valid for at least 1 hour and at most {MAX_CRL_HOURS} hours (ten "
+                         f"years), not {hours}: use for example 48.")
     with store.write() as conn:
         number = int(conn.execute(select(func.coalesce(func.max(schema.crls.c.number), 0))).scalar_one()) + 1
+        previous = conn.execute(_LAST_CRL).scalar_one_or_none()
+        if previous is not None and utc.to_epoch(now) < previous:
+            now = utc.from_epoch(previous)  # a clock that stepped back never dates a newer CRL before an older one
+        entries = _revoked_entries(conn, ca.info.id, now)
+        next_update = now + timedelta(hours=hours)
         # The constructor takes the whole list: add_revoked_certificate() per entry is quadratic.
         builder = x509.CertificateRevocationListBuilder(
             issuer_name=ca.issuer.name, last_update=now, next_update=next_update,
