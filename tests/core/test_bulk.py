@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.support import pki, referees, storestate
-from zmconsole.core import bulk, ca, exports, issuance, output_files, pairing
+from zmconsole.core import bulk, ca, exports, issuance, output_files
 from zmconsole.core.errors import InputError
+from zmconsole.core.pairing import tickets
 from zmconsole.core.store import Store
 
 PASSWORD = "bulk delivery password"
@@ -131,7 +132,7 @@ def test_a_rerun_delivers_a_key_a_killed_run_issued_and_still_holds(store: Store
 
 def test_a_pairings_held_key_is_never_delivered_into_a_folder(store: Store, home: Path, unlocked: ca.UnlockedCa,
                                                               tmp_path: Path) -> None:
-    pairing.prepare(store, unlocked, "ZM-001", console_key=True, url="https://127.0.0.1:8443")
+    tickets.prepare(store, unlocked, "ZM-001", console_key=True, url="https://127.0.0.1:8443")
     rows, _ = bulk.parse("device_id\nZM-001\n")
     result = bulk.issue_rows(store, unlocked, rows, out_dir=tmp_path / "out", password=PASSWORD,
                              key_type="ec-p256")

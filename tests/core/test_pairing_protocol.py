@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from zmconsole.core import pairing_protocol as pp
 from zmconsole.core.errors import ZmError
-from zmconsole.core.pairing_protocol import KeyMode, PayloadError, ProofPurpose
+from zmconsole.core.pairing import protocol as pp
+from zmconsole.core.pairing.protocol import KeyMode, PayloadError, ProofPurpose
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = Path(__file__).resolve().parent / "vectors" / "pairing.json"

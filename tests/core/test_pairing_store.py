@@ -1,6 +1,6 @@
-"""Store-backed pairing in the core (``pairing``, ``enrollment``, ``pairing_signer``), without a network.
+"""Store-backed pairing in the core (``pairing.tickets``, ``pairing.answers``, ``pairing.signer``), without a network.
 
-Time is passed in (``now``); the device side is computed with ``pairing_protocol`` from the QR text and the
+Time is passed in (``now``); the device side is computed with ``pairing.protocol`` from the QR text and the
 code, the way a device would. What the store holds is read with plain ``sqlite3`` (tests/support/storestate).
 """
 
@@ -20,12 +20,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from tests.conftest import build_csr
 from tests.support import referees, storestate
 from tests.support.pki import write_pem
-from zmconsole.core import audit, enrollment, issuance, pairing, pairing_protocol, revocation
+from zmconsole.core import audit, issuance, revocation
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.enrollment import PairingRefused, PairingRequest
 from zmconsole.core.errors import ConflictError, InputError, PolicyError
-from zmconsole.core.pairing_protocol import KeyMode, PayloadError, ProofPurpose
-from zmconsole.core.pairing_signer import ensure_signer, signer_chain
+from zmconsole.core.pairing import answers, protocol, tickets
+from zmconsole.core.pairing.answers import PairingRefused, PairingRequest
+from zmconsole.core.pairing.protocol import KeyMode, PayloadError, ProofPurpose
+from zmconsole.core.pairing.signer import ensure_signer, signer_chain
 from zmconsole.core.store import Store
 
 URL = "https://127.0.0.1:8443/"
@@ -34,14 +35,14 @@ URL = "https://127.0.0.1:8443/"
 class Device:
     """The device's side of one pairing, from the QR text and the typed code."""
 
-    def __init__(self, ticket: pairing.Ticket, code: str | None = None) -> None:
-        self.payload = pairing_protocol.decode_payload(ticket.qr_text)
+    def __init__(self, ticket: tickets.Ticket, code: str | None = None) -> None:
+        self.payload = protocol.decode_payload(ticket.qr_text)
         self.device_id = self.payload.device_id
-        self.keys = pairing_protocol.derive_code_keys(self.payload.token, self.device_id, code or ticket.pairing_code)
+        self.keys = protocol.derive_code_keys(self.payload.token, self.device_id, code or ticket.pairing_code)
 
     def request(self, purpose: ProofPurpose, body: bytes, *, sent: bytes | None = None,
                 device_id: str | None = None) -> PairingRequest:
-        proof = pairing_protocol.make_code_proof(self.keys.auth_key, purpose=purpose, token=self.payload.token,
+        proof = protocol.make_code_proof(self.keys.auth_key, purpose=purpose, token=self.payload.token,
                                                  device_id=device_id or self.device_id, body=body)
         return PairingRequest(device_id or self.device_id, self.payload.token.hex(), proof.hex(),
                               base64.b64encode(body) if sent is None else sent, "192.0.2.7")
@@ -54,7 +55,7 @@ class Device:
         return self.request(ProofPurpose.BUNDLE, b"", sent=b"")
 
 
-def wrong_code(ticket: pairing.Ticket) -> str:
+def wrong_code(ticket: tickets.Ticket) -> str:
     return f"{(int(ticket.pairing_code) + 1) % 10**8:08d}"
 
 
@@ -76,7 +77,7 @@ def refusal(call: object, code: str) -> PairingRefused:
 @pytest.mark.parametrize("console_key", [False, True])
 def test_the_store_never_holds_the_token_the_code_or_the_qr(store: Store, unlocked: UnlockedCa, home: Path,
                                                             now: datetime, console_key: bool) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", console_key=console_key, url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", console_key=console_key, url=URL, now=now)
     device = Device(ticket)
     token = device.payload.token
     secrets = [token, token.hex().encode(), token.hex().upper().encode(), ticket.pairing_code.encode(),
@@ -90,7 +91,7 @@ def test_the_store_never_holds_the_token_the_code_or_the_qr(store: Store, unlock
     assert auth_key == device.keys.auth_key  # the verifier, as the protocol says
     assert (sealed is not None) is console_key
     assert ticket.key_mode is (KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY)
-    assert ticket.expires_at - ticket.created_at == pairing_protocol.DEFAULT_TOKEN_LIFETIME
+    assert ticket.expires_at - ticket.created_at == protocol.DEFAULT_TOKEN_LIFETIME
     assert "pairing_code" not in repr(ticket) and ticket.pairing_code not in repr(ticket)
 
 
@@ -100,7 +101,7 @@ def test_the_signer_certificate_carries_only_the_signer_eku(store: Store, unlock
     assert ensure_signer(store, unlocked, now=now).serial == signer.serial  # made once, then reused
     cert = signer.certificate
     assert list(cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == \
-        [pairing_protocol.PAIRING_SIGNER_EKU]
+        [protocol.PAIRING_SIGNER_EKU]
     assert cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
     assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
     assert isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
@@ -109,7 +110,7 @@ def test_the_signer_certificate_carries_only_the_signer_eku(store: Store, unlock
     assert referees.verify(ca_file, write_pem(tmp_path / "signer.pem", cert)).returncode == 0
     device = issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", now=now)
     eku = device.certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    assert pairing_protocol.PAIRING_SIGNER_EKU not in list(eku)
+    assert protocol.PAIRING_SIGNER_EKU not in list(eku)
 
 
 def test_the_signer_is_replaced_before_it_expires_and_the_old_one_still_answers(store: Store, unlocked: UnlockedCa,
@@ -127,18 +128,18 @@ def test_the_signer_is_replaced_before_it_expires_and_the_old_one_still_answers(
 
 def test_enrollment_issues_from_the_csr_with_the_profile_subject(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                  home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, ward="ICU", now=now)
-    pending = pairing.status(store, "ZM-001", now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, ward="ICU", now=now)
+    pending = tickets.status(store, "ZM-001", now=now)
     assert pending is not None and pending.label == "pairing pending" and pending.remaining_attempts == 5
-    assert [s.device_id for s in pairing.list_pending(store, now=now)] == ["ZM-001"]
+    assert [s.device_id for s in tickets.list_pending(store, now=now)] == ["ZM-001"]
 
-    enrolled = enrollment.enroll(store, unlocked, Device(ticket).csr_request(), now=now)
+    enrolled = answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now)
     cert = enrolled.certificate
     assert cert.subject.rfc4514_string() == "CN=ZM-001,OU=ICU,O=Hospital,C=US"
     assert not enrolled.replayed
-    done = pairing.status(store, "ZM-001", now=now)
+    done = tickets.status(store, "ZM-001", now=now)
     assert done is not None and done.label == "paired" and done.serial == enrolled.serial
-    assert pairing.list_pending(store, now=now) == []
+    assert tickets.list_pending(store, now=now) == []
     actions = [e.action for e in audit.entries(store, subject="ZM-001", newest_first=False)]
     assert actions == ["pairing.prepared", "cert.issued", "pairing.used"]
     assert audit.verify(store).ok
@@ -147,30 +148,30 @@ def test_enrollment_issues_from_the_csr_with_the_profile_subject(store: Store, u
 
 def test_a_retry_gets_the_same_answer_until_the_certificate_is_revoked(store: Store, unlocked: UnlockedCa,
                                                                        now: datetime, home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     request = Device(ticket).csr_request()
-    first = enrollment.enroll(store, unlocked, request, now=now)
-    again = enrollment.enroll(store, unlocked, request, now=now + timedelta(minutes=1))
+    first = answers.enroll(store, unlocked, request, now=now)
+    again = answers.enroll(store, unlocked, request, now=now + timedelta(minutes=1))
     assert again.replayed and again.pkcs7 == first.pkcs7
-    refusal(lambda: enrollment.enroll(store, unlocked, Device(ticket).csr_request(), now=now), "token_used")
+    refusal(lambda: answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now), "token_used")
     revocation.revoke(store, "ZM-001", "lost", now=now)
-    refusal(lambda: enrollment.enroll(store, unlocked, request, now=now), "token_used")
-    refusal(lambda: enrollment.enroll(store, unlocked, request, now=ticket.expires_at), "token_used")
+    refusal(lambda: answers.enroll(store, unlocked, request, now=now), "token_used")
+    refusal(lambda: answers.enroll(store, unlocked, request, now=ticket.expires_at), "token_used")
     assert certificate_count(home, "ZM-001") == 1
 
 
 def test_five_wrong_codes_burn_the_token_and_forget_the_verifier(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                  home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     guesser = Device(ticket, wrong_code(ticket))
     for left in (4, 3, 2, 1):
-        refused = refusal(lambda: enrollment.enroll(store, unlocked, guesser.csr_request(), now=now), "wrong_code")
+        refused = refusal(lambda: answers.enroll(store, unlocked, guesser.csr_request(), now=now), "wrong_code")
         assert refused.remaining_attempts == left and refused.status == 401
-        state = pairing.status(store, "ZM-001", now=now)
+        state = tickets.status(store, "ZM-001", now=now)
         assert state is not None and state.remaining_attempts == left and state.outcome == "pending"
-    refusal(lambda: enrollment.enroll(store, unlocked, guesser.csr_request(), now=now), "token_burned")
-    refusal(lambda: enrollment.enroll(store, unlocked, Device(ticket).csr_request(), now=now), "token_burned")
-    state = pairing.status(store, "ZM-001", now=now)
+    refusal(lambda: answers.enroll(store, unlocked, guesser.csr_request(), now=now), "token_burned")
+    refusal(lambda: answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now), "token_burned")
+    state = tickets.status(store, "ZM-001", now=now)
     assert state is not None and state.label == "failed: 5 wrong pairing codes"
     with closing(storestate.connect(home)) as conn:
         assert conn.execute("SELECT auth_key, failures FROM pairings").fetchone() == (None, 5)
@@ -178,7 +179,7 @@ def test_five_wrong_codes_burn_the_token_and_forget_the_verifier(store: Store, u
 
 
 def test_parallel_guesses_cannot_exceed_five(store: Store, unlocked: UnlockedCa, now: datetime, home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     guesser = Device(ticket, wrong_code(ticket))
     requests = [guesser.csr_request() for _ in range(12)]
     codes: list[str] = []
@@ -187,7 +188,7 @@ def test_parallel_guesses_cannot_exceed_five(store: Store, unlocked: UnlockedCa,
     def guess(request: PairingRequest) -> None:
         other = Store.open(home)  # as if from separate processes
         try:
-            enrollment.enroll(other, unlocked, request, now=now)
+            answers.enroll(other, unlocked, request, now=now)
         except PairingRefused as refused:
             with lock:
                 codes.append(refused.code)
@@ -205,16 +206,16 @@ def test_parallel_guesses_cannot_exceed_five(store: Store, unlocked: UnlockedCa,
 
 
 def test_a_right_code_after_wrong_ones_is_accepted(store: Store, unlocked: UnlockedCa, now: datetime) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     for _ in range(4):
-        refusal(lambda: enrollment.enroll(store, unlocked, Device(ticket, wrong_code(ticket)).csr_request(), now=now),
+        refusal(lambda: answers.enroll(store, unlocked, Device(ticket, wrong_code(ticket)).csr_request(), now=now),
                 "wrong_code")
-    assert enrollment.enroll(store, unlocked, Device(ticket).csr_request(), now=now).serial
+    assert answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now).serial
 
 
 def test_refusals_before_the_proof_do_not_count(store: Store, unlocked: UnlockedCa, now: datetime,
                                                 home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     device = Device(ticket)
     good = device.csr_request()
     bad_headers = [PairingRequest(None, good.token, good.proof, good.body),
@@ -222,37 +223,37 @@ def test_refusals_before_the_proof_do_not_count(store: Store, unlocked: Unlocked
                    PairingRequest("ZM-001", good.token, "zz" * 32, good.body),
                    PairingRequest("ZM/001", good.token, good.proof, good.body)]
     for request in bad_headers:
-        assert refusal(lambda r=request: enrollment.enroll(store, unlocked, r, now=now), "malformed_request") \
+        assert refusal(lambda r=request: answers.enroll(store, unlocked, r, now=now), "malformed_request") \
             .status == 400
-    refusal(lambda: enrollment.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", sent=b"%%"), now=now),
+    refusal(lambda: answers.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", sent=b"%%"), now=now),
             "malformed_request")
-    refusal(lambda: enrollment.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", device_id="ZM-002"),
+    refusal(lambda: answers.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", device_id="ZM-002"),
                                       now=now), "device_mismatch")
-    refusal(lambda: enrollment.pull_bundle(store, unlocked, device.bundle_request(), now=now), "wrong_key_mode")
+    refusal(lambda: answers.pull_bundle(store, unlocked, device.bundle_request(), now=now), "wrong_key_mode")
     # With a right proof: CSR problems are refused without burning anything.
-    refusal(lambda: enrollment.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"\x30\x00"), now=now),
+    refusal(lambda: answers.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"\x30\x00"), now=now),
             "malformed_request")
-    refusal(lambda: enrollment.enroll(store, unlocked, device.csr_request(cn="ZM-002"), now=now), "device_mismatch")
+    refusal(lambda: answers.enroll(store, unlocked, device.csr_request(cn="ZM-002"), now=now), "device_mismatch")
     with closing(storestate.connect(home)) as conn:
         assert conn.execute("SELECT failures, state FROM pairings").fetchone() == (0, "active")
-    assert enrollment.enroll(store, unlocked, good, now=now).serial
+    assert answers.enroll(store, unlocked, good, now=now).serial
     assert certificate_count(home, "ZM-001") == 1
 
 
 def test_an_unknown_token_is_refused(store: Store, unlocked: UnlockedCa, now: datetime) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     device = Device(ticket)
     request = device.csr_request()
     altered = PairingRequest(request.device_id, "ff" + str(request.token)[2:], request.proof, request.body)
-    refusal(lambda: enrollment.enroll(store, unlocked, altered, now=now), "token_unknown")
+    refusal(lambda: answers.enroll(store, unlocked, altered, now=now), "token_unknown")
 
 
 def test_an_expired_token_is_refused_and_cleaned_up(store: Store, unlocked: UnlockedCa, now: datetime,
                                                    home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, ttl=60, now=now)
-    refusal(lambda: enrollment.enroll(store, unlocked, Device(ticket).csr_request(), now=now + timedelta(seconds=60)),
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, ttl=60, now=now)
+    refusal(lambda: answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now + timedelta(seconds=60)),
             "token_expired")
-    state = pairing.status(store, "ZM-001", now=now + timedelta(seconds=60))
+    state = tickets.status(store, "ZM-001", now=now + timedelta(seconds=60))
     assert state is not None and state.label == "failed: the pairing code expired"
     with closing(storestate.connect(home)) as conn:
         assert conn.execute("SELECT state, auth_key FROM pairings").fetchone() == ("expired", None)
@@ -261,9 +262,9 @@ def test_an_expired_token_is_refused_and_cleaned_up(store: Store, unlocked: Unlo
 
 def test_housekeeping_expires_tokens_and_revokes_undelivered_keys(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                  home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, ttl=120, now=now)
-    assert pairing.expire_due(store, now=now) == 0
-    assert pairing.expire_due(store, now=now + timedelta(seconds=120)) == 1
+    ticket = tickets.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, ttl=120, now=now)
+    assert tickets.expire_due(store, now=now) == 0
+    assert tickets.expire_due(store, now=now + timedelta(seconds=120)) == 1
     with closing(storestate.connect(home)) as conn:
         row = conn.execute("SELECT state, auth_key, sealed_key FROM pairings").fetchone()
         revoked = conn.execute("SELECT revocation_reason FROM certificates WHERE serial = ?",
@@ -271,22 +272,22 @@ def test_housekeeping_expires_tokens_and_revokes_undelivered_keys(store: Store, 
     assert row == ("expired", None, None)
     assert revoked == ("superseded",)  # nobody holds its key any more
     # The device can be paired again straight away.
-    assert pairing.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now + timedelta(seconds=121))
+    assert tickets.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now + timedelta(seconds=121))
 
 
 def test_a_new_pairing_replaces_the_pending_one_and_cancel_ends_it(store: Store, unlocked: UnlockedCa,
                                                                    now: datetime) -> None:
-    first = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
-    second = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
-    refusal(lambda: enrollment.enroll(store, unlocked, Device(first).csr_request(), now=now), "token_cancelled")
-    assert pairing.cancel(store, "ZM-001", now=now)
-    assert not pairing.cancel(store, "ZM-001", now=now)
-    refusal(lambda: enrollment.enroll(store, unlocked, Device(second).csr_request(), now=now), "token_cancelled")
-    state = pairing.status(store, "ZM-001", now=now)
+    first = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    second = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    refusal(lambda: answers.enroll(store, unlocked, Device(first).csr_request(), now=now), "token_cancelled")
+    assert tickets.cancel(store, "ZM-001", now=now)
+    assert not tickets.cancel(store, "ZM-001", now=now)
+    refusal(lambda: answers.enroll(store, unlocked, Device(second).csr_request(), now=now), "token_cancelled")
+    state = tickets.status(store, "ZM-001", now=now)
     assert state is not None and state.label == "failed: cancelled or replaced on the console"
-    replaced = pairing.status_of(store, first.pairing_id, now=now)
+    replaced = tickets.status_of(store, first.pairing_id, now=now)
     assert replaced is not None and replaced.outcome == "failed" and replaced.pairing_id == first.pairing_id
-    assert pairing.status_of(store, 999, now=now) is None
+    assert tickets.status_of(store, 999, now=now) is None
 
 
 def test_prepare_refuses_a_device_with_an_active_certificate(store: Store, unlocked: UnlockedCa, now: datetime,
@@ -294,7 +295,7 @@ def test_prepare_refuses_a_device_with_an_active_certificate(store: Store, unloc
     issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", now=now)
     before = storestate.snapshot(home)
     with pytest.raises(ConflictError, match="revoke it"):
-        pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+        tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     assert storestate.snapshot(home) == before
 
 
@@ -303,13 +304,13 @@ def test_prepare_refuses_a_device_with_an_active_certificate(store: Store, unloc
     ("ZM-001", "http://127.0.0.1:8443/", None, PayloadError),
     ("ZM-001", "https://host.example/path", None, PayloadError),
     ("ZM-001", URL, 0, InputError),
-    ("ZM-001", URL, pairing.MAX_TTL_SECONDS + 1, InputError),
+    ("ZM-001", URL, tickets.MAX_TTL_SECONDS + 1, InputError),
 ])
 def test_prepare_checks_its_arguments(store: Store, unlocked: UnlockedCa, now: datetime, device_id: str, url: str,
                                       ttl: int | None, error: type[Exception]) -> None:
     with pytest.raises(error):
-        pairing.prepare(store, unlocked, device_id, url=url, ttl=ttl, now=now)
-    assert pairing.status(store, device_id, now=now) is None
+        tickets.prepare(store, unlocked, device_id, url=url, ttl=ttl, now=now)
+    assert tickets.status(store, device_id, now=now) is None
 
 
 # --- console key mode ---------------------------------------------------------------------------------------
@@ -317,34 +318,34 @@ def test_prepare_checks_its_arguments(store: Store, unlocked: UnlockedCa, now: d
 
 def test_the_bundle_is_released_once_and_opens_only_with_the_code(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                   home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now)
     device = Device(ticket)
-    made = enrollment.pull_bundle(store, unlocked, device.bundle_request(), now=now,
+    made = answers.pull_bundle(store, unlocked, device.bundle_request(), now=now,
                                   default_crl_url="http://127.0.0.1:8080/crl")
     signer = ensure_signer(store, unlocked, now=now)
-    bundle = pairing_protocol.verify_bundle(made.body, made.signature, signer.key.public_key(),
+    bundle = protocol.verify_bundle(made.body, made.signature, signer.key.public_key(),
                                             expected_device_id="ZM-002", token=device.payload.token)
     sealed = base64.b64decode(str(bundle["sealed_key"]))
-    assert pairing_protocol.open_key(device.keys.enc_key, sealed, token=device.payload.token, device_id="ZM-002")
+    assert protocol.open_key(device.keys.enc_key, sealed, token=device.payload.token, device_id="ZM-002")
     assert bundle["crl_url"] == "http://127.0.0.1:8080/crl"
     assert made.serial == ticket.serial
     # Single use: the same request again gets no second copy of the sealed key, and none is kept.
-    refusal(lambda: enrollment.pull_bundle(store, unlocked, device.bundle_request(), now=now), "token_used")
+    refusal(lambda: answers.pull_bundle(store, unlocked, device.bundle_request(), now=now), "token_used")
     with closing(storestate.connect(home)) as conn:
         assert conn.execute("SELECT state, sealed_key, response FROM pairings").fetchone() == ("used", None, None)
-    refusal(lambda: enrollment.enroll(store, unlocked, device.csr_request(), now=now), "token_used")
-    state = pairing.status(store, "ZM-002", now=now)
+    refusal(lambda: answers.enroll(store, unlocked, device.csr_request(), now=now), "token_used")
+    state = tickets.status(store, "ZM-002", now=now)
     assert state is not None and state.label == "paired"
-    assert pairing.expire_due(store, now=ticket.expires_at) == 0  # a used token is not "expired"...
+    assert tickets.expire_due(store, now=ticket.expires_at) == 0  # a used token is not "expired"...
     with closing(storestate.connect(home)) as conn:  # ...but what retries needed is dropped
         assert conn.execute("SELECT auth_key, response FROM pairings").fetchone() == (None, None)
 
 
 def test_a_bundle_whose_certificate_was_revoked_is_not_released(store: Store, unlocked: UnlockedCa,
                                                                 now: datetime) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now)
     revocation.revoke(store, "ZM-002", "decommissioned", now=now)
-    refusal(lambda: enrollment.pull_bundle(store, unlocked, Device(ticket).bundle_request(), now=now),
+    refusal(lambda: answers.pull_bundle(store, unlocked, Device(ticket).bundle_request(), now=now),
             "token_cancelled")
 
 
@@ -359,10 +360,10 @@ def test_the_error_body_follows_the_protocol() -> None:
 
 def test_a_claim_interrupted_by_a_stopped_service_is_released(store: Store, unlocked: UnlockedCa, now: datetime,
                                                               home: Path) -> None:
-    ticket = pairing.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
     with closing(storestate.connect(home)) as conn, conn:  # a right proof was claimed, then the process died
         conn.execute("UPDATE pairings SET state = 'issuing', claimed_at = ?", (int(now.timestamp()),))
     request = Device(ticket).csr_request()
-    refusal(lambda: enrollment.enroll(store, unlocked, request, now=now), "token_used")  # still issuing
-    later = now + pairing.ISSUING_TIMEOUT
-    assert enrollment.enroll(store, unlocked, request, now=later).serial
+    refusal(lambda: answers.enroll(store, unlocked, request, now=now), "token_used")  # still issuing
+    later = now + tickets.ISSUING_TIMEOUT
+    assert answers.enroll(store, unlocked, request, now=later).serial

@@ -13,9 +13,9 @@ import zxingcpp
 from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 
-from zmconsole.core import pairing_protocol as pp
 from zmconsole.core import qrcodes
 from zmconsole.core.errors import InputError
+from zmconsole.core.pairing import protocol as pp
 
 EXPIRES = datetime(2025, 12, 1, 10, 30, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from zmconsole.core import ca, keyfiles, keys, profiles
-from zmconsole.core.pairing_protocol import PAIRING_SIGNER_EKU
+from zmconsole.core.pairing.protocol import PAIRING_SIGNER_EKU
 
 KEY_PASSWORD = "server key password"
 

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from tests.device.pki import KEY_PASSWORD, Pki
-from zmconsole.core import pairing_protocol as zmp
+from zmconsole.core.pairing import protocol as zmp
 
 PEM = serialization.Encoding.PEM
 DER = serialization.Encoding.DER

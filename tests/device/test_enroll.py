@@ -17,7 +17,7 @@ from tests.device.conftest import CODE, SECRET, now
 from tests.device.pki import Pki
 from tests.device.servers import PEM, FakeService
 from tests.support import referees
-from zmconsole.core import pairing_protocol as zmp
+from zmconsole.core.pairing import protocol as zmp
 from zmconsole.device import enroll, keystore
 from zmconsole.device.troubleshooting import DeviceError, Issue
 

@@ -23,8 +23,8 @@ from tests.device.servers import serve, server_context
 from tests.e2e.conftest import Hospital
 from tests.support import cli, zmdevice
 from tests.support.service import make_ca, running_service
-from zmconsole.core import pairing_protocol as zmp
 from zmconsole.core import qrcodes
+from zmconsole.core.pairing import protocol as zmp
 
 pytestmark = pytest.mark.slow  # runs zmconsole serve and nginx
 

@@ -30,10 +30,11 @@ from tests.conftest import build_csr
 from tests.gui.conftest import FakeFiles, find_window, make_window, press, settle, unlock_with
 from tests.gui.test_accessibility import Shouting, assert_translated, check_keyboard_and_names
 from tests.support import zmdevice
-from zmconsole.core import inventory, pairing, pairing_protocol, schema, settings
+from zmconsole.core import inventory, schema, settings
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.enrollment import PairingRefused, PairingRequest, enroll
-from zmconsole.core.pairing_protocol import ProofPurpose
+from zmconsole.core.pairing import protocol, tickets
+from zmconsole.core.pairing.answers import PairingRefused, PairingRequest, enroll
+from zmconsole.core.pairing.protocol import ProofPurpose
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.main_window import MainWindow
@@ -73,7 +74,7 @@ def open_ca(session: Session, unlocked: UnlockedCa) -> UnlockedCa:
     return unlocked
 
 
-def start_pairing(qtbot: QtBot, page: PairingPage, device_id: str) -> pairing.Ticket:
+def start_pairing(qtbot: QtBot, page: PairingPage, device_id: str) -> tickets.Ticket:
     """Type the ID the way a barcode scanner does (characters, then Enter) and wait for the QR."""
     page.window().show_page("pairing")  # type: ignore[attr-defined]
     page.device_id.clear()
@@ -98,12 +99,12 @@ class Device:
     """The monitor's side, from the QR text it scanned and the code the person typed."""
 
     def __init__(self, qr_text: str, typed_code: str) -> None:
-        self.payload = pairing_protocol.decode_payload(qr_text)
-        self.keys = pairing_protocol.derive_code_keys(self.payload.token, self.payload.device_id, typed_code)
+        self.payload = protocol.decode_payload(qr_text)
+        self.keys = protocol.derive_code_keys(self.payload.token, self.payload.device_id, typed_code)
 
     def enrollment(self) -> PairingRequest:
         csr = build_csr(self.payload.device_id, country=None, org=None, ou=None, der=True)
-        proof = pairing_protocol.make_code_proof(self.keys.auth_key, purpose=ProofPurpose.ENROLL,
+        proof = protocol.make_code_proof(self.keys.auth_key, purpose=ProofPurpose.ENROLL,
                                                  token=self.payload.token, device_id=self.payload.device_id,
                                                  body=csr)
         return PairingRequest(self.payload.device_id, self.payload.token.hex(), proof.hex(),
@@ -203,8 +204,8 @@ def test_cancel_then_a_new_code_that_expires(qtbot: QtBot, page: PairingPage, se
     page.cancel_button.click()
     qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing was cancelled", timeout=20_000)
     assert page.ticket is None and not page.qr.showing
-    state = pairing.status_of(store, ticket.pairing_id)
-    assert state is not None and state.state == pairing.CANCELLED
+    state = tickets.status_of(store, ticket.pairing_id)
+    assert state is not None and state.state == tickets.CANCELLED
     summary, _ = inventory.device(store, session.settings, "ZM-203")
     assert summary.status == "revoked"  # nobody can ever receive that key
 
@@ -240,8 +241,8 @@ def test_pairing_asks_for_the_passphrase_and_locking_clears_the_code(qtbot: QtBo
     session.lock()  # the idle lock: no code may stay on an unattended screen
     assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"
     assert page.status_label.text() == "Cancelled: the console locked itself"
-    state = pairing.status_of(store, pairing_id)
-    assert state is not None and state.state == pairing.CANCELLED
+    state = tickets.status_of(store, pairing_id)
+    assert state is not None and state.state == tickets.CANCELLED
 
 
 def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBot, page: PairingPage,
@@ -250,14 +251,14 @@ def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBo
     ticket = start_pairing(qtbot, page, "ZM-208")
     with store.write() as conn:  # the service has accepted the device's proof and is signing (section 7.2)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
-                     .values(state=pairing.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
+                     .values(state=tickets.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
     qtbot.waitUntil(lambda: "issuing its certificate" in page.status_label.text(), timeout=20_000)
     session.lock()
     assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"  # off the screen
     assert page.timer.isActive() and "issuing its certificate" in page.status_label.text()  # still followed
     with store.write() as conn:  # the service gave up on the claim (its process stopped)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
-                     .values(state=pairing.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
+                     .values(state=tickets.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
     qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
     assert not page.timer.isActive() and page.done_button.isEnabled()
 
@@ -318,7 +319,7 @@ def test_start_the_service_pair_a_real_device_over_https_and_stop_it(qtbot: QtBo
                        tmp_path / "keystore", "--device-id", "ZM-206", code=shown_code(page))
     assert "Paired ZM-206" in done.stdout
     qtbot.waitUntil(lambda: page.status_label.text().startswith("Paired ✓"), timeout=20_000)
-    state = pairing.status_of(store, ticket.pairing_id)
+    state = tickets.status_of(store, ticket.pairing_id)
     assert state is not None and state.serial and state.serial in page.status_label.text()
 
     panel.button.click()

@@ -18,7 +18,8 @@ from PIL import Image
 
 from tests.support import cli, storestate
 from tests.support.service import make_ca
-from zmconsole.core import pairing_protocol, paths
+from zmconsole.core import paths
+from zmconsole.core.pairing import protocol
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_json_output_and_the_qr_png_decodes_to_the_payload(ca_home: Path, tmp_pa
     assert ticket["serial"] is None
     found = [r for r in zxingcpp.read_barcodes(Image.open(png)) if r.format == zxingcpp.BarcodeFormat.QRCode]
     assert [r.text for r in found] == [ticket["qr_text"]]
-    payload = pairing_protocol.decode_payload(str(ticket["qr_text"]))
+    payload = protocol.decode_payload(str(ticket["qr_text"]))
     assert payload.device_id == "ZM-001"
     assert payload.provisioning_url == "https://127.0.0.1:9443/"
     assert payload.expires_at == datetime.fromisoformat(str(ticket["expires_at"]))

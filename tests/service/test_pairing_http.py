@@ -31,8 +31,9 @@ from tests.support.service import (
     pull,
     signer_certificates,
 )
-from zmconsole.core import ca, pairing, pairing_protocol
-from zmconsole.core.pairing_protocol import ProofPurpose
+from zmconsole.core import ca
+from zmconsole.core.pairing import protocol, tickets
+from zmconsole.core.pairing.protocol import ProofPurpose
 from zmconsole.core.store import Store
 
 
@@ -98,14 +99,14 @@ def test_console_key_bundle_verifies_and_its_key_opens(service: RunningService, 
     chain_file.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain[1:]))
     assert referees.verify(chain_file, signer_file).returncode == 0
     eku = chain[0].extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    assert list(eku) == [pairing_protocol.PAIRING_SIGNER_EKU]
+    assert list(eku) == [protocol.PAIRING_SIGNER_EKU]
     public = chain[0].public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)
 
-    bundle = pairing_protocol.verify_bundle(answer.body, bytes.fromhex(answer.headers["zm-bundle-signature"]), public,
+    bundle = protocol.verify_bundle(answer.body, bytes.fromhex(answer.headers["zm-bundle-signature"]), public,
                                             expected_device_id=device_id, token=paired.payload.token)
     sealed = base64.b64decode(str(bundle["sealed_key"]))
-    der = pairing_protocol.open_key(paired.keys.enc_key, sealed, token=paired.payload.token, device_id=device_id)
+    der = protocol.open_key(paired.keys.enc_key, sealed, token=paired.payload.token, device_id=device_id)
     key = serialization.load_der_private_key(der, password=None)
     cert = x509.load_pem_x509_certificate(str(bundle["certificate"]).encode())
     assert cert.serial_number == int(str(ticket["serial"]), 16)
@@ -116,8 +117,8 @@ def test_console_key_bundle_verifies_and_its_key_opens(service: RunningService, 
     assert x509.load_pem_x509_certificate(str(bundle["ca_chain"]).encode()).fingerprint(hashes.SHA256()) \
         == paired.payload.ca_fingerprint
     # The sealed key cannot be opened with another code's key.
-    with pytest.raises(pairing_protocol.PayloadError, match="cannot be opened"):
-        pairing_protocol.open_key(paired.wrong_code_keys().enc_key, sealed, token=paired.payload.token,
+    with pytest.raises(protocol.PayloadError, match="cannot be opened"):
+        protocol.open_key(paired.wrong_code_keys().enc_key, sealed, token=paired.payload.token,
                                   device_id=device_id)
 
 
@@ -159,11 +160,11 @@ def test_an_altered_qr_fails_on_the_device_and_its_token_is_unknown_to_the_servi
     text = str(ticket["qr_text"])
     position = len("ZMP1:") + 10  # inside the token
     altered = text[:position] + ("A" if text[position] != "A" else "B") + text[position + 1:]
-    signer = signer_certificates(service, pairing_protocol.decode_payload(text).signer_key_id)[0].public_key()
+    signer = signer_certificates(service, protocol.decode_payload(text).signer_key_id)[0].public_key()
     assert isinstance(signer, ec.EllipticCurvePublicKey)
-    payload = pairing_protocol.decode_payload(altered)
-    with pytest.raises(pairing_protocol.PayloadError, match="signature does not verify"):
-        pairing_protocol.verify_payload(payload, signer, expected_device_id=device_id, now=payload.expires_at)
+    payload = protocol.decode_payload(altered)
+    with pytest.raises(protocol.PayloadError, match="signature does not verify"):
+        protocol.verify_payload(payload, signer, expected_device_id=device_id, now=payload.expires_at)
     before = certificates(service)
     paired = Pairing(altered, str(ticket["pairing_code"]))  # a device that skipped the signature check
     refused(enroll(service, paired, device_csr(device_id)), 410, "token_unknown")
@@ -189,7 +190,7 @@ def test_wrong_codes_count_down_then_burn_the_token(service: RunningService, dev
 def test_an_expired_token_is_refused(service: RunningService, service_store: Store, device_id: str) -> None:
     unlocked = ca.unlock(service_store, PASSPHRASE)
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    ticket = pairing.prepare(service_store, unlocked, device_id, url=service.provisioning_url, ttl=60, now=an_hour_ago)
+    ticket = tickets.prepare(service_store, unlocked, device_id, url=service.provisioning_url, ttl=60, now=an_hour_ago)
     paired = Pairing(ticket.qr_text, ticket.pairing_code)
     refused(enroll(service, paired, device_csr(device_id)), 410, "token_expired")
     assert device_certificates(service, device_id) == []

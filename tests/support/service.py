@@ -31,8 +31,9 @@ from cryptography import x509
 
 from tests.conftest import PASSPHRASE, build_csr
 from tests.support import cli
-from zmconsole.core import ca, pairing_protocol
-from zmconsole.core.pairing_protocol import ProofPurpose
+from zmconsole.core import ca
+from zmconsole.core.pairing import protocol
+from zmconsole.core.pairing.protocol import ProofPurpose
 from zmconsole.core.store import Store
 
 START_TIMEOUT = 60.0
@@ -178,13 +179,13 @@ class Pairing:
 
     qr_text: str
     code: str
-    payload: pairing_protocol.PairingPayload = field(init=False)
-    keys: pairing_protocol.CodeKeys = field(init=False, repr=False)
+    payload: protocol.PairingPayload = field(init=False)
+    keys: protocol.CodeKeys = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        payload = pairing_protocol.decode_payload(self.qr_text)
+        payload = protocol.decode_payload(self.qr_text)
         object.__setattr__(self, "payload", payload)
-        object.__setattr__(self, "keys", pairing_protocol.derive_code_keys(payload.token, payload.device_id,
+        object.__setattr__(self, "keys", protocol.derive_code_keys(payload.token, payload.device_id,
                                                                            self.code))
 
     @classmethod
@@ -196,18 +197,18 @@ class Pairing:
     def device_id(self) -> str:
         return self.payload.device_id
 
-    def headers(self, purpose: pairing_protocol.ProofPurpose, body: bytes, *, device_id: str | None = None,
+    def headers(self, purpose: protocol.ProofPurpose, body: bytes, *, device_id: str | None = None,
                 token: bytes | None = None, auth_key: bytes | None = None) -> dict[str, str]:
         """The three pairing headers with a proof over ``body`` (the DER CSR, or empty for the bundle)."""
         token = token or self.payload.token
-        proof = pairing_protocol.make_code_proof(auth_key or self.keys.auth_key, purpose=purpose, token=token,
+        proof = protocol.make_code_proof(auth_key or self.keys.auth_key, purpose=purpose, token=token,
                                                  device_id=device_id or self.device_id, body=body)
         return {"ZM-Device-Id": device_id or self.device_id, "ZM-Enrollment-Token": token.hex(),
                 "ZM-Code-Proof": proof.hex()}
 
-    def wrong_code_keys(self) -> pairing_protocol.CodeKeys:
+    def wrong_code_keys(self) -> protocol.CodeKeys:
         wrong = f"{(int(self.code) + 1) % 10**8:08d}"
-        return pairing_protocol.derive_code_keys(self.payload.token, self.device_id, wrong)
+        return protocol.derive_code_keys(self.payload.token, self.device_id, wrong)
 
     @property
     def token_sha256(self) -> str:

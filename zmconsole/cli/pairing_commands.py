@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from zmconsole.cli.context import Context, emit_json, info
-from zmconsole.core import exports, keys, pairing, qrcodes
-from zmconsole.core.pairing_protocol import DEFAULT_TOKEN_LIFETIME, KeyMode
+from zmconsole.core import exports, keys, qrcodes
+from zmconsole.core.pairing import tickets
+from zmconsole.core.pairing.protocol import DEFAULT_TOKEN_LIFETIME, KeyMode
 
 
 def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,12 +32,12 @@ def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def device_pair(args: argparse.Namespace, ctx: Context) -> int:
-    ticket = pairing.prepare(ctx.store, ctx.unlock(), args.device_id, console_key=args.generate_key, url=args.url,
+    ticket = tickets.prepare(ctx.store, ctx.unlock(), args.device_id, console_key=args.generate_key, url=args.url,
                              ttl=args.ttl, ward=args.ward, key_type=args.key)
     try:
         files = _write_files(args, ticket)
     except BaseException:
-        pairing.cancel(ctx.store, ticket.device_id)  # nobody saw the QR: do not leave a live code behind
+        tickets.cancel(ctx.store, ticket.device_id)  # nobody saw the QR: do not leave a live code behind
         raise
     if args.json:
         emit_json({**ticket.as_json(), "files": {kind: str(path) for kind, path in files.items()}})
@@ -58,7 +59,7 @@ def device_pair(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _write_files(args: argparse.Namespace, ticket: pairing.Ticket) -> dict[str, Path]:
+def _write_files(args: argparse.Namespace, ticket: tickets.Ticket) -> dict[str, Path]:
     # Every file holds the one-time token, so each is 0600; a new pairing replaces the files of the last one.
     files = {"qr": Path(args.qr)}
     exports.write_file(files["qr"], qrcodes.render_png(ticket.qr_text), private=True, force=True)

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from qrcode.image.base import BaseImage
 
 from zmconsole.core.errors import InputError
-from zmconsole.core.pairing_protocol import format_pairing_code
+from zmconsole.core.pairing.protocol import format_pairing_code
 
 MAX_VERSION = 10
 QUIET_ZONE = 4  # modules of white border a scanner needs (ISO/IEC 18004 §6.3.8)

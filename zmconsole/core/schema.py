@@ -141,7 +141,7 @@ pairings = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("token_sha256", String(64), nullable=False, unique=True),  # never the token itself
     Column("device_id", String(64), nullable=False),
-    Column("key_mode", Integer, nullable=False),  # pairing_protocol.KeyMode
+    Column("key_mode", Integer, nullable=False),  # protocol.KeyMode
     Column("state", String(16), nullable=False),  # active | issuing | used | burned | expired | cancelled
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),

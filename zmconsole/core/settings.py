@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError
-from zmconsole.core.pairing_protocol import check_provisioning_url
+from zmconsole.core.pairing.protocol import check_provisioning_url
 from zmconsole.core.store import Store
 
 

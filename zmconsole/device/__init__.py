@@ -2,7 +2,7 @@
 
 Written to be read and ported by a device firmware team (docs/pairing-protocol.md is the contract), and run
 by tests and IT staff as a simulator of a monitor. A device has no console store, no GUI and no CA, so this
-package imports only the pure parts of ``zmconsole.core`` (pairing_protocol, keys, errors): never
+package imports only the pure parts of ``zmconsole.core`` (pairing.protocol, keys, errors): never
 ``zmconsole.core.store``, ``zmconsole.cli``, ``zmconsole.service``, ``zmconsole.gui`` or PySide6.
 
 Modules, in the order a device uses them:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from zmconsole import __version__
-from zmconsole.core import pairing_protocol as zmp
 from zmconsole.core.errors import ZmError
+from zmconsole.core.pairing import protocol as zmp
 from zmconsole.device import enroll, keystore, qr, smoke, status, trust
 from zmconsole.device.troubleshooting import DeviceError
 

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from zmconsole.core import keys
-from zmconsole.core import pairing_protocol as zmp
+from zmconsole.core.pairing import protocol as zmp
 from zmconsole.device import keystore, revocation_cache, tls, trust
 from zmconsole.device.troubleshooting import DeviceError
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from zmconsole.core import keys
-from zmconsole.core.pairing_protocol import PAIRING_SIGNER_EKU, signer_key_id
+from zmconsole.core.pairing.protocol import PAIRING_SIGNER_EKU, signer_key_id
 from zmconsole.core.profiles import serial_hex
 from zmconsole.device.troubleshooting import DeviceError, Issue
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Qca
 
-from zmconsole.core import pairing
+from zmconsole.core.pairing import tickets
 from zmconsole.gui.i18n import arg
 
 
-def describe(status: pairing.PairingStatus | None, *, locked_out: bool = False) -> tuple[str, str, str]:
+def describe(status: tickets.PairingStatus | None, *, locked_out: bool = False) -> tuple[str, str, str]:
     """``(status icon name, status sentence, what to do)`` for a pairing on screen.
 
     ``locked_out``: the console cancelled the pairing because it locked itself.
@@ -28,7 +28,7 @@ def describe(status: pairing.PairingStatus | None, *, locked_out: bool = False) 
                                              "then press Done."))
     if status.outcome == "failed":
         return ("expired", *_failure(status, locked_out))
-    if status.state == pairing.ISSUING:
+    if status.state == tickets.ISSUING:
         return ("not-yet-valid", Qca.translate("PairingPage", "The monitor proved the code: issuing its certificate…"),
                 "")
     if status.failures:
@@ -40,14 +40,14 @@ def describe(status: pairing.PairingStatus | None, *, locked_out: bool = False) 
                                          "fingerprint, then type the pairing code."))
 
 
-def _failure(status: pairing.PairingStatus, locked_out: bool) -> tuple[str, str]:
-    if status.state == pairing.BURNED:
+def _failure(status: tickets.PairingStatus, locked_out: bool) -> tuple[str, str]:
+    if status.state == tickets.BURNED:
         return (arg(Qca.translate("PairingPage", "Failed: the code was typed wrong %1 times"),
-                    pairing.MAX_CODE_ATTEMPTS),
+                    tickets.MAX_CODE_ATTEMPTS),
                 Qca.translate("PairingPage", "This code no longer works, so nobody can keep guessing it. If that "
                                              "was not a typing mistake at the monitor, someone else may have tried "
                                              "it. Press New code, and type the digits carefully."))
-    if status.state == pairing.EXPIRED:
+    if status.state == tickets.EXPIRED:
         return (Qca.translate("PairingPage", "Failed: the pairing code expired"),
                 Qca.translate("PairingPage", "The monitor did not fetch its certificate in time. Press New code "
                                              "and scan again."))
@@ -60,7 +60,7 @@ def _failure(status: pairing.PairingStatus, locked_out: bool) -> tuple[str, str]
                                          "monitor still needs its certificate."))
 
 
-def pairing_summary(status: pairing.PairingStatus) -> str:
+def pairing_summary(status: tickets.PairingStatus) -> str:
     """One line on a device's latest QR pairing, for its details: pending, paired, or why it failed."""
     if status.outcome == "pending":
         return arg(Qca.translate("PairingPage", "Pairing pending (the code is valid until %1 UTC)"),
@@ -68,7 +68,7 @@ def pairing_summary(status: pairing.PairingStatus) -> str:
     when = f"{status.finished_at or status.expires_at:%Y-%m-%d %H:%M}"
     if status.outcome == "paired":
         return arg(Qca.translate("PairingPage", "Paired with a QR code on %1 UTC"), when)
-    reasons = {pairing.BURNED: Qca.translate("PairingPage", "the code was typed wrong too often"),
-               pairing.EXPIRED: Qca.translate("PairingPage", "the code expired")}
+    reasons = {tickets.BURNED: Qca.translate("PairingPage", "the code was typed wrong too often"),
+               tickets.EXPIRED: Qca.translate("PairingPage", "the code expired")}
     return arg(Qca.translate("PairingPage", "Last pairing failed on %1 UTC: %2"), when,
                reasons.get(status.state) or Qca.translate("PairingPage", "cancelled"))

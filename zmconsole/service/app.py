@@ -20,10 +20,12 @@ from urllib.parse import unquote
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from zmconsole.core import crl_policy, enrollment, ocsp, pairing_signer, revocation
+from zmconsole.core import crl_policy, ocsp, revocation
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.enrollment import PairingRefused, PairingRequest
 from zmconsole.core.errors import StoreError, ZmError
+from zmconsole.core.pairing import answers
+from zmconsole.core.pairing.answers import PairingRefused, PairingRequest
+from zmconsole.core.pairing.signer import signer_chain
 from zmconsole.core.store import Store
 from zmconsole.service.http import Request, Response, error_response
 
@@ -115,7 +117,7 @@ class ProvisioningApp:
 
     def simpleenroll(self, request: Request) -> Response:
         """RFC 7030 §4.2.1, authorised by the pairing headers; answers base64 certs-only CMS."""
-        enrolled = enrollment.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock())
+        enrolled = answers.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock())
         return Response(200, _est_base64(enrolled.pkcs7), f"{_PKCS7}; smime-type=certs-only",
                         {"Content-Transfer-Encoding": "base64"},
                         note=f"device={enrolled.device_id} serial={enrolled.serial}"
@@ -123,7 +125,7 @@ class ProvisioningApp:
 
     def bundle(self, request: Request) -> Response:
         """Console key mode: the signed bundle, its signature and signer in headers (§7.3)."""
-        made = enrollment.pull_bundle(self.store, self.ca, self._pairing_request(request), now=self.clock(),
+        made = answers.pull_bundle(self.store, self.ca, self._pairing_request(request), now=self.clock(),
                                       default_crl_url=self.crl_url)
         return Response(200, made.body, "application/json",
                         {"ZM-Bundle-Signature": made.signature.hex(), "ZM-Signer-Key-Id": made.signer_key_id.hex()},
@@ -136,7 +138,7 @@ class ProvisioningApp:
             raw = bytes.fromhex(key_id) if len(key_id) == 16 else b""
         except ValueError:
             raw = b""
-        chain = pairing_signer.signer_chain(self.store, raw, now=self.clock()) if raw else None
+        chain = signer_chain(self.store, raw, now=self.clock()) if raw else None
         if chain is None:
             return error_response(404, "not_found", f"No pairing signer has key id {key_id[:32]!r}: create a new "
                                                     "pairing code on the console.")

@@ -27,9 +27,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from zmconsole.core import pairing, pairing_signer, policy
+from zmconsole.core import policy
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError
+from zmconsole.core.pairing import tickets
+from zmconsole.core.pairing.signer import ensure_signer
 from zmconsole.core.service_identity import Identity, service_identity
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -131,9 +133,9 @@ class ProvisioningService:
         identity = service_identity(self.store, self.ca, hostname, ips)
         log.info("TLS certificate %s for %s %s (%s)", identity.serial, hostname, " ".join(map(str, ips)),
                  "issued now" if identity.issued_now else "from the store")
-        signer = pairing_signer.ensure_signer(self.store, self.ca)
+        signer = ensure_signer(self.store, self.ca)
         log.info("pairing signer %s (key id %s)", signer.serial, signer.key_id.hex())
-        expired = pairing.expire_due(self.store)
+        expired = tickets.expire_due(self.store)
         if expired:
             log.info("%d pairing code(s) expired while the service was stopped", expired)
         if not load_settings(self.store).crl_url:
@@ -209,7 +211,7 @@ class ProvisioningService:
         while True:
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
             try:
-                expired = await loop.run_in_executor(pool, pairing.expire_due, self.store)
+                expired = await loop.run_in_executor(pool, tickets.expire_due, self.store)
                 if expired:
                     log.info("%d pairing code(s) expired", expired)
             except Exception as error:  # a busy store now and then must not stop the service

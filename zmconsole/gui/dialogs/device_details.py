@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import audit, inventory, pairing
+from zmconsole.core import audit, inventory
+from zmconsole.core.pairing import tickets
 from zmconsole.core.status import Status
 from zmconsole.gui.dialogs.certificate import ExportPanel, certificate_fields, fields_form
 from zmconsole.gui.i18n import arg
@@ -54,7 +55,7 @@ class DeviceDetailsDialog(QDialog):
         title.setAccessibleName(f"{device_id}: {status_text}")
         head.addWidget(glyph)
         head.addWidget(title, 1)
-        paired = pairing.status(session.store, device_id, now=now)
+        paired = tickets.status(session.store, device_id, now=now)
         if paired is not None:
             self.pairing_state = QLabel(pairing_summary(paired), self)
             self.pairing_state.setObjectName("detailsPairing")

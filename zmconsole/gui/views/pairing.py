@@ -38,10 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import exports, inventory, pairing, pairing_protocol, policy, qrcodes
+from zmconsole.core import exports, inventory, policy, qrcodes
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import NotFoundError, ZmError
-from zmconsole.core.pairing_protocol import KeyMode
+from zmconsole.core.pairing import protocol as pairing_protocol
+from zmconsole.core.pairing import tickets as pairing
+from zmconsole.core.pairing.protocol import KeyMode
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon

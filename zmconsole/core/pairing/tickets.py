@@ -1,7 +1,7 @@
 """Pairing with state, the console's side: prepare a pairing, follow it, cancel it (docs/pairing-protocol.md).
 
-``pairing_protocol`` is the pure protocol; this module keeps its state in the store, shared by the console
-(which prepares pairings) and the provisioning service (``enrollment``, which answers devices). The store
+``protocol`` is the pure protocol; this module keeps its state in the store, shared by the console
+(which prepares pairings) and the provisioning service (``answers``, which answers devices). The store
 holds, per token, only ``SHA-256(token)``, the device ID, the key mode, the expiry, the code verifier
 (``auth_key``), a failure count and a state: never the token or the code, which exist only in the
 :class:`Ticket` that :func:`prepare` returns to the person at the console.
@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select, update
 
 from zmconsole.core import audit, issuance, keys, policy, schema
-from zmconsole.core import pairing_protocol as protocol
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError
-from zmconsole.core.pairing_protocol import KeyMode
-from zmconsole.core.pairing_signer import AnyRow, ensure_signer, utc_now
+from zmconsole.core.pairing import protocol
+from zmconsole.core.pairing.protocol import KeyMode
+from zmconsole.core.pairing.signer import AnyRow, ensure_signer, utc_now
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 

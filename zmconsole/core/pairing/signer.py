@@ -18,9 +18,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import Connection, Row, and_, select, update
 
 from zmconsole.core import audit, keys, profiles, schema
-from zmconsole.core import pairing_protocol as protocol
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError
+from zmconsole.core.pairing import protocol
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 

@@ -25,10 +25,12 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from sqlalchemy import Connection, select, update
 
 from zmconsole.core import audit, issuance, policy, schema
-from zmconsole.core import pairing_protocol as protocol
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError, PolicyError, StoreError, ZmError
-from zmconsole.core.pairing import (
+from zmconsole.core.pairing import protocol
+from zmconsole.core.pairing.protocol import KeyMode, ProofPurpose
+from zmconsole.core.pairing.signer import AnyRow, ensure_signer, utc_now
+from zmconsole.core.pairing.tickets import (
     ACTIVE,
     BURNED,
     CANCELLED,
@@ -39,8 +41,6 @@ from zmconsole.core.pairing import (
     USED,
     end_token,
 )
-from zmconsole.core.pairing_protocol import KeyMode, ProofPurpose
-from zmconsole.core.pairing_signer import AnyRow, ensure_signer, utc_now
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
