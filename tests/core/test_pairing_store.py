@@ -299,6 +299,30 @@ def test_prepare_refuses_a_device_with_an_active_certificate(store: Store, unloc
     assert storestate.snapshot(home) == before
 
 
+def test_can_pair_says_why_not_and_what_is_pending(store: Store, unlocked: UnlockedCa, now: datetime,
+                                                   home: Path) -> None:
+    before = storestate.snapshot(home)
+    bad = tickets.can_pair(store, "XY-1", now=now)
+    assert not bad.allowed and bad.refusal is tickets.Refusal.BAD_DEVICE_ID and isinstance(bad.error, PolicyError)
+    too_long = tickets.can_pair(store, "ZM-" + "1" * 20, now=now)  # the site pattern allows it; a QR cannot carry it
+    assert too_long.refusal is tickets.Refusal.BAD_DEVICE_ID and isinstance(too_long.error, PayloadError)
+    fresh = tickets.can_pair(store, "ZM-001", now=now)
+    assert fresh.allowed and fresh.error is None and fresh.pending is None
+    assert storestate.snapshot(home) == before  # asking changes nothing
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    waiting = tickets.can_pair(store, "ZM-001", now=now)
+    assert waiting.allowed and waiting.pending is not None and waiting.pending.pairing_id == ticket.pairing_id
+    assert tickets.can_pair(store, "ZM-001", now=ticket.expires_at).pending is None  # expired: nothing waits
+    issued = issuance.issue_device(store, unlocked, "ZM-002", generate="ec-p256", now=now)
+    taken = tickets.can_pair(store, "ZM-002", now=now)
+    assert taken.refusal is tickets.Refusal.ACTIVE_CERTIFICATE and taken.serial == issued.serial
+    with pytest.raises(ConflictError, match=f"serial {issued.serial}.*revoke it") as caught:
+        taken.raise_refusal()
+    assert caught.value is taken.error
+    revocation.revoke(store, "ZM-002", "lost", now=now)
+    assert tickets.can_pair(store, "ZM-002", now=now).allowed
+
+
 @pytest.mark.parametrize(("device_id", "url", "ttl", "error"), [
     ("XY-1", URL, None, PolicyError),
     ("ZM-001", "http://127.0.0.1:8443/", None, PayloadError),

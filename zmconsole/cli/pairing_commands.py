@@ -32,6 +32,7 @@ def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def device_pair(args: argparse.Namespace, ctx: Context) -> int:
+    tickets.can_pair(ctx.store, args.device_id).raise_refusal()  # before asking for the passphrase
     ticket = tickets.prepare(ctx.store, ctx.unlock(), args.device_id, console_key=args.generate_key, url=args.url,
                              ttl=args.ttl, ward=args.ward, key_type=args.key)
     try:

@@ -16,19 +16,21 @@ idempotent retries.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, Select, and_, or_, select, update
 
 from zmconsole.core import audit, issuance, keys, policy, schema
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import ConflictError, InputError
+from zmconsole.core.errors import ConflictError, InputError, ZmError
 from zmconsole.core.pairing import protocol
 from zmconsole.core.pairing.protocol import KeyMode
 from zmconsole.core.pairing.signer import AnyRow, ensure_signer, utc_now
+from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
@@ -39,6 +41,71 @@ ISSUING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was interrupte
 UNDELIVERED_REASON = "superseded"  # revocation reason for a console-made certificate nobody received
 
 _p, _c = schema.pairings, schema.certificates
+
+
+# --- can this device be paired? ----------------------------------------------------------------------------
+
+
+class Refusal(enum.StrEnum):
+    """Why a device cannot be paired now."""
+
+    BAD_DEVICE_ID = "bad-device-id"  # not the site pattern, or more than a QR payload can carry
+    ACTIVE_CERTIFICATE = "active-certificate"  # a valid certificate stands: revoke it first
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a device can be paired now, and if not why: :func:`prepare`, ``device pair`` and the Pair page
+    all ask :func:`can_pair`, so the rule lives here alone.
+
+    ``error`` is what :func:`prepare` raises for the refusal, for a front end to show in its own words.
+    ``pending`` is a pairing still waiting for this device: pairing again replaces it.
+    """
+
+    device_id: str
+    refusal: Refusal | None = None
+    error: ZmError | None = None
+    serial: str | None = None  # the active certificate in the way (ACTIVE_CERTIFICATE)
+    pending: PairingStatus | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+    def raise_refusal(self) -> None:
+        """Raise :attr:`error` if the device cannot be paired."""
+        if self.error is not None:
+            raise self.error
+
+
+def can_pair(store: Store, device_id: str, *, settings: Settings | None = None,
+             now: datetime | None = None) -> Eligibility:
+    """Can ``device_id`` be paired now, and if not why. Read-only and cheap (a worker may call it per keystroke)."""
+    now = utc_now(now)
+    settings = settings or load_settings(store)
+    with store.read() as conn:
+        return pairable(conn, device_id, settings, now)
+
+
+def pairable(conn: Connection, device_id: str, settings: Settings, now: datetime) -> Eligibility:
+    """:func:`can_pair` inside the caller's transaction (``prepare`` asks it in the one that creates the pairing)."""
+    try:
+        _check_id(device_id, settings)
+    except ZmError as error:
+        return Eligibility(device_id, Refusal.BAD_DEVICE_ID, error)
+    active = issuance.active_certificate(conn, device_id, now)
+    if active is not None:
+        return Eligibility(device_id, Refusal.ACTIVE_CERTIFICATE, ConflictError(
+            f"{device_id} already has an active certificate (serial {active.serial}): revoke it before pairing the "
+            "device again."), serial=active.serial)
+    latest = conn.execute(_latest(device_id)).first()
+    pending = None if latest is None else _status(latest, now)
+    return Eligibility(device_id, pending=pending if pending is not None and pending.outcome == "pending" else None)
+
+
+def _check_id(device_id: str, settings: Settings) -> None:
+    policy.check_device_id(device_id, settings)
+    protocol.check_device_id(device_id)
 
 
 # --- preparing a pairing (the console) ----------------------------------------------------------------------
@@ -102,8 +169,7 @@ def prepare(
     """
     now = utc_now(now)
     settings = load_settings(store)
-    policy.check_device_id(device_id, settings)
-    protocol.check_device_id(device_id)
+    _check_id(device_id, settings)
     provisioning_url = protocol.check_provisioning_url(url or settings.provisioning_url)
     lifetime = settings.pairing_ttl_seconds if ttl is None else ttl
     if not 1 <= lifetime <= MAX_TTL_SECONDS:
@@ -115,11 +181,8 @@ def prepare(
     expires_at = now + timedelta(seconds=lifetime)
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
     with store.write() as conn:
-        _end_pending(conn, device_id, now, actor)  # rolled back with the refusal below
-        active = issuance.active_certificate(conn, device_id, now)
-        if active is not None:
-            raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}): revoke "
-                                "it before pairing the device again.")
+        pairable(conn, device_id, settings, now).raise_refusal()
+        _end_pending(conn, device_id, now, actor)
         if ward is None:
             ward = conn.execute(select(schema.devices.c.ward)
                                 .where(schema.devices.c.device_id == device_id)).scalar_one_or_none()
@@ -290,9 +353,12 @@ def status(store: Store, device_id: str, *, now: datetime | None = None) -> Pair
     """The device's most recent pairing, or None if it was never paired this way. Read-only; cheap to poll."""
     now = utc_now(now)
     with store.read() as conn:
-        row = conn.execute(_STATUS_QUERY.where(_p.c.device_id == device_id)
-                           .order_by(_p.c.created_at.desc(), _p.c.id.desc()).limit(1)).first()
+        row = conn.execute(_latest(device_id)).first()
     return None if row is None else _status(row, now)
+
+
+def _latest(device_id: str) -> Select[Any]:
+    return _STATUS_QUERY.where(_p.c.device_id == device_id).order_by(_p.c.created_at.desc(), _p.c.id.desc()).limit(1)
 
 
 def status_of(store: Store, pairing_id: int, *, now: datetime | None = None) -> PairingStatus | None:
