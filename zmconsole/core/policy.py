@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
 
@@ -110,18 +111,23 @@ def subject_violations(subject: x509.Name, ca_subject: x509.Name | Issuer, expec
 
 
 def load_csr(data: bytes) -> x509.CertificateSigningRequest:
-    """Parse a CSR given as PEM or DER; garbage and truncation become an :class:`InputError`."""
+    """Parse a CSR given as PEM or DER; garbage, truncation, an unknown version and a subject that cannot
+    be decoded (a string that is not valid UTF-8, say) become an :class:`InputError`."""
     if len(data) > MAX_CSR_BYTES:
         raise InputError(f"The CSR is {len(data)} bytes, larger than any real request: check the file.")
     try:
-        if b"-----BEGIN" in data:
-            return x509.load_pem_x509_csr(data)
-        return x509.load_der_x509_csr(data)
-    except ValueError as error:
+        csr = x509.load_pem_x509_csr(data) if b"-----BEGIN" in data else x509.load_der_x509_csr(data)
+    except (ValueError, x509.InvalidVersion) as error:
         raise InputError(
             "The CSR cannot be read (it is not a PEM or DER certificate request, or it is truncated): "
             "export it again from the device."
         ) from error
+    try:
+        csr.subject  # noqa: B018 - parsed on access: decode it once here, where a failure can be explained
+    except ValueError as error:
+        raise InputError("The CSR's subject cannot be read (a name in it is not validly encoded): make the "
+                         "request again on the device.") from error
+    return csr
 
 
 def csr_violations(csr: x509.CertificateSigningRequest, *, expected_names: Sequence[str] = (),
@@ -144,7 +150,7 @@ def checked_csr(csr: x509.CertificateSigningRequest, *, expected_names: Sequence
     try:
         public = csr.public_key()
         problems.extend(leaf_key_violations(public))
-    except (ValueError, x509.UnsupportedGeneralNameType) as error:  # pragma: no cover - odd keys
+    except (ValueError, UnsupportedAlgorithm, x509.UnsupportedGeneralNameType) as error:  # unknown key type or curve
         problems.append(f"its public key cannot be read ({error})")
     try:
         extensions = list(csr.extensions)

@@ -150,7 +150,10 @@ async def read_request(reader: asyncio.StreamReader, client: str, *,
         raise _too_large("body", MAX_BODY_BYTES)
     body = rest[:length]
     if len(body) < length:
-        body += await reader.readexactly(length - len(body))
+        try:
+            body += await reader.readexactly(length - len(body))
+        except asyncio.IncompleteReadError:
+            raise _malformed("The connection closed before the request's body was complete.") from None
     return Request(parts[0], parts[1], headers, body, client)
 
 
