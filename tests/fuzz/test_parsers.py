@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support import storestate
-from zmconsole.core import ca, issuance, ocsp, pairing_protocol, policy
+from zmconsole.core import ca, issuance, ocsp, policy
 from zmconsole.core.errors import ZmError
+from zmconsole.core.pairing import protocol as pairing_protocol
 from zmconsole.core.store import Store
 from zmconsole.service import http
 
