@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support import storestate
-from zmconsole.core import ca, issuance, ocsp, policy
+from zmconsole.core import ca, der, issuance, ocsp, policy
 from zmconsole.core.errors import ZmError
 from zmconsole.core.pairing import protocol as pairing_protocol
 from zmconsole.core.store import Store
@@ -56,28 +56,24 @@ def damaged(draw: st.DrawFn, valid: bytes) -> bytes:
     return bytes(data)
 
 
-def _value_spans(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(offset, length) of each primitive DER value in ``data``, looking inside OCTET and BIT STRINGs that
-    hold DER too (extension values, keys). Test scaffolding for :func:`value_damaged`, not a parser."""
+def _value_spans(data: bytes, base: int = 0) -> list[tuple[int, int]]:
+    """(offset, length) of each primitive DER value in ``data`` (read by core/der.py), looking inside OCTET
+    and BIT STRINGs that hold DER too (extension values, keys)."""
     spans: list[tuple[int, int]] = []
-    at, end = start, len(data) if end is None else end
-    while at < end:
-        tag, size, body = data[at], data[at + 1], at + 2
-        if size & 0x80:
-            count = size & 0x7F
-            size, body = int.from_bytes(data[body:body + count], "big"), body + count
-        if body + size > end:
-            raise ValueError("not DER")
-        if tag & 0x20:
-            spans += _value_spans(data, body, body + size)
+    at = base
+    for element in der.read_all(data):
+        body = at + len(element.encoding) - len(element.body)
+        if element.tag & 0x20:
+            spans += _value_spans(element.body, body)
         else:
-            spans.append((body, size))
-            inner = body + 1 if tag == 0x03 else body
-            try:
-                spans += _value_spans(data, inner, body + size) if tag in (0x03, 0x04) and size > 2 else []
-            except (ValueError, IndexError):
-                pass
-        at = body + size
+            spans.append((body, len(element.body)))
+            skip = 1 if element.tag == 0x03 else 0  # a BIT STRING's unused-bits octet
+            if element.tag in (0x03, 0x04) and len(element.body) > 2:
+                try:
+                    spans += _value_spans(element.body[skip:], body + skip)
+                except der.DerError:
+                    pass
+        at += len(element.encoding)
     return spans
 
 
