@@ -103,14 +103,14 @@ def render(out: Path, *, dark: bool) -> None:
         shown.close()
 
     window.show_page("pairing")  # a pairing in progress: the QR, the code, the countdown, the status
-    window.pairing.device_id.setText("ZM-4711")
-    window.pairing.ward.setText("ICU")
-    window.pairing.pair_button.click()
+    window.pairing.form.device_id.setText("ZM-4711")
+    window.pairing.form.ward.setText("ICU")
+    window.pairing.form.pair_button.click()
     while window.pairing.ticket is None:
         app.processEvents()
     settle(app, session, 2)
     save(window, out, "pairing")
-    window.pairing.cancel_button.click()
+    window.pairing.ticket_view.cancel_button.click()
     settle(app, session, 2)
     window.pairing.done()
 

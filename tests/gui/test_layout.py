@@ -14,7 +14,7 @@ from tests.gui.conftest import settle
 from tests.gui.layout_check import layout_problems
 from tests.gui.test_pairing import Device, PinnedClock, read_qr, shown_code, wrong
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.enrollment import PairingRefused, enroll
+from zmconsole.core.pairing.answers import PairingRefused, enroll
 from zmconsole.core.store import Store
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session

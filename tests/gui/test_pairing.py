@@ -77,9 +77,9 @@ def open_ca(session: Session, unlocked: UnlockedCa) -> UnlockedCa:
 def start_pairing(qtbot: QtBot, page: PairingPage, device_id: str) -> tickets.Ticket:
     """Type the ID the way a barcode scanner does (characters, then Enter) and wait for the QR."""
     page.window().show_page("pairing")  # type: ignore[attr-defined]
-    page.device_id.clear()
-    qtbot.keyClicks(page.device_id, device_id)  # type: ignore[no-untyped-call]
-    qtbot.keyClick(page.device_id, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+    page.form.device_id.clear()
+    qtbot.keyClicks(page.form.device_id, device_id)  # type: ignore[no-untyped-call]
+    qtbot.keyClick(page.form.device_id, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
     qtbot.waitUntil(lambda: page.ticket is not None and page.ticket.device_id == device_id, timeout=20_000)
     assert page.ticket is not None
     return page.ticket
@@ -105,14 +105,13 @@ class Device:
     def enrollment(self) -> PairingRequest:
         csr = build_csr(self.payload.device_id, country=None, org=None, ou=None, der=True)
         proof = protocol.make_code_proof(self.keys.auth_key, purpose=ProofPurpose.ENROLL,
-                                                 token=self.payload.token, device_id=self.payload.device_id,
-                                                 body=csr)
+                                         token=self.payload.token, device_id=self.payload.device_id, body=csr)
         return PairingRequest(self.payload.device_id, self.payload.token.hex(), proof.hex(),
                               base64.b64encode(csr), "192.0.2.7")
 
 
 def shown_code(page: PairingPage) -> str:
-    text = page.code_label.text()
+    text = page.ticket_view.code_label.text()
     assert re.fullmatch(r"\d{4} \d{4}", text), text
     return text
 
@@ -129,37 +128,40 @@ def test_scan_pair_show_a_readable_qr_and_see_the_device_pair(qtbot: QtBot, wind
                                                               session: Session, store: Store, open_ca: UnlockedCa,
                                                               clock: PinnedClock) -> None:
     press(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # Pair a device…
-    assert window.current_page == "pairing" and QApplication.focusWidget() is page.device_id
-    assert page.device_key.isChecked()  # the device makes its key unless asked otherwise
+    assert window.current_page == "pairing" and QApplication.focusWidget() is page.form.device_id
+    assert page.form.device_key.isChecked()  # the device makes its key unless asked otherwise
     ticket = start_pairing(qtbot, page, "ZM-201")
-    assert page.pages.currentWidget() is page.ticket_page
+    assert page.pages.currentWidget() is page.ticket_view
 
     # What the screen shows: a QR that a reader decodes to the ticket, large; the code beside it, large.
-    assert read_qr(page.qr) == ticket.qr_text
-    assert page.qr.code_rect().height() >= 0.6 * page.height()  # fills most of the page
-    assert page.qr.module_size() == int(page.qr.module_size())  # whole pixels per module: crisp edges
+    assert read_qr(page.ticket_view.qr) == ticket.qr_text
+    assert page.ticket_view.qr.code_rect().height() >= 0.6 * page.height()  # fills most of the page
+    module = page.ticket_view.qr.module_size()
+    assert module == int(module)  # whole pixels per module: crisp edges
     assert shown_code(page) == ticket.display_code
-    font = QFontInfo(page.code_label.font())
+    font = QFontInfo(page.ticket_view.code_label.font())
     assert font.fixedPitch() and font.pixelSize() >= 40
-    assert page.device_label.text() == "ZM-201"
-    assert page.url_label.text() == ticket.provisioning_url == session.settings.provisioning_url
-    assert page.fingerprint_label.text() == short_fingerprint(ticket.ca_fingerprint)
-    assert re.fullmatch(r"[0-9A-F]{4}( [0-9A-F]{4}){3}", page.fingerprint_label.text())
+    assert page.ticket_view.device_label.text() == "ZM-201"
+    assert page.ticket_view.url_label.full_text == ticket.provisioning_url == session.settings.provisioning_url
+    assert page.ticket_view.fingerprint_label.text() == short_fingerprint(ticket.ca_fingerprint)
+    assert re.fullmatch(r"[0-9A-F]{4}( [0-9A-F]{4}){3}", page.ticket_view.fingerprint_label.text())
 
     # The countdown follows the (pinned) clock, once a second.
-    assert page.countdown.text() == "Expires in 30:00" and page.timer.isActive()
+    assert page.ticket_view.countdown.text() == "Expires in 30:00" and page.follower.timer.isActive()
     clock.moment += timedelta(seconds=61)
-    qtbot.waitUntil(lambda: page.countdown.text() == "Expires in 28:59", timeout=20_000)
-    assert page.status_label.text() == "Waiting for the device…"
-    assert not page.status_icon.pixmap().isNull()  # status by icon and words, not colour alone
+    qtbot.waitUntil(lambda: page.ticket_view.countdown.text() == "Expires in 28:59", timeout=20_000)
+    assert page.ticket_view.status_label.text() == "Waiting for the device…"
+    assert not page.ticket_view.status_icon.pixmap().isNull()  # status by icon and words, not colour alone
 
     # The device scans the QR, the person types the code: the service (here the core it runs) issues.
-    issued = enroll(store, open_ca, Device(read_qr(page.qr), shown_code(page)).enrollment())
-    qtbot.waitUntil(lambda: page.status_label.text().startswith("Paired ✓"), timeout=20_000)
-    assert issued.serial in page.status_label.text()
-    assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"  # secrets gone
-    assert not page.cancel_button.isEnabled() and not page.new_code_button.isEnabled()
-    assert not page.save_qr_button.isEnabled() and page.done_button.isEnabled()
+    issued = enroll(store, open_ca, Device(read_qr(page.ticket_view.qr), shown_code(page)).enrollment())
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text().startswith("Paired ✓"), timeout=20_000)
+    assert page.ticket_view.serial_label.text() == f"Serial {issued.serial}"  # whole, on a line of its own
+    assert page.ticket is None and not page.ticket_view.qr.showing and page.ticket_view.code_label.text() == ""  # gone
+    assert not page.ticket_view.code_label.isVisible() and not page.ticket_view.countdown.isVisible()  # no "Ended —"
+    assert page.ticket_view.qr.isVisible() and "Paired" in page.ticket_view.qr.placeholder  # the QR area stays
+    assert not page.ticket_view.cancel_button.isEnabled() and not page.ticket_view.new_code_button.isEnabled()
+    assert not page.ticket_view.save_qr_button.isEnabled() and page.ticket_view.done_button.isEnabled()
     settle(qtbot, session)
     qtbot.waitUntil(lambda: window.devices.model.total == 1, timeout=20_000)  # the table shows it, no restart
     summary, _ = inventory.device(store, session.settings, "ZM-201")
@@ -168,79 +170,91 @@ def test_scan_pair_show_a_readable_qr_and_see_the_device_pair(qtbot: QtBot, wind
     assert details.pairing_state.text().startswith("Paired with a QR code on ")
     details.close()
 
-    page.done_button.click()
-    assert page.pages.currentWidget() is page.form_page and page.device_id.text() == ""
-    assert QApplication.focusWidget() is page.device_id  # ready for the next scan
+    page.ticket_view.done_button.click()
+    assert page.pages.currentWidget() is page.form and page.form.device_id.text() == ""
+    assert QApplication.focusWidget() is page.form.device_id  # ready for the next scan
 
 
 def test_a_wrong_code_shows_the_attempts_left_and_five_burn_the_code(qtbot: QtBot, page: PairingPage,
                                                                      store: Store, open_ca: UnlockedCa) -> None:
     first = start_pairing(qtbot, page, "ZM-202")
-    guesser = Device(read_qr(page.qr), wrong(shown_code(page)))
+    guesser = Device(read_qr(page.ticket_view.qr), wrong(shown_code(page)))
     with pytest.raises(PairingRefused):
         enroll(store, open_ca, guesser.enrollment())
-    qtbot.waitUntil(lambda: "wrong pairing code" in page.status_label.text(), timeout=20_000)
-    assert "Attempts left before this code stops working: 4." in page.hint.text()
-    assert page.ticket is not None and page.qr.showing  # still pending: the right code still works
+    qtbot.waitUntil(lambda: "wrong pairing code" in page.ticket_view.status_label.text(), timeout=20_000)
+    assert "Attempts left before this code stops working: 4." in page.ticket_view.hint.text()
+    assert page.ticket is not None and page.ticket_view.qr.showing  # still pending: the right code still works
     for _ in range(4):
         with pytest.raises(PairingRefused):
             enroll(store, open_ca, guesser.enrollment())
-    qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the code was typed wrong 5 times", timeout=20_000)
-    assert "Press New code" in page.hint.text()
-    assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Failed: the code was typed wrong 5 times",
+                    timeout=20_000)
+    assert "Press New code" in page.ticket_view.hint.text()
+    assert page.ticket is None and not page.ticket_view.qr.showing and page.ticket_view.code_label.text() == ""
 
-    page.new_code_button.click()
+    page.ticket_view.new_code_button.click()
     qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
     assert page.ticket is not None and page.ticket.pairing_id != first.pairing_id
-    assert page.status_label.text() == "Waiting for the device…"
-    assert read_qr(page.qr) == page.ticket.qr_text != first.qr_text
+    assert page.ticket_view.status_label.text() == "Waiting for the device…"
+    assert read_qr(page.ticket_view.qr) == page.ticket.qr_text != first.qr_text
 
 
 def test_cancel_then_a_new_code_that_expires(qtbot: QtBot, page: PairingPage, session: Session, store: Store,
                                              open_ca: UnlockedCa, clock: PinnedClock) -> None:
-    page.console_key.setChecked(True)  # the console makes the key: a certificate exists at once
+    page.form.console_key.setChecked(True)  # the console makes the key: a certificate exists at once
     ticket = start_pairing(qtbot, page, "ZM-203")
-    assert ticket.serial and ticket.serial in page.key_mode_label.text()
-    page.cancel_button.click()
-    qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing was cancelled", timeout=20_000)
-    assert page.ticket is None and not page.qr.showing
+    assert ticket.serial and ticket.serial in page.ticket_view.key_mode_label.text()
+    page.ticket_view.cancel_button.click()
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Cancelled", timeout=20_000)
+    assert page.ticket is None and not page.ticket_view.qr.showing
     state = tickets.status_of(store, ticket.pairing_id)
     assert state is not None and state.state == tickets.CANCELLED
     summary, _ = inventory.device(store, session.settings, "ZM-203")
     assert summary.status == "revoked"  # nobody can ever receive that key
 
-    page.new_code_button.click()
+    page.ticket_view.new_code_button.click()
     qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
     clock.moment += timedelta(seconds=session.settings.pairing_ttl_seconds)
-    qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
-    assert "Press New code and scan again" in page.hint.text() and page.ticket is None
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
+    assert "Press New code and scan again" in page.ticket_view.hint.text() and page.ticket is None
 
 
 def test_the_form_refuses_before_anything_is_signed(qtbot: QtBot, page: PairingPage, devices: list[str],
                                                     session: Session) -> None:
     settle(qtbot, session)
+    form = page.form
     for typed, expected in [("bed 7", "✗"), ("ZM-001", "already has a valid certificate"), ("", "Scan or type")]:
-        page.device_id.setText(typed)
-        assert expected in page.id_check.text()
-        page.pair_button.click()
-        assert page.pages.currentWidget() is page.form_page and not session.tasks.busy
+        form.device_id.setText(typed)
+        form.pair_button.click()  # before the answer has come: it pairs only if the answer is yes
+        qtbot.waitUntil(lambda: form.answer is not None, timeout=20_000)  # the answer for this text
+        assert expected in form.id_check.text()
+        settle(qtbot, session)
+        assert page.pages.currentWidget() is form
         assert not any(isinstance(w, UnlockDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
-    page.device_id.setText("ZM-900")
-    assert page.id_check.text().startswith("✓")
+    form.device_id.setText("zm-900")  # as a scanner or a hurried person types it
+    qtbot.waitUntil(lambda: form.id_check.text().startswith("✓"), timeout=20_000)
+    assert form.id_check.text() == "✓ Ready to pair ZM-900: press Enter or Pair."
+    form.device_id.setText("bed 7")
+    qtbot.waitUntil(lambda: form.id_check.text().startswith("✗"), timeout=20_000)
+    assert "ZM-[0-9]+" not in form.id_check.text() and "device-id-pattern" not in form.id_check.text()
+    assert "Settings (Device ID pattern)" in form.id_check.text()  # the label clinical staff see, not a CLI key
 
 
 def test_pairing_asks_for_the_passphrase_and_locking_clears_the_code(qtbot: QtBot, page: PairingPage,
                                                                      session: Session, store: Store) -> None:
     assert session.locked
     page.window().show_page("pairing")  # type: ignore[attr-defined]
-    page.device_id.setText("ZM-204")
-    page.pair_button.click()
+    page.form.device_id.setText("ZM-204")
+    page.form.pair_button.click()
     unlock_with(qtbot)
     qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
     pairing_id = page.ticket.pairing_id if page.ticket else 0
     session.lock()  # the idle lock: no code may stay on an unattended screen
-    assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"
-    assert page.status_label.text() == "Cancelled: the console locked itself"
+    view = page.ticket_view
+    assert page.ticket is None and not view.qr.showing and view.code_label.text() == ""  # at once
+    assert not view.countdown.isVisible() and "locked itself" in view.qr.placeholder  # no countdown left running
+    qtbot.waitUntil(lambda: view.status_label.text() == "Cancelled: the console locked itself", timeout=20_000)
+    assert "unattended screen" in view.hint.text() and view.done_button.isEnabled()
     state = tickets.status_of(store, pairing_id)
     assert state is not None and state.state == tickets.CANCELLED
 
@@ -252,15 +266,16 @@ def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBo
     with store.write() as conn:  # the service has accepted the device's proof and is signing (section 7.2)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
                      .values(state=tickets.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
-    qtbot.waitUntil(lambda: "issuing its certificate" in page.status_label.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "issuing its certificate" in page.ticket_view.status_label.text(), timeout=20_000)
     session.lock()
-    assert page.ticket is None and not page.qr.showing and page.code_label.text() == "—"  # off the screen
-    assert page.timer.isActive() and "issuing its certificate" in page.status_label.text()  # still followed
+    assert page.ticket is None and not page.ticket_view.qr.showing and page.ticket_view.code_label.text() == ""
+    qtbot.waitUntil(lambda: "issuing its certificate" in page.ticket_view.status_label.text(), timeout=20_000)
+    assert page.follower.timer.isActive()  # the cancel was refused: the page still follows the pairing
     with store.write() as conn:  # the service gave up on the claim (its process stopped)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
                      .values(state=tickets.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
-    qtbot.waitUntil(lambda: page.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
-    assert not page.timer.isActive() and page.done_button.isEnabled()
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
+    assert not page.follower.timer.isActive() and page.ticket_view.done_button.isEnabled()
 
 
 def test_save_the_qr_and_print_a_label(qtbot: QtBot, page: PairingPage, files: FakeFiles, open_ca: UnlockedCa,
@@ -268,18 +283,18 @@ def test_save_the_qr_and_print_a_label(qtbot: QtBot, page: PairingPage, files: F
     ticket = start_pairing(qtbot, page, "ZM-205")
     png, svg, plain, with_code = (tmp_path / n for n in ("qr.png", "qr.svg", "label.pdf", "label-code.pdf"))
     files.save_paths = [png, svg, plain, with_code]
-    page.save_qr_button.click()
-    page.save_qr_button.click()
-    page.print_button.click()
-    page.print_code.setChecked(True)
-    page.print_button.click()
+    page.ticket_view.save_qr_button.click()
+    page.ticket_view.save_qr_button.click()
+    page.ticket_view.print_button.click()
+    page.ticket_view.print_code.setChecked(True)
+    page.ticket_view.print_button.click()
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(png), formats=ONLY_QR)] == [ticket.qr_text]
     assert svg.read_text().startswith("<?xml") and "<svg" in svg.read_text()
     for path in (png, svg, plain, with_code):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600  # the QR holds the one-time token
     assert plain.read_bytes().startswith(b"%PDF") and with_code.read_bytes().startswith(b"%PDF")
     assert plain.read_bytes() != with_code.read_bytes()  # the code is printed only when ticked
-    assert "Label saved to" in page.message.text
+    assert "Label saved to" in page.ticket_view.message.text
 
 
 # --- the provisioning service -----------------------------------------------------------------------------------
@@ -314,13 +329,13 @@ def test_start_the_service_pair_a_real_device_over_https_and_stop_it(qtbot: QtBo
     assert "QR codes point to" not in panel.state.text()
     ticket = start_pairing(qtbot, page, "ZM-206")
     files.save_paths = [tmp_path / "zm-206.png"]
-    page.save_qr_button.click()
+    page.ticket_view.save_qr_button.click()
     done = zmdevice.ok("enroll", "--qr", tmp_path / "zm-206.png", "--keystore",
                        tmp_path / "keystore", "--device-id", "ZM-206", code=shown_code(page))
     assert "Paired ZM-206" in done.stdout
-    qtbot.waitUntil(lambda: page.status_label.text().startswith("Paired ✓"), timeout=20_000)
+    qtbot.waitUntil(lambda: page.ticket_view.status_label.text().startswith("Paired ✓"), timeout=20_000)
     state = tickets.status_of(store, ticket.pairing_id)
-    assert state is not None and state.serial and state.serial in page.status_label.text()
+    assert state is not None and state.serial and state.serial in page.ticket_view.serial_label.text()
 
     panel.button.click()
     qtbot.waitUntil(lambda: page.service.state is ServiceState.STOPPED, timeout=30_000)
@@ -376,15 +391,15 @@ def test_large_targets_keyboard_names_and_translation(qtbot: QtBot, shouting: No
     page = window.pairing
     check_keyboard_and_names(window)
     assert_translated(window)
-    page.device_id.setText("ZM-207")
-    page.pair_button.click()
+    page.form.device_id.setText("ZM-207")
+    page.form.pair_button.click()
     qtbot.waitUntil(lambda: page.ticket is not None, timeout=20_000)
     check_keyboard_and_names(window)
     assert_translated(window)
     for button in page.findChildren(QPushButton):
         if button.isVisibleTo(page):
             assert button.minimumHeight() >= 44, button.objectName()
-    page.cancel_button.click()
+    page.ticket_view.cancel_button.click()
     qtbot.waitUntil(lambda: page.ticket is None, timeout=20_000)
     assert_translated(window)
     window.close()

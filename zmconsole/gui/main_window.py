@@ -36,6 +36,7 @@ from zmconsole.gui.dialogs.unlock import UnlockDialog, run_with_ca
 from zmconsole.gui.dialogs.wizard import FirstRunWizard
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
+from zmconsole.gui.service_control import ServiceControl, ServiceState
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label
 from zmconsole.gui.view_state import ViewState
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(24, 24))
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(172)  # with the widest page, fits a 1024-px screen
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.stack = QStackedWidget(self)
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(session, self)
         self.devices = DevicesPage(session, view_state, self)
-        self.pairing = PairingPage(session, self)
+        self.service = ServiceControl(session, parent=self)  # the console's own provisioning service, if started
+        self.pairing = PairingPage(session, self.service, self)
         self.revocation = RevocationPage(session, self)
         self.audit = AuditPage(session, self)
         self.settings_page = SettingsPage(session, self)
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         item = QListWidgetItem(icon(icon_name), title, self.nav)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setSizeHint(QSize(180, 44))
+        item.setSizeHint(QSize(164, 44))
         action = QAction(icon(icon_name), title, self)
         action.setShortcut(QKeySequence(shortcut or f"Ctrl+{len(self._pages)}"))
         action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
         self.report_pdf_action = self._action(self.tr("Export expiry report as &PDF…"), "export",
                                               self.dashboard.save_pdf)
         self.audit_export_action = self._action(self.tr("Export &audit log…"), "export", self.audit.export_csv)
-        self.quit_action = self._action(self.tr("&Quit"), "quit", self.close, QKeySequence(std.Quit),
+        self.quit_action = self._action(self.tr("&Quit"), "quit", self.quit, QKeySequence(std.Quit),
                                         name="quitAction")
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -350,7 +352,7 @@ class MainWindow(QMainWindow):
 
     def pair_device(self) -> None:
         self.show_page("pairing")
-        self.pairing.focus_entry()
+        self.pairing.open_for_next()
 
     def bulk_issue(self) -> BulkDialog:
         dialog = BulkDialog(self.session, self)
@@ -453,7 +455,30 @@ class MainWindow(QMainWindow):
         self.devices.save_state()
         self.view_state.sync()
 
+    def quit(self) -> QMessageBox | None:
+        """Ctrl+Q: close, after asking if that stops the provisioning service or ends a pending pairing."""
+        losses = []
+        if self.service.state is ServiceState.RUNNING:
+            losses.append(self.tr("The provisioning service this console runs stops: devices cannot fetch "
+                                  "certificates from it until it is started again."))
+        if self.pairing.pending and self.pairing.request is not None:
+            losses.append(arg(self.tr("The pairing of %1 is still waiting for the monitor; its code leaves the "
+                                      "screen."), self.pairing.request.device_id))
+        if not losses:
+            self.close()
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit the console?"), "\n\n".join(losses),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("quitQuestion")
+        quit_button = box.addButton(self.tr("&Quit"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.close() if button is quit_button else None)
+        box.open()
+        return box
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_view_state()
-        self.pairing.shut_down()  # stops the provisioning service before the session closes the store
+        self.pairing.shut_down()
+        self.service.shut_down()  # before the session closes the store
         super().closeEvent(event)

@@ -14,20 +14,24 @@ from zmconsole.core.pairing import tickets
 from zmconsole.gui.i18n import arg
 
 
-def describe(status: tickets.PairingStatus | None, *, locked_out: bool = False) -> tuple[str, str, str]:
+def describe(status: tickets.PairingStatus | None, *, locked_out: bool = False,
+             cancelled_here: bool = False) -> tuple[str, str, str]:
     """``(status icon name, status sentence, what to do)`` for a pairing on screen.
 
-    ``locked_out``: the console cancelled the pairing because it locked itself.
+    ``locked_out``: the console cancelled the pairing because it locked itself; ``cancelled_here``: the operator
+    pressed Cancel. A cancel is a choice, not a failure: it gets a neutral icon and no "Failed".
     """
     if status is None:
         return ("expired", Qca.translate("PairingPage", "Failed: this pairing no longer exists"),
                 Qca.translate("PairingPage", "Press New code to start again."))
     if status.outcome == "paired":
-        return ("active", arg(Qca.translate("PairingPage", "Paired ✓ (serial %1)"), status.serial),
+        return ("active", Qca.translate("PairingPage", "Paired ✓"),
                 Qca.translate("PairingPage", "The monitor has its certificate. Let it run its connection test, "
                                              "then press Done."))
+    if status.outcome == "failed" and status.state == tickets.CANCELLED:
+        return ("none", *_cancelled(locked_out, cancelled_here))
     if status.outcome == "failed":
-        return ("expired", *_failure(status, locked_out))
+        return ("expired", *_failure(status))
     if status.state == tickets.ISSUING:
         return ("not-yet-valid", Qca.translate("PairingPage", "The monitor proved the code: issuing its certificate…"),
                 "")
@@ -40,7 +44,21 @@ def describe(status: tickets.PairingStatus | None, *, locked_out: bool = False) 
                                          "fingerprint, then type the pairing code."))
 
 
-def _failure(status: tickets.PairingStatus, locked_out: bool) -> tuple[str, str]:
+def _cancelled(locked_out: bool, cancelled_here: bool) -> tuple[str, str]:
+    if locked_out:
+        return (Qca.translate("PairingPage", "Cancelled: the console locked itself"),
+                Qca.translate("PairingPage", "A pairing code must not stay on an unattended screen. Press New code "
+                                             "(the console asks for the CA passphrase) to start again."))
+    if cancelled_here:
+        return (Qca.translate("PairingPage", "Cancelled"),
+                Qca.translate("PairingPage", "The code no longer works. Press New code if the monitor still needs "
+                                             "its certificate, or Done."))
+    return (Qca.translate("PairingPage", "Cancelled: replaced by a newer code"),
+            Qca.translate("PairingPage", "Another code was made for this device (here or on another console). "
+                                         "Press New code if the monitor still needs its certificate."))
+
+
+def _failure(status: tickets.PairingStatus) -> tuple[str, str]:
     if status.state == tickets.BURNED:
         return (arg(Qca.translate("PairingPage", "Failed: the code was typed wrong %1 times"),
                     tickets.MAX_CODE_ATTEMPTS),
@@ -51,13 +69,8 @@ def _failure(status: tickets.PairingStatus, locked_out: bool) -> tuple[str, str]
         return (Qca.translate("PairingPage", "Failed: the pairing code expired"),
                 Qca.translate("PairingPage", "The monitor did not fetch its certificate in time. Press New code "
                                              "and scan again."))
-    if locked_out:
-        return (Qca.translate("PairingPage", "Cancelled: the console locked itself"),
-                Qca.translate("PairingPage", "A pairing code must not stay on an unattended screen. Press New code "
-                                             "(the console asks for the CA passphrase) to start again."))
-    return (Qca.translate("PairingPage", "Failed: the pairing was cancelled"),
-            Qca.translate("PairingPage", "It was cancelled here or replaced by a newer code. Press New code if the "
-                                         "monitor still needs its certificate."))
+    return (Qca.translate("PairingPage", "Failed: this pairing ended"),
+            Qca.translate("PairingPage", "Press New code if the monitor still needs its certificate."))
 
 
 def pairing_summary(status: tickets.PairingStatus) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from zmconsole.core.qrcodes import QUIET_ZONE, qr_matrix
@@ -29,6 +29,7 @@ class QrCodeWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._matrix: list[list[bool]] = []
+        self._placeholder = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
 
@@ -44,11 +45,22 @@ class QrCodeWidget(QWidget):
     def set_text(self, text: str | None) -> None:
         """Show the QR code of ``text``, or nothing for None (the code is cleared from memory too)."""
         self._matrix = qr_matrix(text, border=QUIET_ZONE) if text else []
+        if text:
+            self._placeholder = ""
         self.updateGeometry()
         self.update()
 
     def clear(self) -> None:
         self.set_text(None)
+
+    def set_placeholder(self, text: str) -> None:
+        """What the empty area says (the pairing ended, say), so the page keeps its shape and says why."""
+        self._placeholder = text
+        self.update()
+
+    @property
+    def placeholder(self) -> str:
+        return self._placeholder
 
     def sizeHint(self) -> QSize:
         return QSize(480, 480)
@@ -76,6 +88,7 @@ class QrCodeWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._matrix:
+            self._paint_placeholder()
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -94,4 +107,20 @@ class QrCodeWidget(QWidget):
                     x += 1
                 painter.fillRect(QRectF(area.left() + start * module, area.top() + y * module,
                                         (x - start) * module, module), dark)
+        painter.end()
+
+    def _paint_placeholder(self) -> None:
+        if not self._placeholder:
+            return
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        area = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side).adjusted(8, 8, -8, -8)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(area, 12, 12)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(area.adjusted(24, 24, -24, -24),
+                         int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap), self._placeholder)
         painter.end()
