@@ -87,7 +87,7 @@ def test_reading_commands_work_on_a_read_only_store(home_on_small_disk: Path, sm
         assert "intact" in cli.ok(home, "audit", "verify").stdout
         for args in (("config", "set", "device-days", "200"), ("device", "revoke", "ZM-001", "--reason", "lost"),
                      ("device", "issue", "ZM-002", "--generate-key", "--key", "ec-p256", "--out", tmp_path / "o")):
-            cli.assert_clean_error(cli.run(home, *args), "read-only", "reading commands", code=3)
+            cli.assert_clean_error(cli.run(home, *args), "read-only", "only reading works", "--home", code=3)
     finally:
         _mount("-o", "remount,rw", str(small_disk))
     assert storestate.snapshot(home) == before

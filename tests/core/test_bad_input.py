@@ -14,17 +14,19 @@ from cryptography import x509
 
 from tests.conftest import build_csr
 from tests.support import pki, storestate
+from zmconsole.cli import errors as cli_errors
 from zmconsole.core import ca, exports, inventory, issuance, keys, revocation, settings
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError, ZmError
 from zmconsole.core.store import Store
 
 
 def refused(home: Path, action: Callable[[], object], error: type[ZmError], *words: str) -> str:
-    """Run ``action``; it must raise ``error`` naming every word, and change nothing in the store."""
+    """Run ``action``; it must raise ``error`` whose text (as the command line says it, hint included) names
+    every word, and change nothing in the store."""
     before, audit_before = storestate.snapshot(home), storestate.audit_actions(home)
     with pytest.raises(error) as raised:
         action()
-    message = str(raised.value)
+    message = cli_errors.text(raised.value)
     for word in words:
         assert word in message, f"{word!r} not in {message!r}"
     assert "\n" not in message

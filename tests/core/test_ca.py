@@ -15,8 +15,9 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 
 from tests.conftest import PASSPHRASE
 from tests.support import pki, referees, storestate
+from zmconsole.cli import errors as cli_errors
 from zmconsole.core import audit, ca, issuance, keyfiles, keys, paths
-from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
+from zmconsole.core.errors import ConflictError, Hint, HintKind, InputError, NotFoundError, WrongPassphraseError
 from zmconsole.core.store import Store
 
 
@@ -143,8 +144,10 @@ def test_wrong_passphrase_is_refused_audited_and_changes_nothing_else(unlocked: 
 
 def test_no_ca_yet_is_a_clear_error(store: Store) -> None:
     assert ca.current(store) is None
-    with pytest.raises(NotFoundError, match="ca init"):
+    with pytest.raises(NotFoundError, match="no platform CA yet") as raised:
         ca.unlock(store, PASSPHRASE)
+    assert raised.value.hint == Hint(HintKind.CREATE_CA)
+    assert "`zmconsole ca init`" in cli_errors.text(raised.value)
 
 
 def test_a_second_ca_is_refused(unlocked: ca.UnlockedCa, store: Store, home: Path, ca_subject: x509.Name) -> None:

@@ -16,9 +16,10 @@ from cryptography import x509
 from sqlalchemy import event, func, select, text
 
 from tests.support import storestate
+from zmconsole.cli import errors as cli_errors
 from zmconsole.core import audit, ca, inventory, issuance, keys, revocation, schema, settings
 from zmconsole.core import store as store_module
-from zmconsole.core.errors import StoreError
+from zmconsole.core.errors import Hint, HintKind, StoreError
 from zmconsole.core.store import Store
 
 DB = storestate.DB_FILENAME
@@ -169,7 +170,8 @@ def test_a_read_only_store_is_a_clear_error(home: Path, unlocked: ca.UnlockedCa,
         assert [r.device_id for r in inventory.list_devices(read_only, settings.load(read_only))] == ["ZM-001"]
         with pytest.raises(StoreError, match="is read-only") as raised:
             issuance.issue_device(read_only, unlocked, "ZM-002", generate="ec-p256")
-        assert "--home" in str(raised.value)
+        assert raised.value.hint == Hint(HintKind.CHOOSE_HOME)
+        assert "--home" in cli_errors.text(raised.value) and "--home" not in str(raised.value)
         with pytest.raises(StoreError, match="is read-only"):
             revocation.revoke(read_only, "ZM-001", "lost")
     finally:

@@ -366,7 +366,7 @@ def test_a_port_in_use_is_explained(qtbot: QtBot, page: PairingPage, session: Se
             page.service_panel.button.click()
     title, text = shown.args
     assert title == "Please check the input"
-    assert f"cannot listen on 127.0.0.1:{port}" in text and "stop it and press Start again" in text
+    assert f"Cannot listen on 127.0.0.1:{port}" in text and "stop it and press Start again" in text
     assert "--listen" not in text  # no command-line advice in a window
     assert page.service.state is ServiceState.STOPPED and page.service_panel.button.isEnabled()
     find_window(qtbot, QMessageBox).close()

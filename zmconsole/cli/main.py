@@ -2,7 +2,8 @@
 
 With no command (or ``gui``) it opens the desktop console; with a command it
 runs headless and never imports Qt. Errors are translated for the user here and
-only here: a :class:`ZmError` becomes one line on stderr and its exit status;
+only here: a :class:`ZmError` becomes one line on stderr (its hint in command-line
+words from :mod:`zmconsole.cli.errors`) and its exit status;
 anything else is a bug, logged with its traceback to the data directory, and
 the user sees one line saying where.
 """
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from zmconsole import __version__
-from zmconsole.cli import commands, pairing_commands, serve_command
+from zmconsole.cli import commands, errors, pairing_commands, serve_command
 from zmconsole.cli.context import Context
 from zmconsole.core import keys, revocation
 from zmconsole.core.errors import ZmError
@@ -208,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, ctx)
     except ZmError as error:
-        print(f"zmconsole: {error}", file=sys.stderr)
+        print(f"zmconsole: {errors.text(error)}", file=sys.stderr)
         return commands.EXIT_UNKNOWN if args.command == "check-expiry" else error.exit_code
     except KeyboardInterrupt:
         print("zmconsole: interrupted; nothing half-done was kept.", file=sys.stderr)

@@ -22,7 +22,15 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
 from zmconsole.core import audit, keyfiles, keys, profiles, schema, utc
-from zmconsole.core.errors import ConflictError, InputError, NotFoundError, StoreError, WrongPassphraseError
+from zmconsole.core.errors import (
+    ConflictError,
+    Hint,
+    HintKind,
+    InputError,
+    NotFoundError,
+    StoreError,
+    WrongPassphraseError,
+)
 from zmconsole.core.passphrase import MIN_PASSPHRASE
 from zmconsole.core.store import Store
 
@@ -84,8 +92,7 @@ def current(store: Store) -> CaInfo | None:
 def require(store: Store) -> CaInfo:
     info = current(store)
     if info is None:
-        raise NotFoundError("There is no platform CA yet: create one with `zmconsole ca init` "
-                            "or import one with `zmconsole ca import`.")
+        raise NotFoundError("There is no platform CA yet.", hint=Hint(HintKind.CREATE_CA))
     return info
 
 
@@ -98,7 +105,7 @@ def check_new_passphrase(passphrase: str) -> None:
 def build_subject(*, cn: str, org: str, ou: str | None = None, country: str | None = None,
                   state: str | None = None) -> x509.Name:
     if not cn.strip() or not org.strip():
-        raise InputError("The CA needs a common name (--cn) and an organisation (--org).")
+        raise InputError("The CA needs a common name (CN) and an organisation (O).")
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise InputError(f"The country must be a two-letter code such as US, not {country!r}.")
     attributes = []
@@ -137,8 +144,8 @@ def _create_new(path: Path, data: bytes, mode: int) -> None:
 
 def _existing_files_error(path: Path) -> ConflictError:
     return ConflictError(f"{path} already exists: it may be the only copy of an earlier CA's key or "
-                         "certificate, so it is never overwritten. Move it somewhere safe, or choose another data "
-                         "directory with --home.")
+                         "certificate, so it is never overwritten. Move it somewhere safe.",
+                         hint=Hint(HintKind.CHOOSE_HOME))
 
 
 def check_absent(store: Store) -> None:
@@ -147,15 +154,14 @@ def check_absent(store: Store) -> None:
     :func:`_save` checks again inside its write transaction, where two processes cannot both pass.
     """
     if current(store) is not None:
-        raise ConflictError(_SECOND_CA)
+        raise ConflictError(_SECOND_CA, hint=Hint(HintKind.CHOOSE_HOME))
     if store.home is not None:
         for relative in (CA_KEY_FILE, CA_CERT_FILE):
             if (store.home / relative).exists():
                 raise _existing_files_error(store.home / relative)
 
 
-_SECOND_CA = ("A platform CA already exists in this store: use it, or choose another data directory with "
-              "--home.")
+_SECOND_CA = "A platform CA already exists in this store: use it."
 
 
 def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
@@ -167,7 +173,7 @@ def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *
         with store.write() as conn:
             # Checked again here: the write lock makes "no CA yet" and the insert one step for every process.
             if conn.execute(select(schema.cas.c.id).where(schema.cas.c.active.is_(True))).first() is not None:
-                raise ConflictError(_SECOND_CA)
+                raise ConflictError(_SECOND_CA, hint=Hint(HintKind.CHOOSE_HOME))
             conn.execute(schema.cas.insert().values(
                 fingerprint=fp, subject=cert.subject.rfc4514_string(), key_type=key_type,
                 not_before=utc.to_epoch(cert.not_valid_before_utc),

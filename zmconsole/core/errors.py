@@ -1,21 +1,53 @@
 """The one exception family for failures a person can act on.
 
-Every message says what happened and what to do about it. Front ends (CLI, GUI,
-service) catch :class:`ZmError` in exactly one place each and show ``str(error)``;
-anything else is a bug and is reported as such, never as a raw traceback.
+Every error says what happened and, where there is one, what to do about it. The core does not know who
+reads it: a person at the command line runs ``zmconsole ca init``, one at the console opens a menu. So
+advice that depends on the front end is not written into the message; it travels as a :class:`Hint`, a
+kind of fix with what it is about, and each front end (``zmconsole/cli/errors.py``,
+``zmconsole/gui/errors.py``) puts it in its own words in its one error-translation module. ``str(error)``
+is the front-end-neutral message alone, for logs and the provisioning service's answers.
 Subclasses exist only where a front end must react differently.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class HintKind(enum.Enum):
+    """A fix whose words depend on the front end (a command and its flags, or a menu path)."""
+
+    CREATE_CA = "create-ca"  # there is no CA yet: create or import one
+    CHOOSE_HOME = "choose-home"  # the data directory cannot be used (or is taken): use another one
+    FIND_DEVICE = "find-device"  # an unknown device ID: look it up in the device list
+    ISSUE_CERTIFICATE = "issue-certificate"  # the device has no certificate yet: issue one (subject: device ID)
+    LISTEN_ADDRESS = "listen-address"  # a listener cannot bind: another address (subject: "https" or "http")
+
+
+#: The provisioning service's two listeners, as a LISTEN_ADDRESS hint names them.
+HTTPS_LISTENER, HTTP_LISTENER = "https", "http"
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What to do, as data: the kind of fix and what it applies to (a device ID, a listener; may be empty)."""
+
+    kind: HintKind
+    subject: str = ""
 
 
 class ZmError(Exception):
-    """A failure the user can do something about; ``str()`` is the whole message."""
+    """A failure the user can do something about; ``str()`` is the message, ``hint`` the fix left to say."""
 
     #: Process exit status the CLI uses for this kind of failure.
     exit_code: int = 1
+    hint: Hint | None = None
+
+    def __init__(self, message: str, *, hint: Hint | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class NotFoundError(ZmError):
@@ -41,10 +73,6 @@ class InputError(ZmError):
 
 class WrongPassphraseError(ZmError):
     """The CA passphrase (or a key password) did not open the key."""
-
-
-class LockedError(ZmError):
-    """The CA key is locked; the caller must unlock it with the passphrase first."""
 
 
 class StoreError(ZmError):

@@ -17,7 +17,7 @@ from cryptography import x509
 from sqlalchemy import ColumnElement, Select, Table, and_, case, func, literal, or_, select
 
 from zmconsole.core import schema, utc
-from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.errors import Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
 from zmconsole.core.status import CERTIFICATE_STATUSES, Status
@@ -233,7 +233,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
     with store.read() as conn:
         head = conn.execute(query.where(schema.devices.c.device_id == device_id)).first()
         if head is None:
-            raise NotFoundError(f"No device {device_id!r} is known: check the ID with `zmconsole device list`.")
+            raise NotFoundError(f"No device {device_id!r} is known.", hint=Hint(HintKind.FIND_DEVICE))
         history = conn.execute(_certificate_query(now, settings).where(c.c.device_id == device_id)
                                .order_by(c.c.issued_at.desc(), c.c.id.desc())).all()
     summary = DeviceRow(head.device_id, head.ward, head.location, head.serial, _when(head.not_before),
@@ -260,7 +260,7 @@ def current_certificate(store: Store, settings: Settings, device_id: str, *, now
     for record in history:
         if record.serial == summary.serial:
             return record
-    raise NotFoundError(f"{device_id} has no certificate yet: issue one with `zmconsole device issue`.")
+    raise NotFoundError(f"{device_id} has no certificate yet.", hint=Hint(HintKind.ISSUE_CERTIFICATE, device_id))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from zmconsole.core.errors import StoreError
+from zmconsole.core.errors import Hint, HintKind, StoreError
 
 
 def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -27,7 +27,5 @@ def ensure_home(home: Path) -> Path:
         (home / "private").mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
         raise StoreError(
-            f"Cannot create the data directory {home} ({error.strerror}): choose a writable "
-            "location with --home or ZMCONSOLE_HOME."
-        ) from error
+            f"Cannot create the data directory {home} ({error.strerror}).", hint=Hint(HintKind.CHOOSE_HOME)) from error
     return home

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, func, or_, select, update
 
 from zmconsole.core import audit, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
-from zmconsole.core.errors import ConflictError, InputError, NotFoundError
+from zmconsole.core.errors import ConflictError, Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.keys import signature_hash
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -108,8 +108,8 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
             row = conn.execute(select(c.c.id, c.c.serial, c.c.common_name, c.c.revoked_at, c.c.revocation_reason)
                                .where(c.c.serial.in_([serial, serial.lstrip("0"), "0" + serial]))).first()
             if row is None:
-                raise NotFoundError(f"No device or certificate {target!r} is known: check the device ID "
-                                    "(`zmconsole device list`) or the serial.")
+                raise NotFoundError(f"No device or certificate {target!r} is known: check the device ID or the "
+                                    "serial.", hint=Hint(HintKind.FIND_DEVICE))
             if row.revoked_at is not None:
                 raise ConflictError(f"Certificate {row.serial} ({row.common_name}) is already revoked "
                                     f"({row.revocation_reason}): nothing to do.")

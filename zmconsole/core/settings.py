@@ -3,6 +3,16 @@
 Each setting has a named key (the CLI spells it with hyphens: ``crl-url``), a
 type and a default. Window geometry and view state are not here: the GUI keeps
 those in ``QSettings``.
+
+How an operation gets its settings, one rule everywhere: it takes a ``settings``
+value from its caller, and when given none (``settings=None``, a one-off command)
+it reads them from the store once, as its first step. It never reads them again
+while it runs, and it passes the value it has to the operations it calls (bulk
+and pairing to issuance, pairing to the signer), so one operation acts on one
+set of settings even while another process changes them. Front ends load them
+once per command, per request, or per GUI session (``Session.settings``,
+reloaded when the Settings page saves). Queries (inventory, report) always take
+them: the thresholds decide which status a row has, and one screen shows one set.
 """
 
 from __future__ import annotations

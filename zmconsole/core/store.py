@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import QueuePool
 
-from zmconsole.core.errors import StoreError
+from zmconsole.core.errors import Hint, HintKind, StoreError
 
 DB_FILENAME = "zmconsole.db"
 SCHEMA_HEAD = "0003"
@@ -81,9 +81,8 @@ def translate(error: Exception, where: str, directory: Path | None = None) -> St
         )
     if "readonly" in message or "read-only" in message:
         return StoreError(
-            f"The store {where} is read-only, so only reading commands (device list, audit verify...) work: "
-            "check the permissions or the mount of the data directory, or choose another one with --home."
-        )
+            f"The store {where} is read-only, so only reading works (listing devices, verifying the audit "
+            "log...): check the permissions or the mount of the data directory.", hint=Hint(HintKind.CHOOSE_HOME))
     free = _free_bytes(directory)
     io_error = primary == _SQLITE_IOERR or (code is None and "disk i/o" in message)
     if (primary == _SQLITE_FULL or "full" in message or "no space" in message
@@ -95,9 +94,8 @@ def translate(error: Exception, where: str, directory: Path | None = None) -> St
             or "not a database" in message or "malformed" in message or "corrupt" in message):
         # A truncated file reads as SQLITE_IOERR_SHORT_READ ("disk I/O error"): retrying never helps.
         return StoreError(
-            f"The store {where} is damaged (not a readable database): restore it from a backup, "
-            "or point --home at another data directory."
-        )
+            f"The store {where} is damaged (not a readable database): restore it from a backup.",
+            hint=Hint(HintKind.CHOOSE_HOME))
     if io_error:
         name = getattr(original, "sqlite_errorname", "disk I/O error")
         return StoreError(f"The disk holding the store {where} failed to read or write ({name}): check the disk "
@@ -134,9 +132,7 @@ def _refuse_lost_store(home: Path, db: Path) -> None:
         state = "is empty (0 bytes)" if db.exists() else "is missing"
         raise StoreError(
             f"The store {db} {state}, but the data directory still holds {', '.join(left)}: it is not a new "
-            "store, so nothing was created. Restore zmconsole.db from a backup, or point --home at another "
-            "data directory."
-        )
+            "store, so nothing was created. Restore zmconsole.db from a backup.", hint=Hint(HintKind.CHOOSE_HOME))
 
 
 def _sqlite_url(db: Path) -> str:
@@ -159,8 +155,8 @@ def _sqlite_url(db: Path) -> str:
         if error.errno == errno.ENOSPC:
             raise StoreError(f"The store {db} cannot be created: the disk is full. Free some space and try "
                              "again.") from error
-        raise StoreError(f"The store {db} cannot be created ({error.strerror}): choose a writable data "
-                         "directory with --home.") from error
+        raise StoreError(f"The store {db} cannot be created ({error.strerror}).",
+                         hint=Hint(HintKind.CHOOSE_HOME)) from error
     return f"sqlite:///{db}"
 
 

@@ -1,10 +1,11 @@
 """The one place where the console turns exceptions into what a person sees.
 
 A :class:`~zmconsole.core.errors.ZmError` is something the user can act on:
-it is shown in a dialog with a title for its kind and the core's message, which
-already says what to do. Anything else is a bug: the dialog says so, and the
-traceback goes to ``zmconsole-errors.log`` in the data directory (the same file
-the command line uses), never onto the screen.
+it is shown in a dialog with a title for its kind and the core's message, followed
+by its :class:`~zmconsole.core.errors.Hint` in the console's words (a menu path or
+a page, never a command-line flag: :meth:`ErrorReporter.hint_words`). Anything
+else is a bug: the dialog says so, and the traceback goes to ``zmconsole-errors.log``
+in the data directory (the same file the command line uses), never onto the screen.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from zmconsole import __version__
 from zmconsole.core.errors import (
     ConflictError,
+    Hint,
+    HintKind,
     InputError,
     IntegrityError,
-    LockedError,
     NotFoundError,
     PolicyError,
     StoreError,
@@ -51,7 +53,6 @@ class ErrorReporter(QObject):
         """A title naming the kind of problem; the core's message is the body."""
         titles: list[tuple[type[BaseException], str]] = [  # most specific first
             (WrongPassphraseError, self.tr("Wrong passphrase")),
-            (LockedError, self.tr("The CA is locked")),
             (PolicyError, self.tr("Refused by the site policy")),
             (NotFoundError, self.tr("Not found")),
             (ConflictError, self.tr("Not possible in the current state")),
@@ -62,10 +63,27 @@ class ErrorReporter(QObject):
         ]
         return next((text for kind, text in titles if isinstance(error, kind)), self.tr("Internal error"))
 
+    def hint_words(self, hint: Hint) -> str:
+        """What to do, in the console's words: where to click."""
+        match hint.kind:
+            case HintKind.CREATE_CA:
+                return self.tr("Create or import one with CA > Set up the CA….")
+            case HintKind.CHOOSE_HOME:
+                return self.tr("To use another data directory, quit the console and start it again with "
+                               "ZMCONSOLE_HOME set to that directory.")
+            case HintKind.FIND_DEVICE:
+                return self.tr("Check the ID on the Devices page.")
+            case HintKind.ISSUE_CERTIFICATE:
+                return self.tr("Issue one with Devices > Issue certificate….")
+            case HintKind.LISTEN_ADDRESS:
+                return self.tr("Another program is probably using this port, often a `zmconsole serve` already "
+                               "running: stop it and press Start again, or keep using that one.")
+
     def message(self, error: BaseException) -> str:
-        """The text to show for ``error``: the core's own words, or a bug notice that says where the log is."""
+        """The text to show for ``error``: the core's words and its hint in ours, or a bug notice that says
+        where the log is."""
         if isinstance(error, ZmError):
-            return str(error)
+            return str(error) if error.hint is None else f"{error} {self.hint_words(error.hint)}"
         where = self.log_bug(error)
         return arg(self.tr("Something went wrong inside the console. This is a bug, not something you did "
                            "wrong. The details were written to %1; please send that file to your support team."),

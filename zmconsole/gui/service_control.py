@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
@@ -73,24 +72,13 @@ class ServiceControl(QObject):
         def failed(error: BaseException) -> None:
             self._service = None
             self._set(ServiceState.STOPPED)
-            self.session.errors.show(parent, self._explain(error))
+            self.session.errors.show(parent, error)  # a port in use: the LISTEN_ADDRESS hint, in our words
 
         def started(_listening: Listening) -> None:
             self._set(ServiceState.RUNNING)
             self.session.data_changed.emit()  # its TLS certificate may have just been issued
 
         self.session.tasks.start(lambda _job: service.start(timeout=START_TIMEOUT_S), done=started, failed=failed)
-
-    def _explain(self, error: BaseException) -> BaseException:
-        """The core says "choose another address with --listen": advice for the command line, not this window."""
-        if not isinstance(error, InputError) or not isinstance(error.__cause__, OSError):
-            return error
-        cause = error.__cause__
-        https, http = (f"{host}:{port}" for host, port in (self.config.listen, self.config.http_listen))
-        return InputError(arg(self.tr(
-            "The provisioning service cannot listen on %1 and %2 (%3). Another program is probably using one of "
-            "these ports, often a `zmconsole serve` already running: stop it and press Start again, or keep "
-            "using that one."), https, http, cause.strerror or str(cause)))
 
     def stop(self) -> None:
         """Stop accepting, let requests in progress finish, then report stopped."""

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from zmconsole.core import policy
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError
+from zmconsole.core.errors import HTTP_LISTENER, HTTPS_LISTENER, Hint, HintKind, InputError
 from zmconsole.core.pairing import tickets
 from zmconsole.core.pairing.signer import ensure_signer
 from zmconsole.core.service_identity import Identity, service_identity
@@ -175,9 +175,9 @@ class ProvisioningService:
 
         # TLS is started per connection (``_serve_connection``), after the gate, so a refused client costs
         # no handshake and a handshake in progress holds one of the listener's slots.
-        secure = await _bind(asyncio.start_server(on_https, https_host, https_port), "--listen", self.config.listen)
+        secure = await _bind(asyncio.start_server(on_https, https_host, https_port), HTTPS_LISTENER, self.config.listen)
         try:
-            plain = await _bind(asyncio.start_server(on_http, http_host, http_port), "--http-listen",
+            plain = await _bind(asyncio.start_server(on_http, http_host, http_port), HTTP_LISTENER,
                                 self.config.http_listen)
         except BaseException:
             secure.close()
@@ -344,13 +344,13 @@ class _Listener:
     tls: ssl.SSLContext | None  # started on each connection once the gate has let it in
 
 
-async def _bind(starting: Awaitable[asyncio.Server], option: str, address: tuple[str, int]) -> asyncio.Server:
+async def _bind(starting: Awaitable[asyncio.Server], listener: str, address: tuple[str, int]) -> asyncio.Server:
     try:
         return await starting
     except OSError as error:
         host, port = address
-        raise InputError(f"Cannot listen on {host}:{port} ({error.strerror or error}): choose another address with "
-                         f"{option}, or stop the program using it.") from error
+        raise InputError(f"Cannot listen on {host}:{port} ({error.strerror or error}).",
+                         hint=Hint(HintKind.LISTEN_ADDRESS, listener)) from error
 
 
 def _printable(text: str) -> str:
