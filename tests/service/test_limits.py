@@ -7,17 +7,39 @@ import logging
 
 import pytest
 
-from zmconsole.service.limits import Gate, Limits, RefusalLog
+from zmconsole.service.limits import Gate, Limits, RefusalLog, Slot
 
 
-def test_the_gate_holds_its_limit_in_all_and_per_address() -> None:
+def _admit(gate: Gate, client: str, closed: list[str] | None = None) -> Slot | str:
+    return gate.admit(client, lambda: (closed if closed is not None else []).append(client))
+
+
+def test_the_gate_holds_its_limit_per_address() -> None:
     gate = Gate(Limits(connections=5, per_client=2))
-    assert [gate.admit("10.0.0.1") for _ in range(3)] == [None, None, "2 connections open from that address"]
-    assert [gate.admit(f"10.0.0.{n}") for n in (2, 3, 4)] == [None, None, None]
-    assert gate.admit("10.0.0.9") == "5 connections open"
-    gate.release("10.0.0.1")
-    assert gate.admit("10.0.0.1") is None  # a slot given back is usable again
-    assert gate.open == 5
+    first, second, third = (_admit(gate, "10.0.0.1") for _ in range(3))
+    assert isinstance(first, Slot) and isinstance(second, Slot)
+    assert third == "2 connections open from that address"
+    gate.release(first)
+    gate.release(first)  # counted once
+    assert isinstance(_admit(gate, "10.0.0.1"), Slot)  # a slot given back is usable again
+    assert gate.open == 2
+
+
+def test_a_full_gate_evicts_its_oldest_idle_connection_and_refuses_when_none_is_idle() -> None:
+    gate = Gate(Limits(connections=3, per_client=3))
+    closed: list[str] = []
+    busy, idle_old, idle_new = (_admit(gate, address, closed) for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"))
+    assert isinstance(busy, Slot) and isinstance(idle_old, Slot) and isinstance(idle_new, Slot)
+    gate.active(busy)  # its request has begun
+    newcomer = _admit(gate, "10.0.0.4", closed)
+    assert isinstance(newcomer, Slot)
+    assert closed == ["10.0.0.2"] and idle_old.evicted and not busy.evicted
+    assert gate.open == 3
+    gate.active(idle_new)
+    gate.active(newcomer)
+    assert _admit(gate, "10.0.0.5", closed) == "3 connections open, none idle"
+    gate.release(idle_old)  # the evicted connection's own release changes nothing
+    assert gate.open == 3
 
 
 def test_many_refusals_make_two_lines_an_interval_apart(caplog: pytest.LogCaptureFixture) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
@@ -91,10 +91,11 @@ def _too_large(what: str, limit: int) -> RequestError:
                                                                  "a smaller request."))
 
 
-async def read_request(reader: asyncio.StreamReader, client: str, *,
-                       first_byte_timeout: float | None = None) -> Request:
+async def read_request(reader: asyncio.StreamReader, client: str, *, first_byte_timeout: float | None = None,
+                       on_first_byte: Callable[[], None] | None = None) -> Request:
     """Read one request; raises :class:`RequestError` (400/413), ``TimeoutError``, or :class:`Idle` when
-    no byte arrives within ``first_byte_timeout`` seconds. Call under a timeout for the whole request."""
+    no byte arrives within ``first_byte_timeout`` seconds (``on_first_byte`` is called when one does).
+    Call under a timeout for the whole request."""
     buffer = bytearray()
     if first_byte_timeout is not None:
         try:
@@ -104,6 +105,8 @@ async def read_request(reader: asyncio.StreamReader, client: str, *,
             raise Idle from None
         if not buffer:
             raise Idle
+        if on_first_byte is not None:
+            on_first_byte()
     while True:
         end = buffer.find(b"\r\n\r\n")
         if _bare_line_feed(buffer if end < 0 else buffer[:end + 4]):

@@ -2,6 +2,9 @@
 
 Each listener has its own :class:`Gate`, so a flood on the plain-HTTP CRL port cannot take the HTTPS
 listener's slots (pairing goes on), and a per-address cap keeps one client from taking a whole listener.
+A connection is idle until the first byte of its request arrives; when a listener is full, the oldest
+idle connection is closed to make room, so idle connections from many addresses cannot starve a client
+that sends its request at once.
 A refusal costs one log line per :data:`REFUSAL_LOG_SECONDS` at most, however many connections are
 refused: :class:`RefusalLog` counts them and writes a summary.
 """
@@ -28,6 +31,18 @@ class Limits:
     per_client: int = 32
 
 
+class Slot:
+    """One admitted connection. ``close`` is called if it is evicted while idle; ``evicted`` says it was."""
+
+    __slots__ = ("client", "close", "evicted", "released")
+
+    def __init__(self, client: str, close: Callable[[], None]) -> None:
+        self.client = client
+        self.close = close
+        self.evicted = False
+        self.released = False
+
+
 class Gate:
     """The connections open on one listener, counted in all and by client address (event-loop thread only)."""
 
@@ -35,22 +50,40 @@ class Gate:
         self.limits = limits
         self.open = 0
         self._by_client: Counter[str] = Counter()
+        self._idle: dict[Slot, None] = {}  # in order of arrival: the oldest first
 
-    def admit(self, client: str) -> str | None:
-        """Count a new connection from ``client`` in, or say why not (it is then not counted)."""
-        if self.open >= self.limits.connections:
-            return f"{self.limits.connections} connections open"
+    def admit(self, client: str, close: Callable[[], None]) -> Slot | str:
+        """A slot for a new connection from ``client``, or why there is none (the connection is then not
+        counted). A full listener makes room by evicting its oldest idle connection, if it has one."""
         if self._by_client[client] >= self.limits.per_client:
             return f"{self.limits.per_client} connections open from that address"
+        if self.open >= self.limits.connections:
+            if not self._idle:
+                return f"{self.limits.connections} connections open, none idle"
+            oldest = next(iter(self._idle))
+            self.release(oldest)
+            oldest.evicted = True
+            oldest.close()
+        slot = Slot(client, close)
         self.open += 1
         self._by_client[client] += 1
-        return None
+        self._idle[slot] = None
+        return slot
 
-    def release(self, client: str) -> None:
+    def active(self, slot: Slot) -> None:
+        """The connection's request has begun: it is no longer idle, so no longer evicted to make room."""
+        self._idle.pop(slot, None)
+
+    def release(self, slot: Slot) -> None:
+        """The connection is over (or evicted); releasing twice counts once."""
+        if slot.released:
+            return
+        slot.released = True
+        self._idle.pop(slot, None)
         self.open -= 1
-        self._by_client[client] -= 1
-        if self._by_client[client] <= 0:
-            del self._by_client[client]
+        self._by_client[slot.client] -= 1
+        if self._by_client[slot.client] <= 0:
+            del self._by_client[slot.client]
 
 
 class RefusalLog:

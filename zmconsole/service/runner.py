@@ -37,7 +37,7 @@ from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 from zmconsole.service import http, tls
 from zmconsole.service.app import RETRY_AFTER, ProvisioningApp
-from zmconsole.service.limits import Gate, Limits, RefusalLog
+from zmconsole.service.limits import Gate, Limits, RefusalLog, Slot
 
 log = logging.getLogger("zmconsole.service")
 
@@ -222,17 +222,26 @@ class ProvisioningService:
         task = asyncio.current_task()
         peer = writer.get_extra_info("peername")
         client = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
-        refused = listener.gate.admit(client) if task is not None else "no task"
-        if refused is not None or task is None:
-            self._refusals.note(f"{listener.name}: {refused}", client)
+
+        def evict() -> None:  # on plain HTTP a client that was about to send its request still reads why
+            self._refusals.note(f"{listener.name}: idle, closed to make room", client)
+            if listener.tls is None:
+                writer.write(_BUSY.encode())
+                writer.close()
+            else:
+                writer.transport.abort()
+
+        slot = listener.gate.admit(client, evict) if task is not None else "no task"
+        if isinstance(slot, str) or task is None:
+            self._refusals.note(f"{listener.name}: {slot}", client)
             await self._refuse(reader, writer, listener)
             return
         self._tasks.add(task)
         try:
             # No await before this call: the TLS handshake must take over the connection before any byte is read.
-            await self._serve_connection(reader, writer, listener, client)
+            await self._serve_connection(reader, writer, listener, slot)
         finally:
-            listener.gate.release(client)
+            listener.gate.release(slot)
             self._tasks.discard(task)
 
     async def _refuse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, listener: _Listener) -> None:
@@ -242,39 +251,41 @@ class ProvisioningService:
             return
         self._refusing += 1
         try:
-            await http.send(writer, http.error_response(
-                503, "unavailable", "The provisioning service has too many connections open: try again shortly.",
-                headers={"Retry-After": RETRY_AFTER}), reader, linger=REFUSAL_LINGER)
+            await http.send(writer, _BUSY, reader, linger=REFUSAL_LINGER)
         finally:
             self._refusing -= 1
 
     async def _serve_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                                listener: _Listener, client: str) -> None:
-        started = time.monotonic()
+                                listener: _Listener, slot: Slot) -> None:
+        started, client = time.monotonic(), slot.client
+
+        def closed(why: str) -> None:  # no request to answer: close, and count it (evict() did both already)
+            if not slot.evicted:
+                self._refusals.note(f"{listener.name}: {why}", client)
+                writer.transport.abort()
+
         if listener.tls is not None:
             try:
                 await writer.start_tls(listener.tls, ssl_handshake_timeout=HANDSHAKE_TIMEOUT)
             except OSError:  # ssl.SSLError, a reset, or ConnectionAbortedError when the handshake timed out
-                self._refusals.note(f"{listener.name}: TLS handshake failed or too slow", client)
-                writer.transport.abort()
+                closed("TLS handshake failed or too slow")
                 return
         line, head = "-", False
         unread: asyncio.StreamReader | None = None
         try:
             async with asyncio.timeout(http.REQUEST_TIMEOUT):
-                request = await http.read_request(reader, client, first_byte_timeout=FIRST_BYTE_TIMEOUT)
+                request = await http.read_request(reader, client, first_byte_timeout=FIRST_BYTE_TIMEOUT,
+                                                  on_first_byte=lambda: listener.gate.active(slot))
         except http.Idle:
-            self._refusals.note(f"{listener.name}: nothing sent within {FIRST_BYTE_TIMEOUT:.0f} s", client)
-            writer.transport.abort()
+            closed(f"nothing sent within {FIRST_BYTE_TIMEOUT:.0f} s")
             return
         except http.RequestError as error:
             response, unread = error.response, reader
         except TimeoutError:
             response = http.error_response(408, "request_timeout", f"The request did not arrive within "
                                                                    f"{http.REQUEST_TIMEOUT:.0f} seconds.")
-        except (asyncio.IncompleteReadError, OSError):
-            self._refusals.note(f"{listener.name}: dropped before the request was complete", client)
-            writer.transport.abort()
+        except OSError:
+            closed("dropped before the request was complete")
             return
         else:
             line, head = f"{request.method} {_printable(request.path)}", request.method == "HEAD"
@@ -334,6 +345,10 @@ class ProvisioningService:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+_BUSY = http.error_response(503, "unavailable", "The provisioning service has too many connections open: try "
+                                                "again shortly.", headers={"Retry-After": RETRY_AFTER})
 
 
 @dataclass(frozen=True)
