@@ -242,6 +242,10 @@ class BulkDialog(QDialog):
         outcomes = [(line, issued.common_name, arg(self.tr("issued, serial %1"), issued.serial))
                     for line, issued in result.issued]
         outcomes += [(r.line, r.device_id, arg(self.tr("refused: %1"), r.reason)) for r in rejected]
+        outcomes += [(r.line, r.device_id, arg(self.tr("delivered now (issued by an earlier run), serial %1")
+                                               if r.delivered else
+                                               self.tr("already delivered by an earlier run, serial %1"), r.serial))
+                     for r in result.resumed]
         self.outcomes.set_rows(sorted(outcomes, key=lambda o: o[0]))
         self.table.resizeColumnsToContents()
         text = arg(self.tr("%1 certificates issued into %2; %3 rows refused."), len(result.issued),
