@@ -11,7 +11,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from zmconsole.cli import secrets_input
@@ -29,6 +29,7 @@ from zmconsole.core import (
     profiles,
     revocation,
     settings,
+    utc,
 )
 from zmconsole.core.errors import InputError, IntegrityError, StoreError
 from zmconsole.core.status import NEEDS_ACTION
@@ -333,7 +334,7 @@ EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3
 
 def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
     """The daily check, with the monitoring-plugin exit convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)."""
-    now = datetime.now(UTC)
+    now = utc.now()
     current = ctx.settings()
     items = inventory.crossed_thresholds(ctx.store, current, now=now)
     critical = [i for i in items if i.status.critical]

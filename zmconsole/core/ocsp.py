@@ -10,7 +10,7 @@ responses are signed, like CRLs, so they need no TLS.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509 import ocsp
 from sqlalchemy import select
 
-from zmconsole.core import schema
+from zmconsole.core import schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.keys import signature_hash
 from zmconsole.core.profiles import serial_hex
@@ -127,7 +127,7 @@ def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime |
         return _failure(refused.status)
     if (query.issuer_name_hash, query.issuer_key_hash) != _issuer_hashes(ca.certificate, query.algorithm):
         return _failure(ocsp.OCSPResponseStatus.UNAUTHORIZED)  # not our CA: we are not authoritative
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = utc.now(now)
     c = schema.certificates
     with store.read() as conn:
         row = conn.execute(select(c.c.der, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at)
@@ -144,11 +144,11 @@ def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime |
     grace_end = None if row.superseded_at is None else row.superseded_at + int(GRACE.total_seconds())
     if row.revoked_at is not None:
         status = ocsp.OCSPCertStatus.REVOKED
-        revoked_at = datetime.fromtimestamp(row.revoked_at, UTC)
+        revoked_at = utc.from_epoch(row.revoked_at)
         reason = REASONS.get(row.revocation_reason or "")
-    elif grace_end is not None and grace_end <= now.timestamp():
+    elif grace_end is not None and grace_end <= utc.to_epoch(now):
         status = ocsp.OCSPCertStatus.REVOKED
-        revoked_at = datetime.fromtimestamp(grace_end, UTC)
+        revoked_at = utc.from_epoch(grace_end)
         reason = x509.ReasonFlags.superseded
     builder = builder.add_response(
         cert=cert, issuer=ca.certificate, algorithm=query.algorithm, cert_status=status, this_update=now,

@@ -13,14 +13,14 @@ import binascii
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import unquote
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from zmconsole.core import crl_policy, ocsp, revocation
+from zmconsole.core import crl_policy, ocsp, revocation, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import StoreError, ZmError
 from zmconsole.core.pairing import answers
@@ -45,7 +45,7 @@ class ProvisioningApp:
     """The request handlers of both listeners, around one store and the unlocked CA."""
 
     def __init__(self, store: Store, ca: UnlockedCa, *, crl_url: str,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = utc.now) -> None:
         self.store = store
         self.ca = ca
         self.crl_url = crl_url  # the bundle's crl_url when the crl-url setting is empty

@@ -16,7 +16,7 @@ import hashlib
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography import x509
@@ -24,12 +24,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 from sqlalchemy import Connection, select, update
 
-from zmconsole.core import audit, issuance, policy, schema
+from zmconsole.core import audit, issuance, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError, PolicyError, StoreError, ZmError
 from zmconsole.core.pairing import protocol
 from zmconsole.core.pairing.protocol import KeyMode, ProofPurpose
-from zmconsole.core.pairing.signer import AnyRow, ensure_signer, utc_now
+from zmconsole.core.pairing.signer import ensure_signer
 from zmconsole.core.pairing.tickets import (
     ACTIVE,
     BURNED,
@@ -125,7 +125,7 @@ class Bundle:
 
 @dataclass(frozen=True)
 class _Go:
-    row: AnyRow
+    row: schema.Row
     device_id: str
     token: bytes
     body: bytes
@@ -190,7 +190,7 @@ def _used_message(device_id: str) -> str:
 
 
 def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpose, mode: KeyMode,
-               decode: Callable[[bytes], bytes], now: datetime) -> _Go | AnyRow | PairingRefused:
+               decode: Callable[[bytes], bytes], now: datetime) -> _Go | schema.Row | PairingRefused:
     """Section 7.1's processing order after the header syntax, in the caller's write transaction.
 
     Returns the go-ahead, the row of a used token whose retry should get its response again, or the refusal
@@ -203,13 +203,13 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
             "token_unknown", "The provisioning service does not know this pairing code (it was not made by this "
             "hospital's console, or the QR code was altered): create a new pairing code on the console."),
             request, purpose, now)
-    row: AnyRow = found
+    row: schema.Row = found
 
     def refuse(code: str, message: str, remaining: int | None = None) -> PairingRefused:
         return _refuse(conn, row.device_id, PairingRefused(code, message, remaining_attempts=remaining), request,
                        purpose, now, row.id)
 
-    if row.state == ISSUING and row.claimed_at <= _ts(now - ISSUING_TIMEOUT):  # the claim's process stopped
+    if row.state == ISSUING and row.claimed_at <= utc.to_epoch(now - ISSUING_TIMEOUT):  # the claim's process stopped
         conn.execute(update(_p).where(_p.c.id == row.id).values(state=ACTIVE, claimed_at=None))
         row = conn.execute(select(_p).where(_p.c.id == row.id)).one()
     if row.state in (USED, ISSUING):
@@ -220,13 +220,13 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
         # Only an enrollment may be answered again: its response is a public certificate. A bundle holds the
         # sealed key, so a console-key token is strictly single-use and its response is not kept.
         replay = (row.state == USED and mode == KeyMode.DEVICE_KEY and body is not None and row.auth_key is not None
-                  and row.device_id == device_id and row.key_mode == mode and _ts(now) < row.expires_at
+                  and row.device_id == device_id and row.key_mode == mode and utc.to_epoch(now) < row.expires_at
                   and row.body_sha256 == hashlib.sha256(body).hexdigest()
                   and protocol.verify_code_proof(row.auth_key, proof, purpose=purpose, token=token,
                                                  device_id=device_id, body=body)
                   and conn.execute(select(_c.c.revoked_at).where(_c.c.id == row.certificate_id)).scalar() is None)
         return row if replay else refuse("token_used", _used_message(row.device_id))
-    if row.state == ACTIVE and _ts(now) >= row.expires_at:
+    if row.state == ACTIVE and utc.to_epoch(now) >= row.expires_at:
         end_token(conn, row, EXPIRED, now, None, why="expired before the device used it", source=request.source)
         row = conn.execute(select(_p).where(_p.c.id == row.id)).one()
     if row.state != ACTIVE:
@@ -234,8 +234,9 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
         message = {
             "token_burned": f"Too many wrong pairing codes were typed for {row.device_id}, so this pairing is locked: "
                             "create a new pairing code on the console.",
-            "token_expired": f"The pairing code for {row.device_id} expired at {_dt(row.expires_at):%Y-%m-%d %H:%M} "
-                             "UTC: create a new pairing code on the console.",
+            "token_expired": f"The pairing code for {row.device_id} expired at "
+                             f"{utc.from_epoch(row.expires_at):%Y-%m-%d %H:%M} UTC: create a new pairing code on the "
+                             "console.",
         }.get(code, f"The pairing for {row.device_id} was cancelled or replaced on the console: scan the newest "
                     "QR code shown there.")
         return refuse(code, message)
@@ -268,7 +269,7 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
 
 def _decide(store: Store, request: PairingRequest, *, purpose: ProofPurpose, mode: KeyMode,
             decode: Callable[[bytes], bytes], now: datetime,
-            then: Callable[[Connection, _Go], PairingRefused | None] | None = None) -> _Go | AnyRow:
+            then: Callable[[Connection, _Go], PairingRefused | None] | None = None) -> _Go | schema.Row:
     """Run ``_authorise`` (and ``then`` on a go-ahead) in one write transaction; raise a refusal after commit."""
     with store.write() as conn:
         outcome = _authorise(conn, request, purpose=purpose, mode=mode, decode=decode, now=now)
@@ -288,7 +289,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     Raises :class:`PairingRefused`; a refusal never issues anything. A retry of a request that succeeded gets
     the same certificate again (``replayed``), without any counter changing.
     """
-    now = utc_now(now)
+    now = utc.now(now)
     settings = settings or load_settings(store)
     csr_holder: list[x509.CertificateSigningRequest] = []
 
@@ -316,7 +317,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
                 f"The certificate request of {go.device_id}", problems, "Fix the request on the device and send it "
                 "again.")))
         csr_holder.append(csr)
-        conn.execute(update(_p).where(_p.c.id == go.row.id).values(state=ISSUING, claimed_at=_ts(now)))
+        conn.execute(update(_p).where(_p.c.id == go.row.id).values(state=ISSUING, claimed_at=utc.to_epoch(now)))
         return None
 
     outcome = _decide(store, request, purpose=ProofPurpose.ENROLL, mode=KeyMode.DEVICE_KEY, decode=decode_csr_body,
@@ -340,7 +341,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     der = pkcs7.serialize_certificates([issued.certificate], serialization.Encoding.DER)
     with store.write() as conn:
         conn.execute(update(_p).where(_p.c.id == row.id).values(
-            state=USED, finished_at=_ts(now), certificate_id=issued.record_id, response=der,
+            state=USED, finished_at=utc.to_epoch(now), certificate_id=issued.record_id, response=der,
             body_sha256=hashlib.sha256(outcome.body).hexdigest()))
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": issued.serial, "endpoint": ProofPurpose.ENROLL.value, "source": request.source,
@@ -348,7 +349,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     return Enrolled(row.device_id, issued.serial, der, replayed=False)
 
 
-def _replayed_enrollment(store: Store, row: AnyRow, request: PairingRequest, now: datetime) -> Enrolled:
+def _replayed_enrollment(store: Store, row: schema.Row, request: PairingRequest, now: datetime) -> Enrolled:
     audit.record(store, "pairing.retried", row.device_id, {"pairing": row.id, "source": request.source}, now=now)
     return Enrolled(row.device_id, _serial(store, row.certificate_id), row.response, replayed=True)
 
@@ -361,7 +362,7 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
     own ``http://…/crl``). Raises :class:`PairingRefused`. The token is strictly single-use: the bundle carries
     the sealed key, so it is neither kept nor sent twice (a lost response means a new pairing code).
     """
-    now = utc_now(now)
+    now = utc.now(now)
     settings = load_settings(store)
     signer = ensure_signer(store, ca, now=now, actor=actor)
     made: list[Bundle] = []
@@ -382,7 +383,7 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
             sealed_key=row.sealed_key)
         body, signature = protocol.sign_bundle(content, signer.key)
         conn.execute(update(_p).where(_p.c.id == row.id).values(
-            state=USED, finished_at=_ts(now), sealed_key=None, response=None, response_signature=None,
+            state=USED, finished_at=utc.to_epoch(now), sealed_key=None, response=None, response_signature=None,
             body_sha256=hashlib.sha256(go.body).hexdigest(), signer_key_id=signer.key_id.hex()))
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": cert.serial, "endpoint": ProofPurpose.BUNDLE.value, "source": request.source,
@@ -405,9 +406,3 @@ def _serial(store: Store, certificate_id: int) -> str:
     return str(serial)
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _dt(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from zmconsole.core import utc
 from zmconsole.core.errors import ZmError
 
 
@@ -229,7 +230,7 @@ def build_payload(
     _require_length("ca_fingerprint", ca_fingerprint, FINGERPRINT_BYTES)
     if not isinstance(signer_key.curve, ec.SECP256R1):
         raise ValueError("the pairing signer key must be an ECDSA P-256 key")
-    expiry = int(_utc("expires_at", expires_at).timestamp())
+    expiry = utc.to_epoch(_utc("expires_at", expires_at))
     if not 0 < expiry < 2**32:
         raise ValueError(f"expires_at {expires_at.isoformat()} does not fit the payload")
     device = check_device_id(device_id).encode("ascii")
@@ -285,7 +286,7 @@ def decode_payload(text: str) -> PairingPayload:
     return PairingPayload(
         device_id=device_id,
         provisioning_url=url,
-        expires_at=datetime.fromtimestamp(expiry, UTC),
+        expires_at=utc.from_epoch(expiry),
         key_mode=key_mode,
         ca_fingerprint=fingerprint,
         signer_key_id=key_id,

@@ -9,15 +9,14 @@ signer, and whoever makes the first pairing (or starts the service first) create
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, TypeAlias
+from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import Connection, Row, and_, select, update
+from sqlalchemy import Connection, and_, select, update
 
-from zmconsole.core import audit, keys, profiles, schema
+from zmconsole.core import audit, keys, profiles, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError
 from zmconsole.core.pairing import protocol
@@ -29,19 +28,6 @@ SIGNER_COMMON_NAME = "Z Monitor pairing signer"
 SIGNER_RENEW_BEFORE = timedelta(days=30)
 
 _c = schema.certificates
-AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
-
-
-def utc_now(now: datetime | None = None) -> datetime:
-    """``now`` (default: the clock) as aware UTC in whole seconds, the store's resolution."""
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"now must be timezone-aware (UTC), got naive {moment.isoformat()}")
-    return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True)
@@ -63,8 +49,8 @@ class Signer:
         return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (self.certificate, self.issuer))
 
 
-def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> AnyRow | None:
-    horizon = _ts(now + SIGNER_RENEW_BEFORE)
+def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> schema.Row | None:
+    horizon = utc.to_epoch(now + SIGNER_RENEW_BEFORE)
     return conn.execute(
         select(_c.c.id, _c.c.serial, _c.c.der, schema.held_keys.c.sealed)
         .join(schema.held_keys, schema.held_keys.c.certificate_id == _c.c.id)
@@ -73,7 +59,7 @@ def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> AnyR
         .order_by(_c.c.issued_at.desc(), _c.c.id.desc()).limit(1)).first()
 
 
-def _open_signer(row: AnyRow, ca: UnlockedCa) -> Signer:
+def _open_signer(row: schema.Row, ca: UnlockedCa) -> Signer:
     key = keys.unseal(row.sealed, ca.key, label=row.serial)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     return Signer(key, x509.load_der_x509_certificate(row.der), ca.certificate, row.serial)
@@ -86,7 +72,7 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, 
     unlocked CA) share one signer. The certificate's only extended key usage is
     ``PAIRING_SIGNER_EKU``; device certificates never carry it.
     """
-    now = utc_now(now)
+    now = utc.now(now)
     with store.read() as conn:
         row = _current_signer_row(conn, ca, now)
     if row is not None:
@@ -109,13 +95,14 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, 
             urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
         serial = profiles.serial_hex(cert.serial_number)
         conn.execute(update(_c).where(and_(_c.c.kind == SIGNER_KIND, _c.c.superseded_at.is_(None),
-                                           _c.c.revoked_at.is_(None))).values(superseded_at=_ts(now)))
+                                           _c.c.revoked_at.is_(None))).values(superseded_at=utc.to_epoch(now)))
         record_id = conn.execute(_c.insert().values(
             serial=serial, kind=SIGNER_KIND, common_name=SIGNER_COMMON_NAME, device_id=None, ca_id=ca.info.id,
-            not_before=_ts(cert.not_valid_before_utc), not_after=_ts(cert.not_valid_after_utc), issued_at=_ts(now),
+            not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
+            issued_at=utc.to_epoch(now),
             key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
             der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
-        conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=_ts(now),
+        conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
                                                       sealed=keys.seal(key, ca.key, label=serial)))
         signer = Signer(key, cert, ca.certificate, serial)
         audit.append(conn, "pairing.signer_issued", SIGNER_COMMON_NAME,
@@ -129,11 +116,11 @@ def signer_chain(store: Store, key_id: bytes, *, now: datetime | None = None) ->
 
     Superseded signers still answer until they expire: a QR made just before a rotation names the old one.
     """
-    now = utc_now(now)
+    now = utc.now(now)
     with store.read() as conn:
         rows = conn.execute(
             select(_c.c.der, schema.cas.c.cert_der).join(schema.cas, schema.cas.c.id == _c.c.ca_id)
-            .where(and_(_c.c.kind == SIGNER_KIND, _c.c.revoked_at.is_(None), _c.c.not_after > _ts(now),
+            .where(and_(_c.c.kind == SIGNER_KIND, _c.c.revoked_at.is_(None), _c.c.not_after > utc.to_epoch(now),
                         schema.cas.c.active.is_(True)))).all()
     for row in rows:
         cert = x509.load_der_x509_certificate(row.der)

@@ -19,17 +19,17 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, or_, select, update
 
-from zmconsole.core import audit, issuance, keys, policy, schema
+from zmconsole.core import audit, issuance, keys, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, ZmError
 from zmconsole.core.pairing import protocol
 from zmconsole.core.pairing.protocol import KeyMode
-from zmconsole.core.pairing.signer import AnyRow, ensure_signer, utc_now
+from zmconsole.core.pairing.signer import ensure_signer
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -81,7 +81,7 @@ class Eligibility:
 def can_pair(store: Store, device_id: str, *, settings: Settings | None = None,
              now: datetime | None = None) -> Eligibility:
     """Can ``device_id`` be paired now, and if not why. Read-only and cheap (a worker may call it per keystroke)."""
-    now = utc_now(now)
+    now = utc.now(now)
     settings = settings or load_settings(store)
     with store.read() as conn:
         return pairable(conn, device_id, settings, now)
@@ -167,7 +167,7 @@ def prepare(
     a key generated here, and the key is kept only sealed under the code's ``enc_key``. A device that
     already has an active certificate is refused: revoke it first.
     """
-    now = utc_now(now)
+    now = utc.now(now)
     settings = load_settings(store)
     _check_id(device_id, settings)
     provisioning_url = protocol.check_provisioning_url(url or settings.provisioning_url)
@@ -205,7 +205,8 @@ def prepare(
             _end_pending(conn, device_id, now, actor)  # a pairing prepared meanwhile by another console
             pairing_id = int(conn.execute(_p.insert().values(
                 token_sha256=hashlib.sha256(token).hexdigest(), device_id=device_id, key_mode=int(mode), state=ACTIVE,
-                created_at=_ts(now), expires_at=_ts(expires_at), failures=0, provisioning_url=provisioning_url,
+                created_at=utc.to_epoch(now), expires_at=utc.to_epoch(expires_at), failures=0,
+                provisioning_url=provisioning_url,
                 ward=ward, signer_key_id=signer.key_id.hex(), auth_key=code_keys.auth_key, sealed_key=sealed,
                 certificate_id=None if issued is None else issued.record_id,
             )).inserted_primary_key[0])  # type: ignore[index]
@@ -225,7 +226,7 @@ def prepare(
 
 def cancel(store: Store, device_id: str, *, now: datetime | None = None, actor: str | None = None) -> bool:
     """End the device's pending pairing (the operator closed it); False if none was pending."""
-    now = utc_now(now)
+    now = utc.now(now)
     with store.write() as conn:
         return _end_pending(conn, device_id, now, actor, state=CANCELLED, why="cancelled on the console") > 0
 
@@ -236,14 +237,14 @@ def expire_due(store: Store, *, now: datetime | None = None) -> int:
     Returns how many pending pairings expired. Deletes verifiers, sealed keys and kept responses of tokens
     past their expiry (section 7.1), and revokes console-made certificates that were never delivered.
     """
-    now = utc_now(now)
-    stale = _ts(now - ISSUING_TIMEOUT)
+    now = utc.now(now)
+    stale = utc.to_epoch(now - ISSUING_TIMEOUT)
     with store.write() as conn:
-        due = conn.execute(select(_p).where(and_(_p.c.expires_at <= _ts(now), or_(
+        due = conn.execute(select(_p).where(and_(_p.c.expires_at <= utc.to_epoch(now), or_(
             _p.c.state == ACTIVE, and_(_p.c.state == ISSUING, _p.c.claimed_at <= stale))))).all()
         for row in due:
             end_token(conn, row, EXPIRED, now, None, why="expired before the device used it")
-        conn.execute(update(_p).where(and_(_p.c.state == USED, _p.c.expires_at <= _ts(now),
+        conn.execute(update(_p).where(and_(_p.c.state == USED, _p.c.expires_at <= utc.to_epoch(now),
                                            or_(_p.c.auth_key.is_not(None), _p.c.response.is_not(None))))
                      .values(auth_key=None, sealed_key=None, response=None, response_signature=None))
     return len(due)
@@ -253,18 +254,19 @@ def _end_pending(conn: Connection, device_id: str, now: datetime, actor: str | N
                  why: str = "replaced by a new pairing") -> int:
     rows = conn.execute(select(_p).where(and_(_p.c.device_id == device_id, _p.c.state == ACTIVE))).all()
     for row in rows:
-        expired = row.expires_at <= _ts(now)
+        expired = row.expires_at <= utc.to_epoch(now)
         end_token(conn, row, EXPIRED if expired else state, now, actor,
                   why="expired before the device used it" if expired else why)
     return len(rows)
 
 
-def end_token(conn: Connection, row: AnyRow, state: str, now: datetime, actor: str | None, *, why: str,
+def end_token(conn: Connection, row: schema.Row, state: str, now: datetime, actor: str | None, *, why: str,
               source: str = "") -> None:
     """End a token that was not used (inside the caller's write transaction): forget its secrets, revoke a
     certificate made for it that was never delivered, and audit ``pairing.<state>``."""
     conn.execute(update(_p).where(_p.c.id == row.id).values(
-        state=state, finished_at=_ts(now), auth_key=None, sealed_key=None, response=None, response_signature=None))
+        state=state, finished_at=utc.to_epoch(now), auth_key=None, sealed_key=None, response=None,
+        response_signature=None))
     details: dict[str, Any] = {"pairing": row.id, "why": why}
     if source:
         details["source"] = source
@@ -279,7 +281,7 @@ def _revoke_undelivered(conn: Connection, certificate_id: int, why: str, now: da
     if cert is None or cert.revoked_at is not None:
         return
     conn.execute(update(_c).where(_c.c.id == certificate_id)
-                 .values(revoked_at=_ts(now), revocation_reason=UNDELIVERED_REASON))
+                 .values(revoked_at=utc.to_epoch(now), revocation_reason=UNDELIVERED_REASON))
     conn.execute(schema.held_keys.delete().where(schema.held_keys.c.certificate_id == certificate_id))
     audit.append(conn, "cert.revoked", cert.common_name, {
         "serials": [cert.serial], "reason": UNDELIVERED_REASON, "rfc5280": "superseded",
@@ -338,20 +340,22 @@ _STATUS_QUERY = (select(_p.c.id, _p.c.device_id, _p.c.key_mode, _p.c.state, _p.c
                  .select_from(_p.outerjoin(_c, _c.c.id == _p.c.certificate_id)))
 
 
-def _status(row: AnyRow, now: datetime) -> PairingStatus:
+def _status(row: schema.Row, now: datetime) -> PairingStatus:
     state = row.state
-    if state == ACTIVE and row.expires_at <= _ts(now):
+    if state == ACTIVE and row.expires_at <= utc.to_epoch(now):
         state = EXPIRED
-    elif state == ISSUING and row.claimed_at <= _ts(now - ISSUING_TIMEOUT) and row.expires_at <= _ts(now):
+    elif (state == ISSUING and row.claimed_at <= utc.to_epoch(now - ISSUING_TIMEOUT)
+          and row.expires_at <= utc.to_epoch(now)):
         state = EXPIRED
     finished = row.finished_at if row.finished_at is not None else (row.expires_at if state == EXPIRED else None)
-    return PairingStatus(row.id, row.device_id, KeyMode(row.key_mode), state, _dt(row.created_at), _dt(row.expires_at),
-                         None if finished is None else _dt(finished), row.failures, row.serial)
+    return PairingStatus(row.id, row.device_id, KeyMode(row.key_mode), state, utc.from_epoch(row.created_at),
+                         utc.from_epoch(row.expires_at), None if finished is None else utc.from_epoch(finished),
+                         row.failures, row.serial)
 
 
 def status(store: Store, device_id: str, *, now: datetime | None = None) -> PairingStatus | None:
     """The device's most recent pairing, or None if it was never paired this way. Read-only; cheap to poll."""
-    now = utc_now(now)
+    now = utc.now(now)
     with store.read() as conn:
         row = conn.execute(_latest(device_id)).first()
     return None if row is None else _status(row, now)
@@ -363,7 +367,7 @@ def _latest(device_id: str) -> Select[Any]:
 
 def status_of(store: Store, pairing_id: int, *, now: datetime | None = None) -> PairingStatus | None:
     """One pairing by its ``Ticket.pairing_id`` (it stays ``failed`` once a newer pairing replaced it)."""
-    now = utc_now(now)
+    now = utc.now(now)
     with store.read() as conn:
         row = conn.execute(_STATUS_QUERY.where(_p.c.id == pairing_id)).first()
     return None if row is None else _status(row, now)
@@ -371,9 +375,10 @@ def status_of(store: Store, pairing_id: int, *, now: datetime | None = None) -> 
 
 def list_pending(store: Store, *, now: datetime | None = None) -> list[PairingStatus]:
     """Pairings still waiting for their device, soonest expiry first."""
-    now = utc_now(now)
+    now = utc.now(now)
     with store.read() as conn:
-        rows = conn.execute(_STATUS_QUERY.where(and_(_p.c.state.in_([ACTIVE, ISSUING]), _p.c.expires_at > _ts(now)))
+        rows = conn.execute(_STATUS_QUERY.where(and_(_p.c.state.in_([ACTIVE, ISSUING]),
+                                                     _p.c.expires_at > utc.to_epoch(now)))
                             .order_by(_p.c.expires_at, _p.c.id)).all()
     return [_status(row, now) for row in rows]
 
@@ -383,9 +388,3 @@ def token_id(token: bytes) -> str:
     return hashlib.sha256(token).hexdigest()[:16]
 
 
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _dt(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
