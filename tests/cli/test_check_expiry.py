@@ -56,8 +56,8 @@ def summary(result: cli.Result) -> str:
 def test_exit_codes_follow_the_monitoring_plugin_convention(aged: Aged) -> None:
     empty = aged.check()
     assert empty.returncode == 0, empty
-    assert summary(empty) == ("ZMCONSOLE EXPIRY OK - nothing within 90 days | expired=0 expiring_7=0 expiring_30=0 "
-                              "expiring_90=0")
+    assert empty.stdout == ("ZMCONSOLE EXPIRY OK - nothing within 90 days | expiring_7=0 expiring_30=0 expired=0 "
+                            "expiring_90=0\n")
 
     aged.device("ZM-001", 300)
     assert aged.check().returncode == 0
@@ -65,7 +65,7 @@ def test_exit_codes_follow_the_monitoring_plugin_convention(aged: Aged) -> None:
     aged.device("ZM-002", 60.5)
     warning = aged.check()
     assert warning.returncode == 1, warning
-    assert summary(warning).startswith("ZMCONSOLE EXPIRY WARNING - 1 expiring-90 |")
+    assert summary(warning) == "ZMCONSOLE EXPIRY WARNING - 1 expiring-90"
 
     aged.device("ZM-003", 20.5)
     assert aged.check().returncode == 1
@@ -73,9 +73,10 @@ def test_exit_codes_follow_the_monitoring_plugin_convention(aged: Aged) -> None:
     aged.device("ZM-004", 3.5)
     critical = aged.check()
     assert critical.returncode == 2, critical
-    assert summary(critical) == ("ZMCONSOLE EXPIRY CRITICAL - 1 expiring-7, 1 expiring-30, 1 expiring-90 | "
-                                 "expired=0 expiring_7=1 expiring_30=1 expiring_90=1")
-    lines = critical.stdout.splitlines()[1:]
+    assert summary(critical) == "ZMCONSOLE EXPIRY CRITICAL - 1 expiring-7, 1 expiring-30, 1 expiring-90"
+    # The summary first, the list, and last the performance data as Nagios and Icinga read it after a list.
+    *lines, perf = critical.stdout.splitlines()[1:]
+    assert perf == "| expiring_7=1 expiring_30=1 expired=0 expiring_90=1"
     assert [line.split()[:3] for line in lines] == [["expiring-7", "device", "ZM-004"],
                                                      ["expiring-30", "device", "ZM-003"],
                                                      ["expiring-90", "device", "ZM-002"]]
@@ -117,12 +118,28 @@ def test_json_output(aged: Aged) -> None:
     data = json.loads(result.stdout)
     assert data["status"] == "CRITICAL" and data["exit_code"] == 2
     assert data["thresholds_days"] == [90, 30, 7]
+    assert list(data)[-2:] == ["counts", "items"]  # the summary before the list
+    assert data["counts"] == {"expired": 0, "expiring-7": 1, "expiring-30": 0, "expiring-90": 1}
     assert datetime.fromisoformat(data["checked_at"]).utcoffset() == timedelta(0)
     first = data["items"][0]
     assert first == {"kind": "device", "name": "ZM-004", "device_id": "ZM-004", "serial": device.serial,
                      "not_after": device.certificate.not_valid_after_utc.isoformat(), "days_left": 4,
                      "status": "expiring-7"}
     assert [i["status"] for i in data["items"]] == ["expiring-7", "expiring-90"]
+
+
+def test_an_expiring_ca_is_counted_and_listed_first(tmp_path: Path, ca_subject: Any) -> None:
+    home = paths.ensure_home(tmp_path / "home")
+    store = Store.open(home)
+    unlocked = ca.create(store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384", days=3650,
+                         now=NOW - DAY * 3630)
+    issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", days=365, now=NOW - DAY * 300)
+    store.dispose()
+    result = cli.run(home, "check-expiry", "--json", passphrase=None)
+    assert result.returncode == 1, result
+    data = json.loads(result.stdout)
+    assert data["counts"] == {"expired": 0, "expiring-7": 0, "expiring-30": 2, "expiring-90": 0}
+    assert [(i["kind"], i["status"]) for i in data["items"]] == [("ca", "expiring-30"), ("device", "expiring-30")]
 
 
 def test_thresholds_come_from_the_settings(aged: Aged) -> None:

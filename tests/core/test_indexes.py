@@ -100,14 +100,17 @@ def history(store: Store, unlocked: ca.UnlockedCa, make_csr: Any) -> None:
         issuance.issue_server(store, unlocked, "telemetry.hospital.example", generate="ec-p256", now=start)
 
 
-def test_the_expiry_check_walks_the_expiry_index(store: Store, history: None) -> None:
-    """Sorted by the index itself: no temporary B-tree, and never the revoked_at column's NULLs."""
+@pytest.mark.parametrize("query", [inventory.crossed_thresholds, inventory.expiry_counts])
+def test_the_expiry_check_reads_indexes_only(store: Store, history: None, query: Any) -> None:
+    """The list and the summary of the daily check: covering indexes only, never a certificate row (and its
+    DER); the list is sorted by the index itself, with no temporary B-tree."""
     with captured(store, lambda s: "FROM certificates" in s and "not_after <=" in s) as seen:
-        inventory.crossed_thresholds(store, settings.load(store), now=NOW + timedelta(days=300))
+        query(store, settings.load(store), now=NOW + timedelta(days=300))
     [(statement, parameters)] = seen
-    steps = plan(store, statement, parameters)
-    assert "SEARCH certificates USING INDEX ix_certificates_not_after (not_after<?)" in steps, steps
-    assert "TEMP B-TREE" not in steps, steps
+    steps = plan(store, statement, parameters).split(" | ")
+    assert steps[0] == "SEARCH certificates USING COVERING INDEX ix_certificates_expiry (not_after<?)", steps
+    assert "SEARCH devices USING COVERING INDEX ix_devices_current (current_certificate_id>?)" in steps, steps
+    assert all("TEMP B-TREE" not in step for step in steps) or query is inventory.expiry_counts, steps
 
 
 def test_the_crl_reads_only_its_covering_index(store: Store, unlocked: ca.UnlockedCa, history: None) -> None:

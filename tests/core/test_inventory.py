@@ -189,7 +189,7 @@ def test_the_daily_check_is_an_indexed_query(store: Store, banded: dict[str, iss
     [(statement, parameters)] = seen
     with store.read() as conn:
         plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
-    assert "SEARCH certificates USING INDEX" in plan, plan
+    assert "SEARCH certificates USING COVERING INDEX" in plan, plan
     assert "SCAN certificates" not in plan, plan
 
 

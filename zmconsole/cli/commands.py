@@ -29,10 +29,8 @@ from zmconsole.core import (
     profiles,
     revocation,
     settings,
-    utc,
 )
 from zmconsole.core.errors import InputError, IntegrityError, StoreError
-from zmconsole.core.status import NEEDS_ACTION
 
 
 def _read(path: str, what: str) -> bytes:
@@ -327,30 +325,6 @@ def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
     print(f"CRL #{crl.number}: {crl.entries} entries, next update {crl.next_update:%Y-%m-%d %H:%M} UTC, "
           f"written to {args.out}")
     return _published(signed.publication)
-
-
-EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3
-
-
-def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
-    """The daily check, with the monitoring-plugin exit convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)."""
-    now = utc.now()
-    current = ctx.settings()
-    items = inventory.crossed_thresholds(ctx.store, current, now=now)
-    critical = [i for i in items if i.status.critical]
-    code = EXIT_CRITICAL if critical else EXIT_WARNING if items else EXIT_OK
-    label = {EXIT_OK: "OK", EXIT_WARNING: "WARNING", EXIT_CRITICAL: "CRITICAL"}[code]
-    if args.json:
-        emit_json({"status": label, "exit_code": code, "checked_at": now.isoformat(timespec="seconds"),
-                   "thresholds_days": list(current.thresholds), "items": [i.as_json() for i in items]})
-        return code
-    counts = {s: sum(1 for i in items if i.status == s) for s in reversed(NEEDS_ACTION)}  # worst first
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing within 90 days"
-    perf = " ".join(f"{s.replace('-', '_')}={n}" for s, n in counts.items())
-    print(f"ZMCONSOLE EXPIRY {label} - {summary} | {perf}")
-    for i in items:
-        print(f"{i.status:<12} {i.kind:<7} {i.name:<24} {_date(i.not_after)} ({i.days_left} days)  {i.serial}")
-    return code
 
 
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:

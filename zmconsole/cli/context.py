@@ -1,4 +1,8 @@
-"""What every command needs: the data directory, the store, the settings, the unlocked CA."""
+"""What every command needs: the data directory, the store, the settings, the unlocked CA.
+
+Each is imported and opened on first use, not when the parser is built: ``zmconsole --help`` opens no store
+and imports no SQLAlchemy, and the monitoring check never loads the CA code.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zmconsole.cli import secrets_input
-from zmconsole.core import ca, paths
-from zmconsole.core.settings import Settings
-from zmconsole.core.settings import load as load_settings
-from zmconsole.core.store import Store
+from zmconsole.core import paths
+
+if TYPE_CHECKING:
+    from zmconsole.core import ca
+    from zmconsole.core.settings import Settings
+    from zmconsole.core.store import Store
 
 
 @dataclass
@@ -28,15 +34,21 @@ class Context:
 
     @property
     def store(self) -> Store:
+        from zmconsole.core.store import Store
+
         if self._store is None:
             self._store = Store.open(paths.ensure_home(self.home))
         return self._store
 
     def settings(self) -> Settings:
-        return load_settings(self.store)
+        from zmconsole.core.settings import load
+
+        return load(self.store)
 
     def unlock(self) -> ca.UnlockedCa:
         """The CA, unlocked once per process with the passphrase from file, environment or prompt."""
+        from zmconsole.core import ca  # not for the commands that need no CA key (the monitoring check)
+
         if self._unlocked is None:
             ca.require(self.store)  # say "no CA" before asking for a passphrase
             self._unlocked = ca.unlock(self.store, secrets_input.ca_passphrase(self.passphrase_file))

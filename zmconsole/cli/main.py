@@ -1,31 +1,35 @@
 """The ``zmconsole`` entry point.
 
 With no command (or ``gui``) it opens the desktop console; with a command it
-runs headless and never imports Qt. Errors are translated for the user here and
-only here: a :class:`ZmError` becomes one line on stderr (its hint in command-line
-words from :mod:`zmconsole.cli.errors`) and its exit status;
-anything else is a bug, logged with its traceback to the data directory, and
-the user sees one line saying where.
+runs headless and never imports Qt. The parser names each handler as
+``"module:function"`` under ``zmconsole.cli``, imported only when its command runs:
+``--help`` imports no core module, and each command only what it needs.
+Errors are translated for the user here and only here: a :class:`ZmError`
+becomes one line on stderr (its hint in command-line words from
+:mod:`zmconsole.cli.errors`) and its exit status; anything else is a bug, logged
+with its traceback to the data directory, and the user sees one line saying where.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 from zmconsole import __version__
-from zmconsole.cli import commands, errors, pairing_commands, serve_command
+from zmconsole.cli import errors, pairing_commands, serve_command
 from zmconsole.cli.context import Context
-from zmconsole.core import keys, revocation
+from zmconsole.cli.exit_codes import EXIT_BUG, EXIT_UNKNOWN
+from zmconsole.core import names
 from zmconsole.core.errors import ZmError
 from zmconsole.core.status import CERTIFICATE_STATUSES
 
 Handler = Callable[[argparse.Namespace, Context], int]
-EXIT_BUG = 70  # EX_SOFTWARE
 FORCE_HELP = "replace files that already exist (by default an existing file is never overwritten)"
 
 
@@ -61,65 +65,65 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ou")
     p.add_argument("--country", metavar="CC")
     p.add_argument("--state", metavar="ST")
-    p.add_argument("--key", choices=keys.CA_KEY_TYPES, default="rsa4096")
+    p.add_argument("--key", choices=names.CA_KEY_TYPES, default="rsa4096")
     p.add_argument("--days", type=int, default=3650)
-    p.set_defaults(handler=commands.ca_init)
+    p.set_defaults(handler="commands:ca_init")
     p = ca_p.add_parser("import", help="select an existing CA (certificate and encrypted key)")
     p.add_argument("--cert", required=True, metavar="FILE")
     p.add_argument("--key", required=True, metavar="FILE")
-    p.set_defaults(handler=commands.ca_import)
+    p.set_defaults(handler="commands:ca_import")
     p = ca_p.add_parser("show", help="show the platform CA")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.ca_show)
+    p.set_defaults(handler="commands:ca_show")
     p = ca_p.add_parser("export", help="write the CA certificate (PEM)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.ca_export)
+    p.set_defaults(handler="commands:ca_export")
 
     dev = sub.add_parser("device", help="device certificates").add_subparsers(dest="action", required=True)
     p = dev.add_parser("issue", help="issue a device's client certificate")
     p.add_argument("device_id", metavar="ID")
-    _key_mode(p, keys.LEAF_KEY_TYPES)
+    _key_mode(p, names.LEAF_KEY_TYPES)
     p.add_argument("--ou", metavar="OU", help="the ward (subject OU)")
     p.add_argument("--location", metavar="TEXT")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.device_issue)
+    p.set_defaults(handler="commands:device_issue")
     p = dev.add_parser("renew", help="renew a device's certificate (the old one keeps a 7-day grace)")
     p.add_argument("device_id", metavar="ID")
-    _key_mode(p, keys.LEAF_KEY_TYPES)
+    _key_mode(p, names.LEAF_KEY_TYPES)
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.device_renew)
+    p.set_defaults(handler="commands:device_renew")
     p = dev.add_parser("import-csv", help="issue certificates for every row of a CSV file")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--key", choices=keys.LEAF_KEY_TYPES, default="rsa2048")
+    p.add_argument("--key", choices=names.LEAF_KEY_TYPES, default="rsa2048")
     p.add_argument("--key-password-file", metavar="FILE")
     p.add_argument("--days", type=int)
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.device_import_csv)
+    p.set_defaults(handler="commands:device_import_csv")
     p = dev.add_parser("list", help="one row per device")
     p.add_argument("--status", choices=CERTIFICATE_STATUSES)
     p.add_argument("--search", metavar="TEXT")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.device_list)
+    p.set_defaults(handler="commands:device_list")
     p = dev.add_parser("show", help="a device and its certificate history")
     p.add_argument("device_id", metavar="ID")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.device_show)
+    p.set_defaults(handler="commands:device_show")
     p = dev.add_parser("export", help="export a device's current certificate")
     p.add_argument("device_id", metavar="ID")
     p.add_argument("--format", required=True, choices=("pem", "der", "p12"))
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--key-password-file", metavar="FILE")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.device_export)
+    p.set_defaults(handler="commands:device_export")
     p = dev.add_parser("revoke", help="revoke a device (or one certificate by serial)")
     p.add_argument("device_id", metavar="ID")
-    p.add_argument("--reason", required=True, choices=tuple(revocation.REASONS))
+    p.add_argument("--reason", required=True, choices=names.REVOCATION_REASONS)
     p.add_argument("--no-crl", action="store_true", help="do not regenerate the CRL now")
-    p.set_defaults(handler=commands.device_revoke)
+    p.set_defaults(handler="commands:device_revoke")
     pairing_commands.add_parser(dev)
 
     srv = sub.add_parser("server", help="server certificates").add_subparsers(dest="action", required=True)
@@ -127,10 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("hostname", metavar="HOSTNAME")
     p.add_argument("--dns", action="append", metavar="NAME")
     p.add_argument("--ip", action="append", metavar="ADDR")
-    _key_mode(p, keys.LEAF_KEY_TYPES)
+    _key_mode(p, names.LEAF_KEY_TYPES)
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
-    p.set_defaults(handler=commands.server_issue)
+    p.set_defaults(handler="commands:server_issue")
 
     crl = sub.add_parser("crl", help="the certificate revocation list").add_subparsers(dest="action", required=True)
     p = crl.add_parser("generate", help="sign a new CRL")
@@ -138,28 +142,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--der", action="store_true", help="write DER instead of PEM")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--hours", type=int, help="hours until nextUpdate (default: the setting, 48)")
-    p.set_defaults(handler=commands.crl_generate)
+    p.set_defaults(handler="commands:crl_generate")
 
     p = sub.add_parser("check-expiry", help="the daily expiry check (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.check_expiry)
+    p.set_defaults(handler="check_expiry:check_expiry")
     serve_command.add_parser(sub)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
-    aud.add_parser("verify", help="check the hash chain").set_defaults(handler=commands.audit_verify)
+    aud.add_parser("verify", help="check the hash chain").set_defaults(handler="commands:audit_verify")
     p = aud.add_parser("export", help="write the audit log as CSV")
     p.add_argument("--out", required=True, metavar="FILE")
-    p.set_defaults(handler=commands.audit_export)
+    p.set_defaults(handler="commands:audit_export")
 
     cfg = sub.add_parser("config", help="site settings").add_subparsers(dest="action", required=True)
     p = cfg.add_parser("set", help="change a setting")
     p.add_argument("key")
     p.add_argument("value")
-    p.set_defaults(handler=commands.config_set)
+    p.set_defaults(handler="commands:config_set")
     p = cfg.add_parser("get", help="show one or all settings")
     p.add_argument("key", nargs="?")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=commands.config_get)
+    p.set_defaults(handler="commands:config_get")
     return parser
 
 
@@ -198,6 +202,14 @@ def _open_gui(args: argparse.Namespace) -> int:
     return int(run(home=args.home, demo=args.demo, passphrase_file=args.passphrase_file))
 
 
+def _handler(target: str | Handler) -> Handler:
+    """The function a command runs, given as ``"module:function"`` under zmconsole.cli (or as the function)."""
+    if callable(target):
+        return target
+    module, _, function = target.partition(":")
+    return cast(Handler, getattr(importlib.import_module(f"zmconsole.cli.{module}"), function))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="zmconsole: %(message)s")
     parser = build_parser()
@@ -205,12 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui") or args.demo:
         return _open_gui(args)
     ctx = Context(args.home, args.passphrase_file)
-    handler: Handler = args.handler
     try:
-        return handler(args, ctx)
+        return _handler(args.handler)(args, ctx)
     except ZmError as error:
         print(f"zmconsole: {errors.text(error)}", file=sys.stderr)
-        return commands.EXIT_UNKNOWN if args.command == "check-expiry" else error.exit_code
+        return EXIT_UNKNOWN if args.command == "check-expiry" else error.exit_code
     except KeyboardInterrupt:
         print("zmconsole: interrupted; nothing half-done was kept.", file=sys.stderr)
         return 130
@@ -218,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = _log_bug(ctx)
         print(f"zmconsole: internal error (a bug, not something you did wrong); details were written to {where}. "
               "Please report it.", file=sys.stderr)
-        return commands.EXIT_UNKNOWN if args.command == "check-expiry" else EXIT_BUG
+        return EXIT_UNKNOWN if args.command == "check-expiry" else EXIT_BUG
     finally:
         ctx.close()
 

@@ -1,14 +1,20 @@
-"""``zmconsole device pair``: prepare a bedside pairing, write its QR code, print the pairing code once."""
+"""``zmconsole device pair``: prepare a bedside pairing, write its QR code, print the pairing code once.
+
+The parser is built for every command, so the pairing code, qrcode and Pillow are imported only when
+``device pair`` runs (``device_pair``).
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zmconsole.cli.context import Context, emit_json, info
-from zmconsole.core import exports, keys, qrcodes
-from zmconsole.core.pairing import tickets
-from zmconsole.core.pairing.protocol import DEFAULT_TOKEN_LIFETIME, KeyMode
+from zmconsole.core.names import LEAF_KEY_TYPES
+
+if TYPE_CHECKING:
+    from zmconsole.core.pairing import tickets
 
 
 def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,11 +22,11 @@ def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument("device_id", metavar="ID")
     p.add_argument("--generate-key", action="store_true",
                    help="generate the key here and issue now (the device pulls it, sealed under the code)")
-    p.add_argument("--key", choices=keys.LEAF_KEY_TYPES, default="ec-p256", help="key type with --generate-key")
+    p.add_argument("--key", choices=LEAF_KEY_TYPES, default="ec-p256", help="key type with --generate-key")
     p.add_argument("--url", metavar="https://HOST:PORT",
                    help="provisioning URL in the QR code (default: the provisioning-url setting)")
     p.add_argument("--ttl", type=int, metavar="SECONDS",
-                   help=f"how long the code lives (default: the setting, {DEFAULT_TOKEN_LIFETIME.seconds})")
+                   help="how long the code lives (default: the pairing-ttl-seconds setting, 1800)")
     p.add_argument("--ward", metavar="WARD", help="the ward (certificate OU, printed on the label)")
     p.add_argument("--qr", required=True, metavar="FILE.png", help="write the QR code as PNG")
     p.add_argument("--svg", metavar="FILE.svg", help="also write the QR code as SVG")
@@ -28,10 +34,13 @@ def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument("--label-with-code", action="store_true",
                    help="print the pairing code on the label (whoever holds the label can then pair)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    p.set_defaults(handler=device_pair)
+    p.set_defaults(handler="pairing_commands:device_pair")
 
 
 def device_pair(args: argparse.Namespace, ctx: Context) -> int:
+    from zmconsole.core.pairing import tickets
+    from zmconsole.core.pairing.protocol import KeyMode
+
     tickets.can_pair(ctx.store, args.device_id).raise_refusal()  # before asking for the passphrase
     ticket = tickets.prepare(ctx.store, ctx.unlock(), args.device_id, console_key=args.generate_key, url=args.url,
                              ttl=args.ttl, ward=args.ward, key_type=args.key)
@@ -61,6 +70,8 @@ def device_pair(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _write_files(args: argparse.Namespace, ticket: tickets.Ticket) -> dict[str, Path]:
+    from zmconsole.core import exports, qrcodes
+
     # Every file holds the one-time token, so each is 0600; a new pairing replaces the files of the last one.
     files = {"qr": Path(args.qr)}
     exports.write_file(files["qr"], qrcodes.render_png(ticket.qr_text), private=True, force=True)

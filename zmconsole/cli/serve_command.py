@@ -1,4 +1,7 @@
-"""``zmconsole serve``: run the provisioning service in the foreground until SIGTERM or SIGINT."""
+"""``zmconsole serve``: run the provisioning service in the foreground until SIGTERM or SIGINT.
+
+The parser is built for every command, so the service itself is imported only when ``serve`` runs.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,7 @@ import sys
 from pathlib import Path
 
 from zmconsole.cli.context import Context
-from zmconsole.service.runner import (
-    DEFAULT_HTTP_LISTEN,
-    DEFAULT_LISTEN,
-    ProvisioningService,
-    ServiceConfig,
-    parse_address,
-)
+from zmconsole.service.addresses import DEFAULT_HTTP_LISTEN, DEFAULT_LISTEN, parse_address
 
 
 def _address(address: tuple[str, int]) -> str:
@@ -31,10 +28,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="host name in the service's certificate (default: the provisioning URL's, else localhost)")
     p.add_argument("--ready-file", metavar="FILE",
                    help="write the ports and URLs as JSON to FILE once the service answers (for scripts)")
-    p.set_defaults(handler=serve)
+    p.set_defaults(handler="serve_command:serve")
 
 
 def serve(args: argparse.Namespace, ctx: Context) -> int:
+    from zmconsole.service.runner import ProvisioningService, ServiceConfig
+
     config = ServiceConfig(listen=parse_address(args.listen, "--listen"),
                            http_listen=parse_address(args.http_listen, "--http-listen"), hostname=args.hostname)
     _log_requests()

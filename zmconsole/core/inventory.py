@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography import x509
-from sqlalchemy import ColumnElement, Select, Table, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, case, func, literal, or_, select
 
 from zmconsole.core import schema, utc
 from zmconsole.core.errors import Hint, HintKind, InputError, NotFoundError
-from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
-from zmconsole.core.status import CERTIFICATE_STATUSES, Status
+from zmconsole.core.status import CERTIFICATE_STATUSES, NEEDS_ACTION, Status
 from zmconsole.core.store import Store
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography is imported where a certificate is parsed, not here: the daily check, run by monitoring every
+# few minutes, parses none unless the CA itself is expiring, and should not pay for loading it.
 
 DAY = 86_400
 SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left")
@@ -101,6 +105,8 @@ class CertificateRecord:
 
     @property
     def certificate(self) -> x509.Certificate:
+        from cryptography import x509
+
         return x509.load_der_x509_certificate(self.der)
 
     def as_json(self) -> dict[str, Any]:
@@ -278,31 +284,72 @@ class ExpiryItem:
                 "status": self.status}
 
 
-def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None) -> list[ExpiryItem]:
-    """Every certificate in use that has crossed an alert threshold, soonest first (the daily check).
+def _crossed(now: datetime, settings: Settings) -> tuple[ColumnElement[bool], ColumnElement[str]]:
+    """Which certificates the daily check reports, and their status, as SQL.
 
     "In use" means a device's current certificate or a server certificate that has not been replaced,
-    and neither revoked; the CA itself is included, since its expiry ends every other certificate.
+    and neither revoked. The status is the expiry's alone (so a certificate not valid yet is reported by when it
+    expires): everything the check reads is in ``ix_certificates_expiry``, and it never reads a row.
     """
-    now = utc.now(now)
     c, d = schema.certificates, schema.devices
-    horizon = utc.to_epoch(now) + settings.threshold_warn * DAY
-    status = status_expression(now, settings.thresholds).label("status")
+    t = utc.to_epoch(now)
+    horizon = t + settings.threshold_warn * DAY
     in_use = or_(c.c.id.in_(select(d.c.current_certificate_id).where(d.c.current_certificate_id.is_not(None))),
                  c.c.kind != "device")
-    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status)
-             .where(and_(c.c.not_after <= horizon, c.c.revoked_at.is_(None), c.c.superseded_at.is_(None), in_use))
-             .order_by(c.c.not_after))
+    where = and_(schema.LIVE, c.c.not_after <= horizon, in_use)  # schema.LIVE: ix_certificates_expiry applies
+    _, soon, urgent = settings.thresholds
+    status = case((c.c.not_after <= t, literal(str(Status.EXPIRED))),
+                  (c.c.not_after <= t + urgent * DAY, literal(str(Status.EXPIRING_7))),
+                  (c.c.not_after <= t + soon * DAY, literal(str(Status.EXPIRING_30))),
+                  else_=literal(str(Status.EXPIRING_90)))
+    return where, status.label("status")
+
+
+def _ca_item(conn: Connection, now: datetime, settings: Settings) -> ExpiryItem | None:
+    """The CA itself, when it has crossed a threshold: its expiry ends every other certificate."""
+    horizon = utc.to_epoch(now) + settings.threshold_warn * DAY
     ca_status = status_expression(now, settings.thresholds, schema.cas).label("status")
-    ca_query = select(schema.cas, ca_status).where(and_(schema.cas.c.active.is_(True),
-                                                        schema.cas.c.not_after <= horizon))
+    ca_row = conn.execute(select(schema.cas.c.subject, schema.cas.c.not_after, schema.cas.c.cert_der, ca_status)
+                          .where(and_(schema.cas.c.active.is_(True), schema.cas.c.not_after <= horizon))).first()
+    if ca_row is None:
+        return None
+    from cryptography import x509
+
+    from zmconsole.core.profiles import serial_hex
+
+    cert = x509.load_der_x509_certificate(ca_row.cert_der)
+    return ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number), utc.from_epoch(ca_row.not_after),
+                      days_left(ca_row.not_after, now), Status(ca_row.status))
+
+
+def expiry_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
+    """How many certificates in use have crossed each threshold, the CA included: the daily check's summary.
+
+    One aggregate over the expiry index, without reading a certificate row. Keys: :data:`NEEDS_ACTION`.
+    """
+    now = utc.now(now)
+    where, status = _crossed(now, settings)
+    counts = dict.fromkeys(NEEDS_ACTION, 0)
+    with store.read() as conn:
+        for name, number in conn.execute(select(status, func.count()).where(where).group_by(status)):
+            counts[Status(name)] += int(number)
+        ca_item = _ca_item(conn, now, settings)
+    if ca_item is not None and ca_item.status in counts:
+        counts[ca_item.status] += 1
+    return counts
+
+
+def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None) -> list[ExpiryItem]:
+    """Every certificate in use that has crossed an alert threshold, soonest first (the daily check), the CA first
+    when it has crossed one too."""
+    now = utc.now(now)
+    c = schema.certificates
+    where, status = _crossed(now, settings)
+    query = select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status).where(where).order_by(c.c.not_after)
     with store.read() as conn:
         items = [ExpiryItem(r.kind, r.common_name, r.serial, utc.from_epoch(r.not_after),
                             days_left(r.not_after, now), Status(r.status)) for r in conn.execute(query)]
-        ca_row = conn.execute(ca_query).first()
-    if ca_row is not None:
-        cert = x509.load_der_x509_certificate(ca_row.cert_der)
-        items.insert(0, ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number),
-                                   utc.from_epoch(ca_row.not_after), days_left(ca_row.not_after, now),
-                                   Status(ca_row.status)))
+        ca_item = _ca_item(conn, now, settings)
+    if ca_item is not None:
+        items.insert(0, ca_item)
     return items

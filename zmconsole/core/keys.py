@@ -18,14 +18,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from zmconsole.core.errors import InputError
+from zmconsole.core.names import CA_KEY_TYPES as CA_KEY_TYPES
+from zmconsole.core.names import LEAF_KEY_TYPES as LEAF_KEY_TYPES
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
 CaKeyType = Literal["rsa4096", "ec-p384"]
 LeafKeyType = Literal["rsa2048", "ec-p256"]
-CA_KEY_TYPES: tuple[str, ...] = ("rsa4096", "ec-p384")
-LEAF_KEY_TYPES: tuple[str, ...] = ("rsa2048", "ec-p256")
 
 
 def generate(key_type: str) -> PrivateKey:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     engine,
     or_,
 )
@@ -62,6 +63,7 @@ devices = Table(
     Column("location", String(200)),
     Column("created_at", BigInteger, nullable=False),
     Column("current_certificate_id", Integer, ForeignKey("certificates.id", use_alter=True)),
+    Index("ix_devices_current", "current_certificate_id"),  # the expiry check: is it a device's current one
 )
 
 certificates = Table(
@@ -83,7 +85,6 @@ certificates = Table(
     Column("revoked_at", BigInteger),
     Column("revocation_reason", String(32)),
     Column("superseded_at", BigInteger),
-    Index("ix_certificates_not_after", "not_after"),  # the expiry check
     Index("ix_certificates_device", "device_id", "issued_at"),  # a device's history
 )
 
@@ -94,11 +95,17 @@ certificates = Table(
 # these expressions from here.
 ON_CRL = or_(certificates.c.revoked_at.is_not(None), certificates.c.superseded_at.is_not(None))
 NOT_A_DEVICE = certificates.c.device_id.is_(None)
+LIVE = and_(certificates.c.revoked_at.is_(None), certificates.c.superseded_at.is_(None))
 
 # The CRL scan, covering and in id order: it never reads the table (and its DER) at all.
 Index("ix_certificates_crl", certificates.c.ca_id, certificates.c.id, certificates.c.not_after,
       certificates.c.serial, certificates.c.revoked_at, certificates.c.revocation_reason,
       certificates.c.superseded_at, sqlite_where=ON_CRL, postgresql_where=ON_CRL)
+# The expiry check, covering what it counts and lists: it never reads the table. A certificate leaves it when
+# revoked or superseded.
+Index("ix_certificates_expiry", certificates.c.not_after, certificates.c.kind, certificates.c.serial,
+      certificates.c.common_name, certificates.c.revoked_at, certificates.c.superseded_at,  # NULL, for SQLite
+      sqlite_where=LIVE, postgresql_where=LIVE)
 # Server, provisioning and signer certificates by host name (supersede on re-issue, the service's own).
 Index("ix_certificates_cn", certificates.c.common_name, sqlite_where=NOT_A_DEVICE, postgresql_where=NOT_A_DEVICE)
 

@@ -27,7 +27,6 @@ from sqlalchemy import select
 
 from zmconsole.core import schema
 from zmconsole.core.errors import InputError
-from zmconsole.core.pairing.protocol import check_provisioning_url
 from zmconsole.core.store import Store
 
 
@@ -91,6 +90,9 @@ def _coerce(name: str, raw: Any) -> Any:
                 f"{cli_name(name)} must be an {' or '.join(wanted)} URL with a host name, not {text!r}."
             )
         if name == "provisioning_url":  # it goes into pairing QR codes: https://host[:port]/ and short
+            # Imported here: loading the settings (every command, the monitoring check too) needs no pairing code.
+            from zmconsole.core.pairing.protocol import check_provisioning_url
+
             text = check_provisioning_url(text)
     if name == "device_id_pattern":
         try:

@@ -36,13 +36,13 @@ from zmconsole.core.service_identity import Identity, service_identity
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 from zmconsole.service import http, tls
+from zmconsole.service.addresses import DEFAULT_HTTP_LISTEN, DEFAULT_LISTEN
+from zmconsole.service.addresses import parse_address as parse_address
 from zmconsole.service.app import RETRY_AFTER, ProvisioningApp
 from zmconsole.service.limits import Gate, Limits, RefusalLog, Slot
 
 log = logging.getLogger("zmconsole.service")
 
-DEFAULT_LISTEN = ("127.0.0.1", 8443)
-DEFAULT_HTTP_LISTEN = ("127.0.0.1", 8080)
 HANDSHAKE_TIMEOUT = 10.0
 FIRST_BYTE_TIMEOUT = 3.0  # an idle connection gives its slot back this soon
 DEFAULT_LIMITS = Limits(connections=256, per_client=32)
@@ -50,15 +50,6 @@ MAX_REFUSING = 256  # refusals answered with a 503 at once; beyond that a refuse
 REFUSAL_LINGER = 0.5  # seconds a refused client has to send its request, so that it reads the 503 (http.send)
 HOUSEKEEPING_SECONDS = 60.0
 SHUTDOWN_GRACE = 10.0
-
-
-def parse_address(text: str, what: str) -> tuple[str, int]:
-    """``HOST:PORT`` or ``[IPv6]:PORT`` (port 0: any free port) into ``(host, port)``."""
-    host, sep, port = text.rpartition(":")
-    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if not sep or not host or not port.isdigit() or int(port) > 65535:
-        raise InputError(f"{what} {text!r} is not HOST:PORT: use for example 127.0.0.1:8443 or [::1]:8443.")
-    return host, int(port)
 
 
 @dataclass(frozen=True)
