@@ -26,7 +26,7 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy import and_, exists, select
 
-from zmconsole.core import audit, exports, keys, output_files, schema, utc
+from zmconsole.core import audit, exports, output_files, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.issuance import Issued
 from zmconsole.core.output_files import OutputError
@@ -159,7 +159,7 @@ def deliver_held(store: Store, ca: UnlockedCa, held: Earlier, out_dir: Path, *, 
     """Deliver a key an interrupted run issued and still holds, under ``password``; files that run already put
     in ``out_dir`` for this certificate are replaced, its leftover temporary files removed."""
     assert held.sealed is not None
-    key = keys.unseal(held.sealed, ca.key, label=held.serial)
+    key = sealing.unseal(held.sealed, ca.key, label=held.serial)
     issued = Issued(held.record_id, held.serial, held.certificate, (ca.certificate,), "device", held.device_id,
                     held.device_id, held.key_type, key, clamped=False)
     staged = exports.stage_issued(issued, out_dir, password=password, force_keys=held.delivered_into(out_dir))

@@ -16,7 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
 
-from zmconsole.core import audit, keyfiles, keys, output_files, schema
+from zmconsole.core import audit, keyfiles, output_files, schema, sealing
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.inventory import CertificateRecord
@@ -97,7 +97,7 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
                 f"The console does not hold the private key of {record.common_name} (serial {record.serial}): "
                 "its key was made on the device, or was already delivered (the console keeps a key only until then). "
                 "Export PEM or DER instead.")
-        key = keys.unseal(sealed, ca.key, label=record.serial)
+        key = sealing.unseal(sealed, ca.key, label=record.serial)
         data = keyfiles.pkcs12(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
         if deliver is not None:
             deliver(data)

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
-from zmconsole.core import audit, keys, policy, profiles, schema, utc
+from zmconsole.core import audit, keys, policy, profiles, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError
 from zmconsole.core.settings import Settings
@@ -155,7 +155,7 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
     if hold_key and request.private_key is not None:
         conn.execute(schema.held_keys.insert().values(
             certificate_id=record_id, created_at=utc.to_epoch(now),
-            sealed=keys.seal(request.private_key, ca.key, label=serial)))
+            sealed=sealing.seal(request.private_key, ca.key, label=serial)))
     audit.append(conn, action, common_name, {
         "serial": serial, "kind": kind, "not_after": cert.not_valid_after_utc.isoformat(),
         "key": key_type, "key_source": request.key_source,

@@ -1,21 +1,15 @@
 """Private keys: the types the console makes, the ones it accepts from devices, and their one plain form.
 
-Encrypted key files (PKCS#8, PKCS#12) are :mod:`.keyfiles`; the hand-made DER they need is :mod:`.der`.
-
-Keys the console generates for a device are kept only until delivered, sealed
-with AES-256-GCM under a key derived from the CA private key (:func:`seal`), so
-a held key can be opened only while the CA is unlocked.
+Encrypted key files (PKCS#8, PKCS#12) are :mod:`.keyfiles`, and the hand-made DER they need is :mod:`.der`;
+keys the console holds until delivery are sealed under the CA key by :mod:`.sealing`.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Literal
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from zmconsole.core.errors import InputError
 from zmconsole.core.names import CA_KEY_TYPES as CA_KEY_TYPES
@@ -89,29 +83,3 @@ def plain_pkcs8(key: PrivateKey) -> bytes:
     """
     return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
-
-
-def _seal_key(ca_key: PrivateKey) -> bytes:
-    secret = (ca_key.private_numbers().d if isinstance(ca_key, rsa.RSAPrivateKey)
-              else ca_key.private_numbers().private_value)
-    ikm = secret.to_bytes((secret.bit_length() + 7) // 8, "big")
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"zmconsole held-key seal v1").derive(ikm)
-
-
-def seal(key: PrivateKey, ca_key: PrivateKey, *, label: str) -> bytes:
-    """A held device key, AES-256-GCM-sealed under the CA key; ``label`` is bound as associated data."""
-    nonce = os.urandom(12)
-    return nonce + AESGCM(_seal_key(ca_key)).encrypt(nonce, plain_pkcs8(key), label.encode())
-
-
-def unseal(blob: bytes, ca_key: PrivateKey, *, label: str) -> PrivateKey:
-    from cryptography.exceptions import InvalidTag
-
-    try:
-        der = AESGCM(_seal_key(ca_key)).decrypt(blob[:12], blob[12:], label.encode())
-    except InvalidTag as error:
-        raise InputError(f"The held key for {label} does not open with this CA: it was sealed by another CA "
-                         "or damaged; issue a new certificate.") from error
-    key = serialization.load_der_private_key(der, password=None)
-    assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
-    return key

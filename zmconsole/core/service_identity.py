@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from cryptography import x509
 from sqlalchemy import and_, select
 
-from zmconsole.core import issuance, keys, schema, utc
+from zmconsole.core import issuance, keys, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 
@@ -59,7 +59,7 @@ def service_identity(store: Store, ca: UnlockedCa, hostname: str, ips: list[Addr
         cert = x509.load_der_x509_certificate(row.der)
         dns, addresses = _names(cert)
         if hostname in dns and set(ips) <= addresses:
-            key = keys.unseal(row.sealed, ca.key, label=row.serial)
+            key = sealing.unseal(row.sealed, ca.key, label=row.serial)
             return Identity(cert, key, (ca.certificate,), row.serial, issued_now=False)
     issued = issuance.issue_server(store, ca, hostname, ips=[str(ip) for ip in ips], generate="ec-p256", kind=KIND,
                                    hold_key=True, now=now)

@@ -355,7 +355,7 @@ def _replayed_enrollment(store: Store, row: schema.Row, request: PairingRequest,
 
 
 def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: datetime | None = None,
-                default_crl_url: str = "", actor: str | None = None) -> Bundle:
+                default_crl_url: str = "", settings: Settings | None = None, actor: str | None = None) -> Bundle:
     """``/zmp/v1/bundle`` (console key mode): check the token and code proof, then release the signed bundle.
 
     ``default_crl_url`` is used in the bundle when the ``crl-url`` setting is empty (the service passes its
@@ -363,8 +363,8 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
     the sealed key, so it is neither kept nor sent twice (a lost response means a new pairing code).
     """
     now = utc.now(now)
-    settings = load_settings(store)
-    signer = ensure_signer(store, ca, now=now, actor=actor)
+    settings = settings or load_settings(store)
+    signer = ensure_signer(store, ca, settings=settings, now=now, actor=actor)
     made: list[Bundle] = []
 
     def release(conn: Connection, go: _Go) -> PairingRefused | None:

@@ -16,10 +16,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import Connection, and_, select, update
 
-from zmconsole.core import audit, keys, profiles, schema, utc
+from zmconsole.core import audit, profiles, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError
 from zmconsole.core.pairing import protocol
+from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
@@ -60,12 +61,13 @@ def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> sche
 
 
 def _open_signer(row: schema.Row, ca: UnlockedCa) -> Signer:
-    key = keys.unseal(row.sealed, ca.key, label=row.serial)
+    key = sealing.unseal(row.sealed, ca.key, label=row.serial)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     return Signer(key, x509.load_der_x509_certificate(row.der), ca.certificate, row.serial)
 
 
-def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, actor: str | None = None) -> Signer:
+def ensure_signer(store: Store, ca: UnlockedCa, *, settings: Settings | None = None, now: datetime | None = None,
+                  actor: str | None = None) -> Signer:
     """The current pairing signer, made on first use and replaced 30 days before it expires.
 
     Its key is kept in ``held_keys``, sealed under the CA key, so console and service (both holding the
@@ -77,7 +79,7 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, 
         row = _current_signer_row(conn, ca, now)
     if row is not None:
         return _open_signer(row, ca)
-    settings = load_settings(store)
+    settings = settings or load_settings(store)  # only a new signer needs them
     with store.write() as conn:
         row = _current_signer_row(conn, ca, now)  # another process may have made one meanwhile
         if row is not None:
@@ -103,7 +105,7 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, now: datetime | None = None, 
             key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
             der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
         conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
-                                                      sealed=keys.seal(key, ca.key, label=serial)))
+                                                      sealed=sealing.seal(key, ca.key, label=serial)))
         signer = Signer(key, cert, ca.certificate, serial)
         audit.append(conn, "pairing.signer_issued", SIGNER_COMMON_NAME,
                      {"serial": serial, "key_id": signer.key_id.hex(),

@@ -157,6 +157,7 @@ def prepare(
     ttl: int | None = None,
     ward: str | None = None,
     key_type: str = "ec-p256",
+    settings: Settings | None = None,
     now: datetime | None = None,
     actor: str | None = None,
 ) -> Ticket:
@@ -168,7 +169,7 @@ def prepare(
     already has an active certificate is refused: revoke it first.
     """
     now = utc.now(now)
-    settings = load_settings(store)
+    settings = settings or load_settings(store)
     _check_id(device_id, settings)
     provisioning_url = protocol.check_provisioning_url(url or settings.provisioning_url)
     lifetime = settings.pairing_ttl_seconds if ttl is None else ttl
@@ -186,7 +187,7 @@ def prepare(
         if ward is None:
             ward = conn.execute(select(schema.devices.c.ward)
                                 .where(schema.devices.c.device_id == device_id)).scalar_one_or_none()
-    signer = ensure_signer(store, ca, now=now, actor=actor)
+    signer = ensure_signer(store, ca, settings=settings, now=now, actor=actor)
     token, code = protocol.new_token(), protocol.new_pairing_code()
     code_keys = protocol.derive_code_keys(token, device_id, code)
     issued: issuance.Issued | None = None
