@@ -167,3 +167,15 @@ pairings = Table(
     Index("ix_pairings_device", "device_id", "created_at"),
     Index("ix_pairings_state", "state", "expires_at"),
 )
+
+service_heartbeats = Table(  # one row per running provisioning service (core/service_heartbeat.py)
+    "service_heartbeats",
+    metadata,
+    Column("instance", String(32), primary_key=True),  # random, per run
+    Column("host", String(255), nullable=False),  # the machine it runs on
+    Column("pid", Integer, nullable=False),
+    Column("provisioning_url", String(255), nullable=False),
+    Column("crl_url", String(255), nullable=False),
+    Column("started_at", BigInteger, nullable=False),
+    Column("seen_at", BigInteger, nullable=False),
+)

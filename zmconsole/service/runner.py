@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from zmconsole.core import policy
+from zmconsole.core import policy, service_heartbeat
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import HTTP_LISTENER, HTTPS_LISTENER, Hint, HintKind, InputError
 from zmconsole.core.pairing import tickets
@@ -107,6 +107,7 @@ class ProvisioningService:
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
         self.listening: Listening | None = None
+        self.heartbeat = service_heartbeat.new_identity()  # this run, as consoles on the store see it
 
     # --- setup ------------------------------------------------------------------------------------------------
 
@@ -183,11 +184,13 @@ class ProvisioningService:
                                        crl_url.removesuffix("/crl") + "/ocsp", identity.serial)
             log.info("serving %s (EST, pairing) and %s (CRL, OCSP)", self.listening.provisioning_url,
                      self.listening.crl_url)
+            await self._beat(loop, pool)  # before "ready": whoever waits for it finds the heartbeat
             ready(self.listening)
             housekeeping = asyncio.create_task(self._housekeeping(pool))
             await stop.wait()
             log.info("stopping: finishing %d request(s) in progress", len(self._tasks))
             housekeeping.cancel()
+            await self._beat(loop, pool, last=True)
             self._refusals.flush()
         finally:
             secure.close()
@@ -197,10 +200,26 @@ class ProvisioningService:
             await secure.wait_closed()
             await plain.wait_closed()
 
+    async def _beat(self, loop: asyncio.AbstractEventLoop, pool: ThreadPoolExecutor, *, last: bool = False) -> None:
+        """The heartbeat in the store (core/service_heartbeat.py): alive at these URLs, or (``last``) gone."""
+        listening = self.listening
+        try:
+            if last:
+                await loop.run_in_executor(pool, service_heartbeat.gone, self.store, self.heartbeat)
+            elif listening is not None:
+                await loop.run_in_executor(pool, lambda: service_heartbeat.beat(
+                    self.store, self.heartbeat, provisioning_url=listening.provisioning_url,
+                    crl_url=listening.crl_url))
+        except Exception as error:  # a busy store now and then must not stop the service
+            log.warning("heartbeat not written: %s", error)
+
     async def _housekeeping(self, pool: ThreadPoolExecutor) -> None:
         loop = asyncio.get_running_loop()
+        beats = max(1, round(HOUSEKEEPING_SECONDS / service_heartbeat.BEAT_SECONDS))
         while True:
-            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            for _ in range(beats):
+                await asyncio.sleep(HOUSEKEEPING_SECONDS / beats)
+                await self._beat(loop, pool)
             try:
                 expired = await loop.run_in_executor(pool, tickets.expire_due, self.store)
                 if expired:
