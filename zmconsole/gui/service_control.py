@@ -72,6 +72,7 @@ class ServiceControl(QObject):
         self.state = ServiceState.STOPPED
         self.failure: str | None = None  # why the last start failed, in this window's words
         self._service: ProvisioningService | None = None
+        self._mine: set[str] = set()  # heartbeat instances of the services this console ran
         self.watch = ServiceWatch(session, self)
         self.watch.seen.connect(self.changed)
 
@@ -87,8 +88,7 @@ class ServiceControl(QObject):
     def others(self) -> list[Heartbeat]:
         """Services serving this store other than ours, as last seen."""
         sighting = self.watch.sighting
-        mine = self._service.heartbeat.instance if self._service is not None else None
-        return [s for s in (sighting.services if sighting else ()) if s.instance != mine]
+        return [s for s in (sighting.services if sighting else ()) if s.instance not in self._mine]
 
     def _set(self, state: ServiceState) -> None:
         self.state = state
@@ -107,6 +107,7 @@ class ServiceControl(QObject):
         store, config = self.session.store, self.effective_config
         service = ProvisioningService(store, unlocked, config)
         self._service = service
+        self._mine.add(service.heartbeat.instance)
         self.failure = None
         self._set(ServiceState.STARTING)
 

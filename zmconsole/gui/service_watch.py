@@ -44,13 +44,23 @@ def answers(url: str, timeout: float = PROBE_TIMEOUT_S) -> bool:
         return False
 
 
+def _origin(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower(), parts.port or 443
+
+
 def look(store: Store, qr_url: str) -> Sighting:
-    """Both facts at once (blocking: call it from a worker)."""
+    """Both facts at once (blocking: call it from a worker).
+
+    A service that says it answers at the QR code's address is taken at its word: knocking on its door every
+    few seconds would fill its log with connections that never speak.
+    """
     try:
         services = tuple(service_heartbeat.running(store))
     except ZmError:  # a busy store: no news this time
         services = ()
-    return Sighting(services, qr_url, answers(qr_url))
+    announced = any(_origin(s.provisioning_url) == _origin(qr_url) for s in services)
+    return Sighting(services, qr_url, announced or answers(qr_url))
 
 
 class ServiceWatch(QObject):
