@@ -6,17 +6,19 @@ import csv
 from pathlib import Path
 
 from cryptography import x509
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from tests.gui.conftest import FakeFiles, find_window, settle, unlock_with
+from tests.support import storestate
 from zmconsole.core import audit, revocation, schema, settings
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.errors import ErrorReporter
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
+from zmconsole.gui.views.settings import setting_groups
 from zmconsole.gui.widgets import Kind
 
 
@@ -107,6 +109,33 @@ def test_settings_saved_and_refused(qtbot: QtBot, window: MainWindow, session: S
     assert "provisioning-url must be an https URL" in shown.args[1]
     page.revert.click()
     assert page.fields["provisioning_url"].text() == settings.Settings().provisioning_url  # type: ignore[union-attr]
+
+
+def test_the_settings_page_is_the_core_table(qtbot: QtBot, window: MainWindow, session: Session, store: Store,
+                                             home: Path) -> None:
+    """Every setting of the core's table, within its bounds; a bad value refused with the reason, nothing saved."""
+    page = window.settings_page
+    assert list(page.fields) == [item.name for _, rows in setting_groups() for item in rows]
+    assert sorted(page.fields) == sorted(item.name for item in settings.FIELDS)
+    ttl = page.fields["pairing_ttl_seconds"]
+    assert isinstance(ttl, QSpinBox) and (ttl.minimum(), ttl.maximum()) == (60, 24 * 3600)
+    assert ttl.value() == 1800 and "24 hours" in ttl.toolTip()
+    hours = page.fields["crl_next_update_hours"]
+    assert isinstance(hours, QSpinBox) and hours.maximum() == 8760
+    before = storestate.snapshot(home)
+    for name, value, words in (("crl_url", "http://a b/crl", "not a valid URL"),
+                               ("device_dns_domain", "bad domain", "not a valid DNS name"),
+                               ("device_dns_domain", "", "device-dns-domain is empty")):
+        page.revert.click()
+        page.fields[name].setText(value)  # type: ignore[union-attr]
+        with qtbot.waitSignal(session.errors.shown) as shown:
+            page.save.click()
+        assert words in shown.args[1] and words in page.message.text
+        assert storestate.snapshot(home) == before
+    page.revert.click()
+    ttl.setValue(7200)
+    page.save.click()
+    assert settings.load(store).pairing_ttl_seconds == 7200 == session.settings.pairing_ttl_seconds
 
 
 def test_dashboard_report_exports(qtbot: QtBot, devices: list[str], window: MainWindow, session: Session,

@@ -16,6 +16,7 @@ import argparse
 import importlib
 import logging
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -156,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="commands:audit_export")
 
     cfg = sub.add_parser("config", help="site settings").add_subparsers(dest="action", required=True)
-    p = cfg.add_parser("set", help="change a setting")
+    p = cfg.add_parser("set", help="change a setting", add_help=False,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-h", "--help", action=_SettingsHelp, help="show this help message and every setting, then exit")
     p.add_argument("key")
     p.add_argument("value")
     p.set_defaults(handler="commands:config_set")
@@ -165,6 +168,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="commands:config_get")
     return parser
+
+
+class _SettingsHelp(argparse.Action):
+    """``config set --help``, with every setting from the core's table, read only when the help is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser.epilog = _settings_epilog()
+        parser.print_help()
+        parser.exit()
+
+
+def _settings_epilog() -> str:
+    """Every setting, from the core's field table: key, what it does, its bounds."""
+    from zmconsole.core import settings
+
+    lines = ["settings:"]
+    for item in settings.FIELDS:
+        bounds = f" ({item.minimum} to {item.maximum} {item.unit})" if item.kind is int else ""
+        lines += textwrap.wrap(f"{item.key:<23} {item.help}{bounds}", width=100, initial_indent="  ",
+                               subsequent_indent=" " * 26)
+    return "\n".join(lines)
 
 
 def _log_bug(ctx: Context) -> str:

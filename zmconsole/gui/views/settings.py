@@ -30,35 +30,20 @@ from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import Banner, Kind, accessible, big_button
 
 
-def setting_groups() -> list[tuple[str, list[tuple[str, str, int]]]]:
-    """(group, [(setting name, label, maximum for numbers or 0 for text)])."""
-    translate = QCoreApplication.translate
-    return [
-        (translate("SettingsPage", "Site policy"), [
-            ("device_id_pattern", translate("SettingsPage", "Device ID pattern (regular expression):"), 0),
-            ("device_dns_domain", translate("SettingsPage", "Device DNS domain:"), 0),
-        ]),
-        (translate("SettingsPage", "Validity"), [
-            ("device_days", translate("SettingsPage", "Device certificates (days):"), 3650),
-            ("server_days", translate("SettingsPage", "Server certificates (days):"), 3650),
-        ]),
-        (translate("SettingsPage", "Expiry alerts"), [
-            ("threshold_warn", translate("SettingsPage", "Warn at (days left):"), 3650),
-            ("threshold_soon", translate("SettingsPage", "Soon at (days left):"), 3650),
-            ("threshold_urgent", translate("SettingsPage", "Urgent at (days left):"), 3650),
-        ]),
-        (translate("SettingsPage", "Revocation and addresses"), [
-            ("crl_url", translate("SettingsPage", "CRL distribution URL:"), 0),
-            ("ocsp_url", translate("SettingsPage", "OCSP responder URL:"), 0),
-            ("ca_issuers_url", translate("SettingsPage", "CA certificate URL:"), 0),
-            ("provisioning_url", translate("SettingsPage", "Provisioning service URL:"), 0),
-            ("crl_next_update_hours", translate("SettingsPage", "CRL valid for (hours):"), 8760),
-            ("crl_publish_dir", translate("SettingsPage", "CRL publish folder:"), 0),
-        ]),
-        (translate("SettingsPage", "Security"), [
-            ("idle_lock_minutes", translate("SettingsPage", "Lock the CA after idle (minutes):"), 1440),
-        ]),
-    ]
+def setting_groups() -> list[tuple[str, list[settings.Field]]]:
+    """The core's settings table, grouped as the page shows it (headings in the core's order)."""
+    return [(QCoreApplication.translate("SettingsPage", group.value),
+             [item for item in settings.FIELDS if item.group is group]) for group in settings.Group]
+
+
+def _editor(item: settings.Field, parent: QWidget) -> QLineEdit | QSpinBox:
+    """A spin box within the setting's bounds for a number, a line for text."""
+    if item.kind is int:
+        assert item.minimum is not None and item.maximum is not None
+        spin = QSpinBox(parent)
+        spin.setRange(item.minimum, item.maximum)
+        return spin
+    return QLineEdit(parent)
 
 
 class SettingsPage(QWidget):
@@ -89,19 +74,19 @@ class SettingsPage(QWidget):
         data_form.addRow(self.tr("CA subject (C and O every device must match):"), self.ca_subject)
         column.addWidget(data)
 
+        translate = QCoreApplication.translate
         for title, rows in setting_groups():
             box = QGroupBox(title, content)
             form = QFormLayout(box)
-            for name, label, maximum in rows:
-                widget: QLineEdit | QSpinBox
-                if maximum:
-                    widget = QSpinBox(box)
-                    widget.setRange(1, maximum)
-                else:
-                    widget = QLineEdit(box)
+            for item in rows:
+                name = item.name
+                label, help_text = translate("SettingsPage", item.label), translate("SettingsPage", item.help)
+                widget = _editor(item, box)
                 widget.setObjectName(f"setting-{name}")
-                accessible(widget, label.rstrip(":"))
+                widget.setToolTip(help_text)
+                accessible(widget, label, help_text)
                 self.fields[name] = widget
+                label = label + ":"
                 if name == "crl_publish_dir":
                     browse = QPushButton(self.tr("Browse…"), box)
                     accessible(browse, self.tr("Choose the CRL publish folder"))
