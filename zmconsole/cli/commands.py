@@ -352,14 +352,14 @@ def audit_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def config_set(args: argparse.Namespace, ctx: Context) -> int:
     updated = settings.set_value(ctx.store, args.key, args.value)
-    print(f"{args.key} = {settings.as_dict(updated)[settings.cli_name(settings.field_name(args.key))]}")
+    print(f"{args.key} = {settings.as_dict(updated)[settings.field(args.key).key]}")
     return 0
 
 
 def config_get(args: argparse.Namespace, ctx: Context) -> int:
     values = settings.as_dict(ctx.settings())
     if args.key:
-        print(values[settings.cli_name(settings.field_name(args.key))])
+        print(values[settings.field(args.key).key])
     elif args.json:
         emit_json(values)
     else:
