@@ -22,6 +22,11 @@ CLI_WORDS = [
      "Choose another address with --listen, or stop the program using it."),
     (Hint(HintKind.LISTEN_ADDRESS, HTTP_LISTENER),
      "Choose another address with --http-listen, or stop the program using it."),
+    (Hint(HintKind.REPLACE_FILE), "To replace it, add --force."),
+    (Hint(HintKind.DELIVER_HELD_KEY, "ZM-001"),
+     "Deliver it with `zmconsole device export ZM-001 --format p12 --out FILE`."),
+    (Hint(HintKind.EXPORT_CERTIFICATE, "ZM-001"),
+     "Deliver the certificate with `zmconsole device export ZM-001 --format pem --out FILE`."),
 ]
 
 

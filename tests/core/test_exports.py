@@ -13,8 +13,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from tests.support import pki, referees, storestate
+from zmconsole.cli import errors as cli_errors
 from zmconsole.core import ca, delivery, exports, inventory, issuance, keys, settings
-from zmconsole.core.errors import InputError, NotFoundError
+from zmconsole.core.errors import Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.store import Store
 
 PASSWORD = "delivery password 1"
@@ -142,9 +143,10 @@ def test_files_that_cannot_get_their_names_after_the_commit_are_reported_as_issu
 
     with pytest.raises(delivery.NotDeliveredError) as caught:
         delivery.issue_into(store, out, issue_then_take_the_name, what="ZM-001", password=PASSWORD)
-    message = str(caught.value)
+    message = cli_errors.text(caught.value)  # as the command line says it
     assert "ZM-001 was issued (serial" in message and "still holds its key" in message
     assert "zmconsole device export ZM-001 --format p12" in message
+    assert caught.value.hint == Hint(HintKind.DELIVER_HELD_KEY, "ZM-001")
     assert (out / "ZM-001.key.pem").read_text() == "someone else's file\n"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     assert len(storestate.rows(home, "held_keys")) == 1

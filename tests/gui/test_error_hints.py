@@ -16,9 +16,14 @@ GUI_WORDS = [
     (Hint(HintKind.ISSUE_CERTIFICATE, "ZM-001"), "Issue one with Devices > Issue certificate…."),
     (Hint(HintKind.LISTEN_ADDRESS, HTTPS_LISTENER), "stop it and press Start again"),
     (Hint(HintKind.LISTEN_ADDRESS, HTTP_LISTENER), "stop it and press Start again"),
+    (Hint(HintKind.REPLACE_FILE), "To replace it, save again and confirm when asked."),
+    (Hint(HintKind.DELIVER_HELD_KEY, "ZM-001"), "Deliver it with Devices > Details… > Save PKCS#12"),
+    (Hint(HintKind.EXPORT_CERTIFICATE, "ZM-001"), "Deliver the certificate with Devices > Details… > Save certificate"),
 ]
 MENU_PATHS = {HintKind.CREATE_CA: ("CA", "Set up the CA…"),
-              HintKind.ISSUE_CERTIFICATE: ("Devices", "Issue certificate…")}
+              HintKind.ISSUE_CERTIFICATE: ("Devices", "Issue certificate…"),
+              HintKind.DELIVER_HELD_KEY: ("Devices", "Details…"),
+              HintKind.EXPORT_CERTIFICATE: ("Devices", "Details…")}
 
 
 def _menu_entries(window: MainWindow) -> set[tuple[str, str]]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from zmconsole.cli import errors as cli_errors
 from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
 from zmconsole.core import (
@@ -320,8 +321,8 @@ def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
         output_files.put_in_place(reserved.fill(crl.der if args.der else crl.pem))
     except output_files.OutputError as error:
         raise output_files.OutputError(
-            f"CRL #{crl.number} was signed and stored, but {error} Then run `zmconsole crl generate` again: "
-            "a newer CRL replaces it.") from error
+            f"CRL #{crl.number} was signed and stored, but {cli_errors.text(error)} Then run "
+            "`zmconsole crl generate` again: a newer CRL replaces it.") from error
     print(f"CRL #{crl.number}: {crl.entries} entries, next update {crl.next_update:%Y-%m-%d %H:%M} UTC, "
           f"written to {args.out}")
     return _published(signed.publication)

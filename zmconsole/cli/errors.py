@@ -26,6 +26,13 @@ def hint_words(hint: Hint) -> str:
         case HintKind.LISTEN_ADDRESS:
             option = _LISTEN_OPTIONS.get(hint.subject, "--listen or --http-listen")
             return f"Choose another address with {option}, or stop the program using it."
+        case HintKind.REPLACE_FILE:
+            return "To replace it, add --force."
+        case HintKind.DELIVER_HELD_KEY:
+            return f"Deliver it with `zmconsole device export {hint.subject or 'ID'} --format p12 --out FILE`."
+        case HintKind.EXPORT_CERTIFICATE:
+            return (f"Deliver the certificate with `zmconsole device export {hint.subject or 'ID'} --format pem "
+                    "--out FILE`.")
 
 
 def text(error: ZmError) -> str:

@@ -10,7 +10,7 @@ The order, for ``device issue``, ``server issue`` and every row of a bulk import
 
 So a full disk or an unwritable folder fails in step 1, and nothing was issued; a kill after step 2 leaves the
 key both on disk (complete, encrypted, under a temporary name) and held in the store, so a rerun of the same
-bulk import, or ``device export --format p12``, delivers it; and a failure in step 3 is reported as what it is:
+bulk import, or exporting the held key as PKCS#12, delivers it; and a failure in step 3 is reported as what it is:
 issued, not delivered, and how to deliver it.
 """
 
@@ -28,6 +28,7 @@ from sqlalchemy import and_, exists, select
 
 from zmconsole.core import audit, exports, output_files, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.errors import Hint, HintKind
 from zmconsole.core.issuance import Issued
 from zmconsole.core.output_files import OutputError
 from zmconsole.core.store import Store
@@ -71,7 +72,7 @@ def _finish(store: Store, issued: Issued, staged: Sequence[output_files.Staged],
         held = issued.private_key is not None and issued.device_id is not None
         if issued.device_id is not None:
             exports.discard(staged)  # the store has what a later export needs
-        raise NotDeliveredError(_not_delivered(issued, out_dir, error, held=held)) from error
+        raise _not_delivered(issued, out_dir, error, held=held) from error
     if clean:
         _remove_leftovers(written)
     if issued.private_key is not None:
@@ -79,15 +80,15 @@ def _finish(store: Store, issued: Issued, staged: Sequence[output_files.Staged],
     return written
 
 
-def _not_delivered(issued: Issued, out_dir: Path, error: OutputError, *, held: bool) -> str:
+def _not_delivered(issued: Issued, out_dir: Path, error: OutputError, *, held: bool) -> NotDeliveredError:
     name = issued.common_name
     done = f"{name} was issued (serial {issued.serial}), but its files are not all in {out_dir}: {error}"
     if held:
-        return (f"{done} The console still holds its key: deliver it with `zmconsole device export {name} "
-                "--format p12 --out FILE`.")
+        return NotDeliveredError(f"{done} The console still holds its key.", hint=Hint(HintKind.DELIVER_HELD_KEY, name))
     if issued.device_id is not None:
-        return f"{done} Deliver the certificate with `zmconsole device export {name} --format pem --out FILE`."
-    return f"{done} The complete files are still in {out_dir} under temporary names (.{name}.*.tmp)."
+        return NotDeliveredError(done, hint=Hint(HintKind.EXPORT_CERTIFICATE, name))
+    return NotDeliveredError(f"{done} The complete files are still in {out_dir} under temporary names "
+                             f"(.{name}.*.tmp).")
 
 
 def _release(store: Store, issued: Issued, out_dir: Path, *, actor: str | None) -> None:

@@ -24,6 +24,9 @@ class HintKind(enum.Enum):
     FIND_DEVICE = "find-device"  # an unknown device ID: look it up in the device list
     ISSUE_CERTIFICATE = "issue-certificate"  # the device has no certificate yet: issue one (subject: device ID)
     LISTEN_ADDRESS = "listen-address"  # a listener cannot bind: another address (subject: "https" or "http")
+    REPLACE_FILE = "replace-file"  # an output file exists: it is replaced only when asked to
+    DELIVER_HELD_KEY = "deliver-held-key"  # the console still holds the key: export it (subject: device ID)
+    EXPORT_CERTIFICATE = "export-certificate"  # the certificate file is missing: export it (subject: device ID)
 
 
 #: The provisioning service's two listeners, as a LISTEN_ADDRESS hint names them.

@@ -23,11 +23,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from zmconsole.core.errors import InputError
+from zmconsole.core.errors import Hint, HintKind, InputError
 
 _PRIVATE_MODE = 0o600
 _PUBLIC_MODE = 0o644  # narrowed by the umask
 _TEMP_SUFFIX = ".tmp"
+_REPLACE = Hint(HintKind.REPLACE_FILE)  # an existing file is replaced only when the user says so
 
 
 class OutputError(InputError):
@@ -65,10 +66,10 @@ def check_destination(path: Path, *, force: bool) -> None:
     if stat.S_ISDIR(there.st_mode):
         raise OutputError(f"{path} is a folder: give a file name for the output, not a folder.")
     if stat.S_ISLNK(there.st_mode) and not force:
-        raise OutputError(f"{path} is a symbolic link: nothing is written through a link; remove it, choose "
-                          "another name, or add --force to replace the link itself with the file.")
+        raise OutputError(f"{path} is a symbolic link: nothing is written through a link; remove it or choose "
+                          "another name.", hint=_REPLACE)
     if not force:
-        raise OutputError(f"{path} already exists: choose another name, or add --force to replace it.")
+        raise OutputError(f"{path} already exists: choose another name.", hint=_REPLACE)
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Staged:
             else:
                 _link_exclusively(self.temp, self.path)
         except OSError as error:
-            raise OutputError(_publish_problem(self.path, error)) from error
+            raise _publish_problem(self.path, error) from error
         self.temp = None
         _sync_folder(self.path.parent)
         return self.path
@@ -115,12 +116,12 @@ def _link_exclusively(temp: Path, path: Path) -> None:
     temp.unlink()
 
 
-def _publish_problem(path: Path, error: OSError) -> str:
+def _publish_problem(path: Path, error: OSError) -> OutputError:
     if error.errno == errno.EEXIST:
-        return f"{path} appeared while it was being written: choose another name, or add --force to replace it."
+        return OutputError(f"{path} appeared while it was being written: choose another name.", hint=_REPLACE)
     if error.errno == errno.EISDIR:
-        return f"{path} is a folder: give a file name for the output, not a folder."
-    return f"Cannot put {path} in place ({error.strerror}): choose a writable folder."
+        return OutputError(f"{path} is a folder: give a file name for the output, not a folder.")
+    return OutputError(f"Cannot put {path} in place ({error.strerror}): choose a writable folder.")
 
 
 def _sync_folder(folder: Path) -> None:

@@ -78,6 +78,12 @@ class ErrorReporter(QObject):
             case HintKind.LISTEN_ADDRESS:
                 return self.tr("Another program is probably using this port, often a `zmconsole serve` already "
                                "running: stop it and press Start again, or keep using that one.")
+            case HintKind.REPLACE_FILE:
+                return self.tr("To replace it, save again and confirm when asked.")
+            case HintKind.DELIVER_HELD_KEY:
+                return self.tr("Deliver it with Devices > Details… > Save PKCS#12 (certificate and key)….")
+            case HintKind.EXPORT_CERTIFICATE:
+                return self.tr("Deliver the certificate with Devices > Details… > Save certificate (PEM)….")
 
     def message(self, error: BaseException) -> str:
         """The text to show for ``error``: the core's words and its hint in ours, or a bug notice that says
