@@ -9,7 +9,7 @@ once. Window geometry and view state are not here: the GUI keeps those in
 
 How an operation gets its settings, one rule everywhere: it takes a ``settings``
 value from its caller, and when given none (``settings=None``, a one-off command)
-it reads them from the store once, as its first step. It never reads them again
+it reads them from the store once, before it first needs them. It never reads them again
 while it runs, and it passes the value it has to the operations it calls (bulk
 and pairing to issuance, pairing to the signer), so one operation acts on one
 set of settings even while another process changes them. Front ends load them
