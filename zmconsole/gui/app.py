@@ -7,13 +7,14 @@ window on a store and is what tests and the screenshot script use.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from zmconsole.core import ca, demo, paths
@@ -30,6 +31,8 @@ from zmconsole.gui.view_state import ViewState
 
 ORGANIZATION = "zmconsole"
 APPLICATION = "zmconsole"
+DESKTOP_FILE = "example.zmonitor.zmconsole"  # packaging/<this>.desktop: the shell matches windows to it
+QUIT_AFTER_ENV = "ZMCONSOLE_QUIT_AFTER"  # seconds; for smoke tests of a built console (packaging/bundle.py)
 
 
 @dataclass
@@ -112,15 +115,35 @@ def unlock_from_file(window: MainWindow, session: Session, passphrase_file: str)
     dialog.unlock_button.click()  # a wrong passphrase leaves the dialog open with the message
 
 
+def configure(app: QApplication) -> None:
+    """Names, desktop entry, icon and translation: what the desktop and QSettings know the console by."""
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName(DESKTOP_FILE)
+    install_translator(app)
+    app.setApplicationDisplayName(QCoreApplication.translate("Console", "Z Monitor Console"))
+    app.setWindowIcon(icon("app"))
+
+
+def _quit_after(app: QApplication) -> None:
+    """With ``ZMCONSOLE_QUIT_AFTER=N``, close the console after N seconds: a built bundle's smoke test opens
+    ``--demo`` offscreen and needs it to end by itself."""
+    seconds = os.environ.get(QUIT_AFTER_ENV, "")
+    if not seconds:
+        return
+    try:
+        delay = float(seconds)
+    except ValueError:
+        raise InputError(f"{QUIT_AFTER_ENV} must be a number of seconds, not {seconds!r}.") from None
+    QTimer.singleShot(int(delay * 1000), app.closeAllWindows)
+    QTimer.singleShot(int(delay * 1000) + 500, app.quit)
+
+
 def run(home: str | None, demo: bool, passphrase_file: str | None) -> int:
     """Open the desktop console and run until it is closed; the process exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(QCoreApplication.translate("Console", "Z Monitor Console"))
-    app.setWindowIcon(icon("app"))
-    install_translator(app)
+    configure(app)
     demo_dir = Path(tempfile.mkdtemp(prefix="zmconsole-demo-")) if demo else None
     target = demo_dir or paths.resolve_home(home)
     reporter = ErrorReporter(target)
@@ -136,6 +159,7 @@ def run(home: str | None, demo: bool, passphrase_file: str | None) -> int:
     console.demo_dir = demo_dir
     if passphrase_file and not demo:
         unlock_from_file(console.window, console.session, passphrase_file)
+    _quit_after(app)  # counted from here: the demo store is filled by now
     try:
         return int(app.exec())
     finally:
