@@ -98,10 +98,10 @@ def test_bulk_on_a_disk_that_fills_up_part_way(ca_home: Path, tmp_path: Path) ->
     """The rows that fit are issued with complete files; the rest are refused, truly: nothing was issued."""
     csv = pki.write_text(tmp_path / "ward.csv", "device_id\n" + "".join(f"ZM-{700 + i}\n" for i in range(8)))
     password = pki.write_text(tmp_path / "pw", PASSWORD)
-    with fulldisk.mounted(tmp_path / "disk", size_kib=128) as disk:
+    with fulldisk.mounted(tmp_path / "disk", size_kib=256) as disk:
         out = disk / "out"
         out.mkdir()
-        fulldisk.fill(disk, leave_bytes=40 * 1024)  # a page per file: three rows and the CA certificate fit
+        fulldisk.fill(disk, leave_bytes=64 * 1024)  # room for a few rows, not for eight
         done = cli.run(ca_home, "device", "import-csv", csv, "--out", out, "--key", "ec-p256",
                        "--key-password-file", password)
         assert done.returncode == 1, str(done)

@@ -135,14 +135,16 @@ def test_files_that_cannot_get_their_names_after_the_commit_are_reported_as_issu
     the key the console still holds; ``export_pkcs12`` then delivers it."""
     out = tmp_path / "out"
 
-    def issue_then_take_the_name(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
-        issued = issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", hold_key=True,
+    def issue_then_take_the_name(key: keys.PrivateKey | None,
+                                 before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        issued = issuance.issue_device(store, unlocked, "ZM-001", generate=key, hold_key=True,
                                        before_commit=before_commit)
         (out / "ZM-001.key.pem").write_text("someone else's file\n")  # after the commit, before the rename
         return issued
 
     with pytest.raises(delivery.NotDeliveredError) as caught:
-        delivery.issue_into(store, out, issue_then_take_the_name, what="ZM-001", password=PASSWORD)
+        delivery.issue_into(store, unlocked.certificate, out, issue_then_take_the_name, name="ZM-001",
+                            key_type="ec-p256", password=PASSWORD)
     message = cli_errors.text(caught.value)  # as the command line says it
     assert "ZM-001 was issued (serial" in message and "still holds its key" in message
     assert "zmconsole device export ZM-001 --format p12" in message

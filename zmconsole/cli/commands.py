@@ -26,7 +26,9 @@ from zmconsole.core import (
     exports,
     inventory,
     issuance,
+    keys,
     output_files,
+    policy,
     profiles,
     revocation,
     settings,
@@ -140,15 +142,15 @@ def _issue_device(args: argparse.Namespace, ctx: Context, *, renew: bool) -> Non
     csr = _read(args.csr, "CSR") if args.csr else None
     out, password, shown = _prepare_output(args, args.device_id)
     unlocked = ctx.unlock()
-    generate = args.key if args.generate_key else None
     ward, location = (None, None) if renew else (args.ou, args.location)
 
-    def issue(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
-        return issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr, generate=generate, ward=ward,
-                                     location=location, days=args.days, renew=renew, hold_key=generate is not None,
+    def issue(key: keys.PrivateKey | None, before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        return issuance.issue_device(ctx.store, unlocked, args.device_id, csr=csr, generate=key, ward=ward,
+                                     location=location, days=args.days, renew=renew, hold_key=key is not None,
                                      before_commit=before_commit)
 
-    issued, written = delivery.issue_into(ctx.store, out, issue, what=args.device_id, password=password,
+    issued, written = delivery.issue_into(ctx.store, unlocked.certificate, out, issue, name=args.device_id,
+                                          key_type=args.key if args.generate_key else None, password=password,
                                           force=args.force)
     _issue_output(issued, written, password, shown)
 
@@ -166,15 +168,16 @@ def device_renew(args: argparse.Namespace, ctx: Context) -> int:
 
 def server_issue(args: argparse.Namespace, ctx: Context) -> int:
     csr = _read(args.csr, "CSR") if args.csr else None
-    out, password, shown = _prepare_output(args, args.hostname)
+    host = policy.check_hostname(args.hostname)  # the certificate's CN, and so its files' names
+    out, password, shown = _prepare_output(args, host)
     unlocked = ctx.unlock()
 
-    def issue(before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
-        return issuance.issue_server(ctx.store, unlocked, args.hostname, dns=args.dns or [], ips=args.ip or [],
-                                     csr=csr, generate=args.key if args.generate_key else None, days=args.days,
-                                     before_commit=before_commit)
+    def issue(key: keys.PrivateKey | None, before_commit: Callable[[issuance.Issued], None]) -> issuance.Issued:
+        return issuance.issue_server(ctx.store, unlocked, host, dns=args.dns or [], ips=args.ip or [], csr=csr,
+                                     generate=key, days=args.days, before_commit=before_commit)
 
-    issued, written = delivery.issue_into(ctx.store, out, issue, what=args.hostname, password=password,
+    issued, written = delivery.issue_into(ctx.store, unlocked.certificate, out, issue, name=host,
+                                          key_type=args.key if args.generate_key else None, password=password,
                                           force=args.force)
     _issue_output(issued, written, password, shown)
     return 0

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from zmconsole.core import delivery, exports, issuance, utc
+from zmconsole.core import delivery, exports, issuance, keys, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.settings import load as load_settings
@@ -147,13 +147,14 @@ def issue_rows(
         try:
             outcome = _resume(store, ca, row, out_dir, password, result, now=now, actor=actor)
             if outcome is None:
-                def issue(before_commit: Callable[[issuance.Issued], None], row: BulkRow = row) -> issuance.Issued:
-                    return issuance.issue_device(store, ca, row.device_id, generate=key_type, ward=row.ward,
+                def issue(key: keys.PrivateKey | None, before_commit: Callable[[issuance.Issued], None],
+                          row: BulkRow = row) -> issuance.Issued:
+                    return issuance.issue_device(store, ca, row.device_id, generate=key, ward=row.ward,
                                                  location=row.location, days=days, hold_key=True, settings=settings,
                                                  now=now, actor=actor, before_commit=before_commit)
 
-                issued, _ = delivery.issue_into(store, out_dir, issue, what=row.device_id, password=password,
-                                                force=force, actor=actor)
+                issued, _ = delivery.issue_into(store, ca.certificate, out_dir, issue, name=row.device_id,
+                                                key_type=key_type, password=password, force=force, actor=actor)
                 result.issued.append((row.line, issued))
                 outcome = "issued"
         except ZmError as error:

@@ -2,16 +2,20 @@
 
 The order, for ``device issue``, ``server issue`` and every row of a bulk import:
 
-1. inside one transaction: the certificate is signed and recorded, a generated key is sealed in the store
-   (``held_keys``), and every file is written in full under a temporary name beside its destination;
-2. the commit;
-3. the files get their names (:mod:`zmconsole.core.output_files`);
-4. the held copy of the key is deleted, and its export audited.
+1. before the write lock: the key is generated, every destination checked, the CA certificate and the
+   encrypted key written in full under temporary names beside their destinations, and the disk space of the
+   certificate and the PKCS#12 taken (``posix_fallocate``);
+2. inside one transaction: the certificate is signed and recorded, a generated key sealed in the store
+   (``held_keys``), and the certificate written into its space;
+3. the commit;
+4. the PKCS#12 is written into its space, and the files get their names (:mod:`zmconsole.core.output_files`);
+5. the held copy of the key is deleted, and its export audited.
 
-So a full disk or an unwritable folder fails in step 1, and nothing was issued; a kill after step 2 leaves the
-key both on disk (complete, encrypted, under a temporary name) and held in the store, so a rerun of the same
-bulk import, or exporting the held key as PKCS#12, delivers it; and a failure in step 3 is reported as what it is:
-issued, not delivered, and how to deliver it.
+So a full disk or an unwritable folder fails before the commit, and nothing was issued; a kill after the
+commit leaves the key both on disk (complete, encrypted, under a temporary name) and held in the store, so a
+rerun of the same bulk import, or exporting the held key as PKCS#12, delivers it; and a failure in step 4 is
+reported as what it is: issued, not delivered, and how to deliver it. The slow part, the key's encryption
+(600,000 PBKDF2 rounds per file), runs outside the write lock, so the service is not kept waiting.
 """
 
 from __future__ import annotations
@@ -26,42 +30,106 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy import and_, exists, select
 
-from zmconsole.core import audit, exports, output_files, schema, sealing, utc
+from zmconsole.core import audit, exports, keyfiles, keys, output_files, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import Hint, HintKind
+from zmconsole.core.errors import Hint, HintKind, InputError
 from zmconsole.core.issuance import Issued
 from zmconsole.core.output_files import OutputError
 from zmconsole.core.store import Store
 
-#: Runs the issuance with the given ``before_commit`` (and ``hold_key`` for a generated key).
-Issue = Callable[[Callable[[Issued], None]], Issued]
+#: Runs the issuance with the key generated for it (or None for a CSR) and the ``before_commit`` to pass on,
+#: with ``hold_key`` for a generated key.
+Issue = Callable[[keys.PrivateKey | None, Callable[[Issued], None]], Issued]
+
+_CERTIFICATE_SPACE = 8 * 1024  # a leaf certificate in PEM is 1-3 KiB
+_PKCS12_SPACE = 16 * 1024  # key, certificate and CA certificate: 3-7 KiB
 
 
 class NotDeliveredError(OutputError):
     """Issued and committed, but its files are not all in place; the message says how to deliver it."""
 
 
-def issue_into(store: Store, out_dir: Path, issue: Issue, *, what: str, password: str | None, force: bool = False,
+class _Files:
+    """One delivery's files, prepared before the write lock is taken: every destination checked, the CA
+    certificate and the encrypted key written in full (the slow part: 600,000 PBKDF2 rounds), and the disk
+    space of the certificate and the PKCS#12 taken, so writing them later cannot meet a full disk."""
+
+    def __init__(self, out_dir: Path, name: str, ca_certificate: x509.Certificate, *, key: keys.PrivateKey | None,
+                 password: str | None, force: bool) -> None:
+        self.name, self.key, self.password = name, key, password
+        self.reserved: list[output_files.Reserved] = []
+        self.staged: dict[str, output_files.Staged] = {}
+        try:
+            self.certificate = self._reserve(out_dir / f"{name}.crt.pem", private=False, force=force,
+                                             size=_CERTIFICATE_SPACE)
+            self.staged["ca"] = output_files.stage(out_dir / "ca.crt.pem",
+                                                   exports.certificate_bytes(ca_certificate, "pem"), force=force)
+            if key is not None:
+                if password is None:
+                    raise InputError("A generated key needs a password to be written encrypted.")
+                exports.check_key_password(password)
+                self.staged["key"] = output_files.stage(out_dir / f"{name}.key.pem",
+                                                        keyfiles.encrypt_pkcs8(key, password), private=True,
+                                                        force=force)
+                self.pkcs12 = self._reserve(out_dir / f"{name}.p12", private=True, force=force, size=_PKCS12_SPACE)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _reserve(self, path: Path, *, private: bool, force: bool, size: int) -> output_files.Reserved:
+        reserved = output_files.reserve(path, private=private, force=force, size=size)
+        self.reserved.append(reserved)
+        return reserved
+
+    def write_certificate(self, issued: Issued) -> None:
+        """Inside the transaction: the certificate into the space taken for it."""
+        self.staged["crt"] = self.certificate.fill(issued.pem)
+
+    def complete(self, issued: Issued) -> list[output_files.Staged]:
+        """After the commit: the PKCS#12 into its space; the files in the order they get their names."""
+        if self.key is not None:
+            assert self.password is not None
+            self.staged["p12"] = self.pkcs12.fill(keyfiles.pkcs12(
+                self.key, issued.certificate, issued.chain, name=self.name, password=self.password))
+        return [self.staged[k] for k in ("crt", "ca", "key", "p12") if k in self.staged]
+
+    def discard(self) -> None:
+        for reserved in self.reserved:
+            reserved.discard()
+        exports.discard(list(self.staged.values()))
+
+
+def issue_into(store: Store, ca_certificate: x509.Certificate, out_dir: Path, issue: Issue, *, name: str,
+               key_type: str | None, password: str | None, force: bool = False,
                actor: str | None = None) -> tuple[Issued, list[Path]]:
     """Issue (through ``issue``) and deliver into ``out_dir`` in the order above; returns the files written.
 
-    Raises :class:`OutputError` saying nothing was issued when a file cannot be written, and
-    :class:`NotDeliveredError` when the certificate was issued but its files could not be given their names.
+    ``key_type`` generates the key here, before the write lock (None: the certificate is for a CSR). Raises
+    :class:`OutputError` saying nothing was issued when a file cannot be written, and
+    :class:`NotDeliveredError` when the certificate was issued but its files could not be completed.
     """
-    staged: list[output_files.Staged] = []
-
-    def before_commit(issued: Issued) -> None:
-        staged.extend(exports.stage_issued(issued, out_dir, password=password, force=force))
-
+    if key_type is not None and key_type not in keys.LEAF_KEY_TYPES:
+        raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
+    key = keys.generate(key_type) if key_type is not None else None
     try:
-        issued = issue(before_commit)
+        files = _Files(out_dir, name, ca_certificate, key=key, password=password, force=force)
     except OutputError as error:
-        exports.discard(staged)
-        raise OutputError(f"Nothing was issued for {what}: {error}") from error
+        raise OutputError(f"Nothing was issued for {name}: {error}") from error
+    try:
+        issued = issue(key, files.write_certificate)
+    except OutputError as error:
+        files.discard()
+        raise OutputError(f"Nothing was issued for {name}: {error}") from error
     except BaseException:
-        exports.discard(staged)
+        files.discard()
         raise
-    return issued, _finish(store, issued, staged, out_dir, actor=actor)
+    try:
+        staged = files.complete(issued)
+    except OutputError as error:
+        if issued.device_id is not None:
+            files.discard()  # the store holds what a later export needs
+        raise _not_delivered(issued, out_dir, error) from error
+    return issued, _finish(store, issued, staged, out_dir, actor=actor, clean=True)
 
 
 def _finish(store: Store, issued: Issued, staged: Sequence[output_files.Staged], out_dir: Path, *,
@@ -69,10 +137,9 @@ def _finish(store: Store, issued: Issued, staged: Sequence[output_files.Staged],
     try:
         written = exports.publish(staged)
     except OutputError as error:
-        held = issued.private_key is not None and issued.device_id is not None
         if issued.device_id is not None:
-            exports.discard(staged)  # the store has what a later export needs
-        raise _not_delivered(issued, out_dir, error, held=held) from error
+            exports.discard(staged)  # the store holds what a later export needs
+        raise _not_delivered(issued, out_dir, error) from error
     if clean:
         _remove_leftovers(written)
     if issued.private_key is not None:
@@ -80,11 +147,12 @@ def _finish(store: Store, issued: Issued, staged: Sequence[output_files.Staged],
     return written
 
 
-def _not_delivered(issued: Issued, out_dir: Path, error: OutputError, *, held: bool) -> NotDeliveredError:
+def _not_delivered(issued: Issued, out_dir: Path, error: OutputError) -> NotDeliveredError:
     name = issued.common_name
     done = f"{name} was issued (serial {issued.serial}), but its files are not all in {out_dir}: {error}"
-    if held:
-        return NotDeliveredError(f"{done} The console still holds its key.", hint=Hint(HintKind.DELIVER_HELD_KEY, name))
+    if issued.private_key is not None and issued.device_id is not None:  # held until delivered
+        return NotDeliveredError(f"{done} The console still holds its key.",
+                                 hint=Hint(HintKind.DELIVER_HELD_KEY, name))
     if issued.device_id is not None:
         return NotDeliveredError(done, hint=Hint(HintKind.EXPORT_CERTIFICATE, name))
     return NotDeliveredError(f"{done} The complete files are still in {out_dir} under temporary names "

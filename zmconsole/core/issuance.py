@@ -92,15 +92,16 @@ def _as_csr(csr: bytes | x509.CertificateSigningRequest) -> x509.CertificateSign
 
 
 def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.CertificateSigningRequest | None,
-             generate: str | None, ou: str | None, expected_names: Sequence[str], client: bool,
+             generate: str | keys.PrivateKey | None, ou: str | None, expected_names: Sequence[str], client: bool,
              subject_from_profile: bool = False) -> _Request:
     """Check the CSR (or make a key) before anything is signed or stored."""
     if (csr is None) == (generate is None):
         raise InputError("Give either a CSR from the device or ask for a key generated here, not both or neither.")
     if generate is not None:
-        if generate not in keys.LEAF_KEY_TYPES:
-            raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {generate!r}.")
-        private = keys.generate(generate)
+        kind = generate if isinstance(generate, str) else keys.describe(generate)
+        if kind not in keys.LEAF_KEY_TYPES:
+            raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {kind!r}.")
+        private = keys.generate(generate) if isinstance(generate, str) else generate
         return _Request(private.public_key(), private, ou, "generated")
     assert csr is not None
     request = _as_csr(csr)
@@ -170,7 +171,7 @@ def issue_device(
     device_id: str,
     *,
     csr: bytes | x509.CertificateSigningRequest | None = None,
-    generate: str | None = None,
+    generate: str | keys.PrivateKey | None = None,
     ward: str | None = None,
     location: str | None = None,
     days: int | None = None,
@@ -189,8 +190,9 @@ def issue_device(
     ``hold_key`` keeps a generated key, sealed under the CA, until it is delivered (PKCS#12 export or
     the pairing pull). ``subject_from_profile`` checks only the CSR's CN and ignores its other subject
     attributes (EST pairing: a device knows nothing of the site's C/O/OU; the profile sets them).
-    ``before_commit`` runs inside the transaction (writing the files the certificate is delivered in):
-    if it raises, nothing was issued.
+    ``generate`` is a key type, or a key generated here already (by a caller that encrypts it for delivery
+    before taking the write lock). ``before_commit`` runs inside the transaction (writing the files the
+    certificate is delivered in): if it raises, nothing was issued.
     """
     settings = settings or load_settings(store)
     now = utc.now(now)
@@ -243,7 +245,7 @@ def issue_server(
     dns: Sequence[str] = (),
     ips: Sequence[str] = (),
     csr: bytes | x509.CertificateSigningRequest | None = None,
-    generate: str | None = None,
+    generate: str | keys.PrivateKey | None = None,
     days: int | None = None,
     kind: str = "server",
     hold_key: bool = False,

@@ -137,7 +137,7 @@ class Reserved:
     """An empty temporary file beside ``path``, opened for writing: proof that the destination will take a file,
     taken before anything is signed (:func:`reserve`)."""
 
-    def __init__(self, path: Path, *, private: bool, force: bool) -> None:
+    def __init__(self, path: Path, *, private: bool, force: bool, size: int = 0) -> None:
         self.path, self.force = path, force
         check_destination(path, force=force)
         try:
@@ -147,6 +147,12 @@ class Reserved:
                                            | os.O_CLOEXEC, _PRIVATE_MODE if private else _PUBLIC_MODE)
         except OSError as error:
             raise OutputError(f"Cannot write {path} ({error.strerror}): choose a writable folder.") from error
+        if size:
+            try:  # the blocks are taken now, so the data written later cannot meet a full disk
+                os.posix_fallocate(self._fd, 0, size)
+            except OSError as error:
+                self.discard()
+                raise _write_problem(path, error) from error
 
     def fill(self, data: bytes) -> Staged:
         """Write ``data`` in full and flush it to disk; on failure the temporary file is removed."""
@@ -155,14 +161,13 @@ class Reserved:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+                handle.truncate()  # to the data's length, if more was reserved
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as error:
             with contextlib.suppress(OSError):
                 self.temp.unlink()
-            full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-            advice = "free some space or choose another folder" if full else "choose a writable folder"
-            raise OutputError(f"Cannot write {self.path} ({error.strerror}): {advice}.") from error
+            raise _write_problem(self.path, error) from error
         return Staged(self.path, self.temp, self.force)
 
     def discard(self) -> None:
@@ -173,9 +178,16 @@ class Reserved:
                 self.temp.unlink()
 
 
-def reserve(path: Path, *, private: bool = False, force: bool = False) -> Reserved:
-    """Check ``path`` and open its temporary file, before the data exists (a CRL not yet signed)."""
-    return Reserved(path, private=private, force=force)
+def _write_problem(path: Path, error: OSError) -> OutputError:
+    full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    advice = "free some space or choose another folder" if full else "choose a writable folder"
+    return OutputError(f"Cannot write {path} ({error.strerror}): {advice}.")
+
+
+def reserve(path: Path, *, private: bool = False, force: bool = False, size: int = 0) -> Reserved:
+    """Check ``path`` and open its temporary file, before the data exists (a certificate or CRL not yet
+    signed), taking ``size`` bytes of disk for it now."""
+    return Reserved(path, private=private, force=force, size=size)
 
 
 def stage(path: Path, data: bytes, *, private: bool = False, force: bool = False) -> Staged:
