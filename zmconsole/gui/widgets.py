@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zmconsole.core.status import Status
 from zmconsole.gui.icons import icon, status_icon
 
 BUTTON_HEIGHT = 36  # comfortable targets at a bedside cart
@@ -51,7 +52,8 @@ class Kind(Enum):
     ERROR = "error"
 
 
-_KIND_ICONS = {Kind.INFO: None, Kind.OK: "active", Kind.WARNING: "expiring-7", Kind.ERROR: "expired"}
+# A banner borrows the icon of the status that means the same: fine, urgent, failed.
+_KIND_ICONS = {Kind.INFO: None, Kind.OK: Status.ACTIVE, Kind.WARNING: Status.EXPIRING_7, Kind.ERROR: Status.EXPIRED}
 
 
 class Banner(QFrame):

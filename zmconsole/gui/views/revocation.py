@@ -16,6 +16,7 @@ from zmconsole.core import exports, revocation
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.crl_policy import CrlState, SignedCrl, crl_state, sign_and_publish
 from zmconsole.core.errors import ZmError
+from zmconsole.core.status import Status
 from zmconsole.gui.dialogs.unlock import run_with_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.models.devices import DevicesModel
@@ -65,7 +66,7 @@ class RevocationPage(QWidget):
         buttons.addStretch(1)
 
         self.revoked = DevicesModel(session, self)
-        self.revoked.status = ("revoked",)
+        self.revoked.status = (Status.REVOKED,)
         self.table = table_view(self.revoked, "revokedTable", self.tr("Revoked devices"), self, DEVICE_COLUMN_WIDTHS)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
