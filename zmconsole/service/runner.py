@@ -2,9 +2,10 @@
 
 I/O is asyncio, so a thousand slow clients cost a thousand small coroutines, each bounded by
 ``http.REQUEST_TIMEOUT``; the work (store, signing) runs on a small, bounded thread pool. Each listener
-counts its own connections (``limits.Gate``): over its limit, or over the per-address limit, a plain-HTTP
-client gets ``503`` and a TLS client is closed before any handshake work. A connection that sends nothing
-within :data:`FIRST_BYTE_TIMEOUT` is closed. Refusals are summarised in the log, not written one by one.
+counts its own connections (``limits.Gate``): a full listener closes its oldest idle connection to make
+room; with none idle, or over the per-address limit, a plain-HTTP client gets ``503`` and a TLS client is
+closed before any handshake work. A connection that sends nothing within :data:`FIRST_BYTE_TIMEOUT` is
+closed. Refusals are summarised in the log, not written one by one.
 
 ``run`` serves in the foreground until SIGTERM or SIGINT (``zmconsole serve``); ``start``/``stop`` serve on
 a background thread, for a console that starts and stops the service itself.
