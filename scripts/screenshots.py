@@ -11,6 +11,7 @@ colour from the palette when first used.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import subprocess
 import sys
@@ -21,11 +22,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QEventLoop, QItemSelectionModel, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from zmconsole.core import audit, demo, paths
+from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.pairing import protocol
+from zmconsole.core.pairing.answers import PairingRequest, enroll
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.dialogs.wizard import FirstRunWizard
@@ -69,6 +77,45 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
+def device_answers(ticket_qr: str, code: str) -> PairingRequest:
+    """What a monitor sends after scanning the QR code and having the code typed: its CSR, with the proof."""
+    payload = protocol.decode_payload(ticket_qr)
+    keys = protocol.derive_code_keys(payload.token, payload.device_id, code)
+    key = ec.generate_private_key(ec.SECP256R1())
+    csr = (x509.CertificateSigningRequestBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, payload.device_id)]))
+           .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+    proof = protocol.make_code_proof(keys.auth_key, purpose=protocol.ProofPurpose.ENROLL, token=payload.token,
+                                     device_id=payload.device_id, body=csr)
+    return PairingRequest(payload.device_id, payload.token.hex(), proof.hex(), base64.b64encode(csr), "192.0.2.7")
+
+
+def pair_screens(app: QApplication, session: Session, window: MainWindow, unlocked: UnlockedCa, out: Path) -> None:
+    """The Pair page waiting for the monitor and once paired, at the window size and at two screen sizes."""
+    page = window.pairing
+    window.show_page("pairing")
+    for size, suffix in ((SIZE, ""), ((1024, 700), "-1024x700"), ((1920, 1080), "-1920x1080")):
+        window.resize(*size)
+        page.form.device_id.setText(f"ZM-47{len(suffix):02d}")
+        page.form.ward.setText("ICU")
+        page.form.check_now()
+        settle(app, session, 2)
+        page.form.pair_button.click()
+        while page.ticket is None:
+            app.processEvents()
+        settle(app, session, 2)
+        save(window, out, f"pairing{suffix}")
+        ticket = page.ticket
+        enroll(session.store, unlocked, device_answers(ticket.qr_text, ticket.pairing_code), now=MOMENT)
+        while page.pending:
+            app.processEvents()
+        settle(app, session, 2)
+        save(window, out, f"pairing-paired{suffix}")
+        page.done()
+        settle(app, session, 2)
+    window.resize(*SIZE)
+
+
 def render(out: Path, *, dark: bool) -> None:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
@@ -102,17 +149,7 @@ def render(out: Path, *, dark: bool) -> None:
         save(shown, out, name)
         shown.close()
 
-    window.show_page("pairing")  # a pairing in progress: the QR, the code, the countdown, the status
-    window.pairing.form.device_id.setText("ZM-4711")
-    window.pairing.form.ward.setText("ICU")
-    window.pairing.form.pair_button.click()
-    while window.pairing.ticket is None:
-        app.processEvents()
-    settle(app, session, 2)
-    save(window, out, "pairing")
-    window.pairing.ticket_view.cancel_button.click()
-    settle(app, session, 2)
-    window.pairing.done()
+    pair_screens(app, session, window, unlocked, out)
 
     renewed = next(e.subject for e in audit.entries(store, action_prefix="cert.renewed"))  # it has a history
     dialog("device-details", lambda: window.show_details(renewed))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up zmconsole on a Debian machine that has only python3.
 #   scripts/setup.sh          system libraries for Qt + .venv with zmconsole
-#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb) and the test extras
+#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb, xdotool, tesseract) and the test extras
 # apt-get runs through sudo unless we are root; everything Python goes into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ packages=(
   libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 )
 if [ "$with_tests" -eq 1 ]; then
-  packages+=(openssl nginx-light xvfb)
+  packages+=(openssl nginx-light xvfb xdotool tesseract-ocr tesseract-ocr-eng)
 fi
 
 missing=()

@@ -32,7 +32,8 @@ from zmconsole.gui.icons import status_icon
 from zmconsole.gui.service_watch import ServiceWatch
 from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import big_button
-from zmconsole.service.runner import DEFAULT_HTTP_LISTEN, Listening, ProvisioningService, ServiceConfig
+from zmconsole.service.addresses import DEFAULT_HTTP_LISTEN
+from zmconsole.service.runner import Listening, ProvisioningService, ServiceConfig
 
 START_TIMEOUT_S = 60.0
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -220,7 +221,7 @@ class ServicePanel(QFrame):
         https, http = (f"{host}:{port}" for host, port in (control.effective_config.listen,
                                                            control.effective_config.http_listen))
         text = arg(self.tr("<b>Provisioning service: stopped</b> — devices cannot fetch certificates. Start it to "
-                           "serve pairing on %1 and the CRL on %2 (or run `zmconsole serve` on a server)."),
+                           "serve pairing on %1 and the CRL on %2 (or run zmconsole serve on a server)."),
                    https, http)
         if control.failure:
             text = arg(self.tr("<b>Provisioning service: could not start</b> — %1"), control.failure)

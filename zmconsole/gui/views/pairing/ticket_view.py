@@ -132,7 +132,7 @@ class TicketView(QWidget):
         buttons.addWidget(self.save_qr_button, 1, 0)
         buttons.addWidget(self.print_button, 1, 1)
         buttons.addWidget(self.print_code, 2, 0, 1, 2)
-        buttons.addWidget(self.done_button, 3, 0, 1, 2)
+        buttons.addWidget(self.done_button, 0, 0)  # in Cancel's place once the pairing has ended
         self.message = Banner(self)
 
         side = QWidget(self)
@@ -147,9 +147,9 @@ class TicketView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.qr, 1)
         layout.addWidget(side)
-        # Tab follows the eye: the column's buttons row by row, then Done.
-        order = [self.cancel_button, self.new_code_button, self.save_qr_button, self.print_button, self.print_code,
-                 self.done_button]
+        # Tab follows the eye: the column's buttons row by row (Done stands where Cancel was).
+        order = [self.cancel_button, self.done_button, self.new_code_button, self.save_qr_button, self.print_button,
+                 self.print_code]
         for before, after in itertools.pairwise(order):
             QWidget.setTabOrder(before, after)
 
@@ -198,13 +198,18 @@ class TicketView(QWidget):
         for label in (self.code_caption, self.code_label, self.countdown):
             label.hide()
         for widget in (self.cancel_button, self.save_qr_button, self.print_button, self.print_code):
-            widget.setEnabled(False)
+            widget.setEnabled(False)  # nothing left to cancel, save or print
+            widget.setVisible(False)
 
     def set_pending(self, pending: bool, *, can_renew: bool) -> None:
+        """Only the buttons that can act now are shown, so the column keeps its room for what to read."""
         for widget in (self.cancel_button, self.save_qr_button, self.print_button, self.print_code):
             widget.setEnabled(pending)
+            widget.setVisible(pending)
         self.done_button.setEnabled(not pending)
+        self.done_button.setVisible(not pending)
         self.new_code_button.setEnabled(can_renew)
+        self.new_code_button.setVisible(pending or can_renew)  # paired: nothing to renew
 
     def saved(self, template: str, path: str) -> None:
         self.message.show_message(Kind.OK, arg(template, breakable(path)))
