@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import fulldisk
+from zmconsole.cli import errors as cli_errors
 from zmconsole.core import output_files
 from zmconsole.core.errors import Hint, HintKind
 from zmconsole.core.output_files import OutputError
@@ -57,9 +58,10 @@ def test_an_existing_file_is_kept_unless_forced_and_a_key_is_0600_whatever_it_wa
     key = tmp_path / "ZM-980.key.pem"
     key.write_bytes(b"old")
     key.chmod(0o666)
-    with pytest.raises(OutputError, match="already exists") as refused:
+    with pytest.raises(OutputError, match=r"already exists") as refused:
         output_files.write(key, b"new key", private=True)
-    assert refused.value.hint == Hint(HintKind.REPLACE_FILE)  # the command line says: add --force
+    assert refused.value.hint == Hint(HintKind.REPLACE_FILE)
+    assert cli_errors.text(refused.value).endswith("already exists: choose another name. To replace it, add --force.")
     assert key.read_bytes() == b"old" and _mode(key) == 0o666
     output_files.write(key, b"new key", private=True, force=True)
     assert key.read_bytes() == b"new key" and _mode(key) == 0o600

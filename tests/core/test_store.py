@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select, text
 
 from tests.support import storestate
 from zmconsole.cli import errors as cli_errors
-from zmconsole.core import audit, ca, inventory, issuance, keys, revocation, schema, settings
+from zmconsole.core import audit, ca, inventory, issuance, revocation, schema, sealing, settings
 from zmconsole.core import store as store_module
 from zmconsole.core.errors import Hint, HintKind, StoreError
 from zmconsole.core.store import Store
@@ -87,7 +87,7 @@ def test_every_change_is_one_transaction(store: Store, home: Path, unlocked: ca.
     def crash(*_args: object, **_kwargs: object) -> bytes:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(keys, "seal", crash)
+    monkeypatch.setattr(sealing, "seal", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", hold_key=True)
     assert storestate.snapshot(home) == before

@@ -125,6 +125,7 @@ def _mac_key(password: str, salt: bytes, iterations: int) -> bytes:
         return (data * (size // len(data) + 1))[:size] if data else b""
 
     state = bytes([3]) * block + filled(salt) + filled(password.encode("utf-16-be") + b"\x00\x00")
+    sha256 = hashlib.sha256  # bound once: the loop is the whole cost of the MAC
     for _ in range(iterations):  # B.2 step 6a: H^r(D || I); no primitive for it in `cryptography`
-        state = hashlib.sha256(state).digest()
+        state = sha256(state).digest()
     return state
