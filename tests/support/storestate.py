@@ -29,7 +29,7 @@ def snapshot(home: Path) -> Snapshot:
     with closing(connect(home)) as conn:
         result: Snapshot = {}
         for table in tables(conn):
-            if table == "audit_log":
+            if table in ("audit_log", "audit_checkpoints"):  # the checkpoint moves with the audit trail
                 continue
             rows = conn.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608 - names from sqlite_master
             if table == "settings":

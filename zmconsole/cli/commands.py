@@ -332,7 +332,7 @@ def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
-    report = audit.verify(ctx.store)
+    report = audit.verify(ctx.store, expect_head=args.expect_head)
     if report.damage:
         for problem in report.damage:
             print(f"DAMAGED: {problem}")
@@ -344,8 +344,25 @@ def audit_verify(args: argparse.Namespace, ctx: Context) -> int:
         raise IntegrityError(f"The audit log fails its integrity check ({len(report.problems)} problem(s) above): "
                              "treat the store as compromised and compare it with your backups.")
     print(f"Audit log intact: {report.entries} entries; head {report.head}")
-    print("Keep a copy of the head hash elsewhere to detect a rewrite of the whole log.")
+    if report.checkpoint is not None:
+        cp = report.checkpoint
+        print(f"Signed checkpoint: entry {cp.seq} ({cp.at}), CRL #{cp.crl_number}, by the CA with SHA-256 "
+              f"{cp.ca_fingerprint}")
+    else:
+        print("No signed checkpoint yet: one is signed whenever a process holding the CA key writes.")
+    if report.unsigned:
+        print(f"UNSIGNED: {len(report.unsigned)} entr{'y' if len(report.unsigned) == 1 else 'ies'} written after "
+              "the last signed checkpoint (by a process without the CA key):")
+        for line in report.unsigned[-_UNSIGNED_SHOWN:]:
+            print(f"  {line}")
+    if report.expected_head_at is not None:
+        print(f"Expected head found at entry {report.expected_head_at}; "
+              f"{report.entries - report.expected_head_at} entries since.")
+    print("Keep a copy of the head hash elsewhere, and check it later with --expect-head.")
     return 0
+
+
+_UNSIGNED_SHOWN = 20
 
 
 def audit_export(args: argparse.Namespace, ctx: Context) -> int:

@@ -151,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command.add_parser(sub)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
-    aud.add_parser("verify", help="check the hash chain").set_defaults(handler="commands:audit_verify")
+    p = aud.add_parser("verify", help="check the hash chain and its signed checkpoint")
+    p.add_argument("--expect-head", metavar="HASH", help="a head hash copied earlier: it must be in the chain")
+    p.set_defaults(handler="commands:audit_verify")
     p = aud.add_parser("export", help="write the audit log as CSV")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(handler="commands:audit_export")

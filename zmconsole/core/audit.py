@@ -27,9 +27,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select, update
 
-from zmconsole.core import schema
+from zmconsole.core import checkpoints, schema
 from zmconsole.core.errors import InputError
-from zmconsole.core.store import Store
+from zmconsole.core.store import Store, mark_audited
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_head"
@@ -92,6 +92,7 @@ def append(
         "seq": seq, "at": at, "os_user": user, "action": action, "subject": subject, "details": body,
         "prev_hash": prev_hash, "hash": digest,
     })
+    mark_audited(conn, (seq, digest))
     head = json.dumps([seq, digest])
     if conn.execute(_UPDATE_HEAD, {"head_key": _HEAD_KEY, "head_value": head}).rowcount == 0:
         conn.execute(_INSERT_HEAD, {"key": _HEAD_KEY, "value": head})
@@ -122,19 +123,36 @@ class AuditReport:
     head: str = GENESIS
     problems: list[str] = field(default_factory=list)
     damage: list[str] = field(default_factory=list)  # what SQLite's integrity check found wrong with the file
+    checkpoint: checkpoints.Checkpoint | None = None  # the newest signed checkpoint, when it verified
+    unsigned: list[str] = field(default_factory=list)  # entries after it: "seq action subject"
+    expected_head_at: int | None = None  # where --expect-head was found in the chain
 
     @property
     def ok(self) -> bool:
         return not self.problems and not self.damage
 
 
-def verify(store: Store) -> AuditReport:
-    """Walk the chain in order and name every entry that was changed, deleted or moved."""
+def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
+    """Walk the chain in order and name every entry that was changed, deleted or moved.
+
+    The chain is then held against what a rewrite of the database cannot change: the signed checkpoint, the
+    newest line of the external head record, and ``expect_head`` (a head hash copied earlier), each of which
+    must be an entry of this chain. Entries after the signed checkpoint are listed in ``unsigned``.
+    """
     report = AuditReport(damage=store.integrity_problems())
     log = schema.audit_log
     expected_seq, expected_prev = 1, GENESIS
+    recorded = checkpoints.last_recorded(store.home)
+    wanted = None if expect_head is None else expect_head.strip().lower()
     with store.read() as conn:
         head_seq, head_hash = _read_head(conn)
+        signed = checkpoints.read(conn)
+        anchors = {"the signed checkpoint": None if signed is None else (signed.checkpoint.seq,
+                                                                          signed.checkpoint.head),
+                   f"the external record {checkpoints.RECORD_FILE}": None if recorded is None
+                   else (int(recorded["seq"]), str(recorded["head"]))}
+        at_seq = {anchor[0]: "" for anchor in anchors.values() if anchor is not None}
+        signed_seq = signed.checkpoint.seq if signed is not None and signed.problem is None else 0
         rows = conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
         for row in rows:
             label = f"entry {row.seq} ({row.at}, {row.action} {row.subject})"
@@ -149,6 +167,12 @@ def verify(store: Store) -> AuditReport:
                                      row.prev_hash)
             if recomputed != row.hash:
                 report.problems.append(f"{label} was changed after it was written")
+            if row.seq in at_seq:
+                at_seq[row.seq] = row.hash
+            if wanted is not None and row.hash == wanted:
+                report.expected_head_at = row.seq
+            if row.seq > signed_seq:
+                report.unsigned.append(f"{row.seq} {row.action} {row.subject}")
             expected_seq, expected_prev = row.seq + 1, row.hash
             report.entries += 1
     last_seq = expected_seq - 1
@@ -157,6 +181,23 @@ def verify(store: Store) -> AuditReport:
             report.problems.append(f"entries {last_seq + 1}-{head_seq} deleted from the end of the log")
         else:
             report.problems.append(f"the log's newest entry ({last_seq}) is not the recorded head ({head_seq})")
+    if signed is not None and signed.problem is not None:
+        report.problems.append(signed.problem)
+    for witness, anchor in anchors.items():
+        if anchor is None:
+            continue
+        seq, digest = anchor
+        if seq > last_seq:
+            report.problems.append(f"{witness} covers entry {seq}, but the log ends at entry {last_seq}: "
+                                   "entries were deleted")
+        elif at_seq[seq] != digest:
+            report.problems.append(f"entry {seq} is not the one {witness} covers: the log was rewritten "
+                                   "(its hashes recomputed)")
+    if signed is not None and signed.problem is None:
+        report.checkpoint = signed.checkpoint
+    if wanted is not None and report.expected_head_at is None:
+        report.problems.append(f"the expected head {wanted} is not an entry of this log: the log was rewritten "
+                               "after that head was copied, or the hash was mistyped")
     report.head = expected_prev
     return report
 

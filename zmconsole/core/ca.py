@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from zmconsole.core import audit, keyfiles, keys, profiles, schema, utc
+from zmconsole.core import audit, checkpoints, keyfiles, keys, profiles, schema, utc
 from zmconsole.core.errors import (
     ConflictError,
     Hint,
@@ -70,6 +70,11 @@ class UnlockedCa:
     def issuer(self) -> profiles.Issuer:
         """The CA's name, C and O, and key identifier as every leaf carries them: read once, not per leaf."""
         return profiles.Issuer.of(self.info.certificate)
+
+    @cached_property
+    def checkpoint_signer(self) -> checkpoints.Signer:
+        """The key that signs audit checkpoints, derived from the CA key once per unlock and dropped with it."""
+        return checkpoints.Signer(self.key, self.info.fingerprint)
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -164,8 +169,8 @@ def check_absent(store: Store) -> None:
 _SECOND_CA = "A platform CA already exists in this store: use it."
 
 
-def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *, action: str,
-          now: datetime, actor: str | None) -> CaInfo:
+def _save(store: Store, cert: x509.Certificate, key: keys.PrivateKey, key_pem: bytes, key_type: str, *,
+          action: str, now: datetime, actor: str | None) -> CaInfo:
     check_absent(store)
     fp = fingerprint(cert)
     created: list[Path] = []
@@ -189,10 +194,13 @@ def _save(store: Store, cert: x509.Certificate, key_pem: bytes, key_type: str, *
                                              (CA_CERT_FILE, cert.public_bytes(serialization.Encoding.PEM), 0o644)):
                     _create_new(store.home / relative, data, mode)
                     created.append(store.home / relative)
+            record = checkpoints.write(conn, checkpoints.Signer(key, fp), store.home)
     except BaseException:
         for path in created:  # the commit failed: the files belong to a CA that does not exist
             path.unlink(missing_ok=True)
         raise
+    if record is not None:
+        record()
     return require(store)
 
 
@@ -208,9 +216,9 @@ def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str =
     now = utc.now(now)
     key = keys.generate(key_type)
     cert = profiles.ca_certificate(key, subject, days=days, now=now)
-    info = _save(store, cert, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
+    info = _save(store, cert, key, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
                  actor=actor)
-    return UnlockedCa(info, key)
+    return _holding(store, UnlockedCa(info, key))
 
 
 def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase: str,
@@ -259,9 +267,15 @@ def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase
                          "import the key that was generated with the CA certificate.")
     check_new_passphrase(passphrase)
     key_type = keys.describe(key)
-    info = _save(store, cert, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported", now=now,
-                 actor=actor)
-    return UnlockedCa(info, key)
+    info = _save(store, cert, key, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported",
+                 now=now, actor=actor)
+    return _holding(store, UnlockedCa(info, key))
+
+
+def _holding(store: Store, unlocked: UnlockedCa) -> UnlockedCa:
+    """From now on this process holds the CA: its writes to ``store`` sign audit checkpoints."""
+    checkpoints.enable(store, unlocked)
+    return unlocked
 
 
 def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
@@ -279,4 +293,4 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     if keys.spki(key) != keys.spki(info.certificate.public_key()):
         raise WrongPassphraseError("The stored CA key does not match the CA certificate: the store was "
                                    "altered; restore it from a backup.")
-    return UnlockedCa(info, key)
+    return _holding(store, UnlockedCa(info, key))

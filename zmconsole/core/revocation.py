@@ -19,7 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Connection, and_, func, or_, select, update
 
-from zmconsole.core import audit, schema, utc
+from zmconsole.core import audit, checkpoints, crl_continuity, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.keys import signature_hash
@@ -172,6 +172,7 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
         if previous is not None and utc.to_epoch(now) < previous:
             now = utc.from_epoch(previous)  # a clock that stepped back never dates a newer CRL before an older one
         entries = _revoked_entries(conn, ca.info.id, now)
+        crl_continuity.check(conn, ca.key, ca.info.id, number, entries, now, store.home)
         next_update = now + timedelta(hours=hours)
         # The constructor takes the whole list: add_revoked_certificate() per entry is quadratic.
         builder = x509.CertificateRevocationListBuilder(
@@ -189,6 +190,9 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
         audit.append(conn, "crl.generated", ca.info.subject,
                      {"number": number, "entries": len(entries), "next_update": next_update.isoformat()},
                      actor=actor, now=now)
+        record = checkpoints.write(conn, ca.checkpoint_signer, store.home)  # remembers this CRL's number
+    if record is not None:
+        record()
     return CrlInfo(number, now, next_update, len(entries), der)
 
 

@@ -142,6 +142,21 @@ audit_log = Table(
     Index("ix_audit_subject", "subject"),
 )
 
+# The newest signed checkpoint of the audit chain (core/checkpoints.py): one row, replaced at each signing.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),  # the audit entry it covers, and every one before it
+    Column("head", String(64), nullable=False),  # that entry's hash
+    Column("at", String(32), nullable=False),
+    Column("crl_number", Integer, nullable=False),  # the highest CRL number when it was signed
+    Column("ca_fingerprint", String(64), nullable=False),
+    Column("key_public", LargeBinary, nullable=False),  # the Ed25519 checkpoint key
+    Column("key_certification", LargeBinary, nullable=False),  # the CA's signature over that key
+    Column("signature", LargeBinary, nullable=False),
+)
+
 pairings = Table(
     "pairings",
     metadata,

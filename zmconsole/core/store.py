@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy.pool import QueuePool
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # Files only an existing store leaves in the data directory (besides the key files in private/).
@@ -160,6 +160,24 @@ def _sqlite_url(db: Path) -> str:
     return f"sqlite:///{db}"
 
 
+_AUDITED = "zmconsole.audited"
+
+
+def mark_audited(conn: Connection, head: tuple[int, str] | None) -> None:
+    """Note the audit chain's new head ``(seq, hash)`` in this write transaction, for
+    :attr:`Store.before_commit`; None once its checkpoint is signed."""
+    if head is None:
+        conn.info.pop(_AUDITED, None)
+    else:
+        conn.info[_AUDITED] = head
+
+
+def audited_head(conn: Connection) -> tuple[int, str] | None:
+    """The head this write transaction appended, if it appended any (see :func:`mark_audited`)."""
+    head: tuple[int, str] | None = conn.info.get(_AUDITED)
+    return head
+
+
 class Store:
     """An open store: an engine plus the transaction helpers every operation uses."""
 
@@ -168,6 +186,8 @@ class Store:
         self.label = label
         self.home = home
         self._sqlite = url.startswith("sqlite")
+        #: Runs at the end of every write transaction that appended audit entries (the audit checkpoints).
+        self.before_commit: Callable[[Connection], Callable[[], None] | None] | None = None
         kwargs: dict[str, Any] = {}
         if self._sqlite:
             # Pooled connections, each used by one thread at a time. Opening a connection per use costs more
@@ -260,12 +280,22 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error.
+
+        When the transaction appended audit entries (:func:`mark_audited`) and :attr:`before_commit` is set,
+        the hook runs last inside the transaction; what it returns runs after the commit.
+        """
         try:
             with self.engine.connect() as conn:
+                after: Callable[[], None] | None = None
                 with conn.begin():
                     self._begin(conn, write=True)
+                    conn.info.pop(_AUDITED, None)  # the connection is pooled: forget the last transaction
                     yield conn
+                    if self.before_commit is not None and _AUDITED in conn.info:
+                        after = self.before_commit(conn)
+                if after is not None:
+                    after()
         except sa_exc.DBAPIError as error:
             raise translate(error, self.label, self.home) from error
 
