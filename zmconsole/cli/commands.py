@@ -23,6 +23,7 @@ from zmconsole.core import (
     ca,
     crl_policy,
     delivery,
+    device_text,
     exports,
     inventory,
     issuance,
@@ -41,6 +42,11 @@ def _read(path: str, what: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"Cannot read the {what} {path} ({error.strerror}): check the path.") from error
+
+
+def _shown(text: str | None) -> str:
+    """A stored value for the terminal: control characters escaped, "-" when empty."""
+    return device_text.for_terminal(text) if text else "-"
 
 
 def _date(moment: datetime | None) -> str:
@@ -242,7 +248,8 @@ def device_list(args: argparse.Namespace, ctx: Context) -> int:
     print(f"{'DEVICE':<14} {'WARD':<10} {'STATUS':<14} {'EXPIRES':<11} {'DAYS':>5}  SERIAL")
     for row in rows:
         days = "-" if row.days_left is None else str(row.days_left)
-        print(f"{row.device_id:<14} {row.ward or '-':<10} {row.status:<14} {_date(row.not_after):<11} {days:>5}  "
+        print(f"{_shown(row.device_id):<14} {_shown(row.ward):<10} {row.status:<14} {_date(row.not_after):<11} "
+              f"{days:>5}  "
               f"{row.serial or '-'}")
     print(f"{len(rows)} device(s)", file=sys.stderr)
     return 0
@@ -253,7 +260,7 @@ def device_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         emit_json({**summary.as_json(), "certificates": [r.as_json() for r in history]})
         return 0
-    print(f"{summary.device_id}  ward: {summary.ward or '-'}  location: {summary.location or '-'}")
+    print(f"{_shown(summary.device_id)}  ward: {_shown(summary.ward)}  location: {_shown(summary.location)}")
     print(f"  status: {summary.status}  expires: {_date(summary.not_after)}  days left: {summary.days_left}")
     print("  certificates (newest first):")
     for r in history:

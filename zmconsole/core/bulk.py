@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from zmconsole.core import delivery, exports, issuance, keys, utc
+from zmconsole.core import delivery, device_text, exports, issuance, keys, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.settings import load as load_settings
@@ -105,8 +105,13 @@ def parse(text: str) -> tuple[list[BulkRow], list[Rejected]]:
         if device_id in seen:
             rejected.append(Rejected(line, device_id, f"{device_id} is listed twice (first on line {seen[device_id]})"))
             continue
+        try:
+            ward, location = device_text.ward(record.get("ward")), device_text.location(record.get("location"))
+        except InputError as error:
+            rejected.append(Rejected(line, device_id, str(error)))
+            continue
         seen[device_id] = line
-        rows.append(BulkRow(line, device_id, record.get("ward") or None, record.get("location") or None))
+        rows.append(BulkRow(line, device_id, ward, location))
         if len(rows) > MAX_ROWS:
             raise InputError(f"The CSV has more than {MAX_ROWS} rows: split it into smaller files.")
     return rows, rejected

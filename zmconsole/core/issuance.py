@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
-from zmconsole.core import audit, keys, policy, profiles, schema, sealing, utc
+from zmconsole.core import audit, device_text, keys, policy, profiles, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError
 from zmconsole.core.settings import Settings
@@ -197,11 +197,11 @@ def issue_device(
     settings = settings or load_settings(store)
     now = utc.now(now)
     policy.check_device_id(device_id, settings)
-    if ward is not None and not ward.strip():
-        ward = None
+    ward, location = device_text.ward(ward), device_text.location(location)
     dns_name = policy.device_dns_name(device_id, settings)
     request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
                        expected_names=[dns_name, device_id], client=True, subject_from_profile=subject_from_profile)
+    device_text.ward(request.ou, where=" in the CSR")  # a CSR's own OU goes into the certificate too
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     with store.write() as conn:

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, or_, select, update
 
-from zmconsole.core import audit, issuance, keys, policy, schema, utc
+from zmconsole.core import audit, device_text, issuance, keys, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, ZmError
 from zmconsole.core.pairing import protocol
@@ -178,7 +178,7 @@ def prepare(
                          f"{lifetime}: the default is 1800 (30 minutes).")
     if console_key and key_type not in keys.LEAF_KEY_TYPES:
         raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
-    ward = (ward or "").strip() or None
+    ward = device_text.ward(ward)
     expires_at = now + timedelta(seconds=lifetime)
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
     with store.write() as conn:
