@@ -21,6 +21,8 @@ packages=(
 )
 if [ "$with_tests" -eq 1 ]; then
   packages+=(openssl nginx-light xvfb xdotool tesseract-ocr tesseract-ocr-eng)
+  # validators for packaging/: systemd-analyze verify, desktop-file-validate, appstreamcli validate
+  packages+=(systemd desktop-file-utils appstream)
 fi
 
 missing=()
