@@ -51,6 +51,23 @@ def _broken_signature() -> bytes:
     return bytes(der)
 
 
+# DER of the OIDs a P-256 request carries, and same-length ones no library knows (a signature over the
+# original bytes no longer verifies, which is also what a device with a broken encoder would send).
+_ID_EC_PUBLIC_KEY = bytes.fromhex("06072a8648ce3d0201")  # 1.2.840.10045.2.1
+_PRIME256V1 = bytes.fromhex("06082a8648ce3d030107")  # 1.2.840.10045.3.1.7
+
+
+def _replaced(der: bytes, old: bytes, new: bytes) -> bytes:
+    assert der.count(old) == 1 and len(old) == len(new)
+    return der.replace(old, new)
+
+
+def _bad_utf8_subject(der: bytes) -> bytes:
+    """The OU's UTF8String "ICU" turned into the bytes FF FE 55, which are not UTF-8."""
+    at = der.index(b"ICU")
+    return der[:at] + b"\xff\xfeU" + der[at + 3:]
+
+
 def outputs() -> dict[str, bytes]:
     good = _csr(_subject())
     good_pem = _pem(good)
@@ -82,6 +99,12 @@ def outputs() -> dict[str, bytes]:
                                                                                 "Springfield")]))),
         "unexpected_extension.csr.pem": _pem(_csr(_subject(), extensions=[
             (x509.NameConstraints(permitted_subtrees=[x509.DNSName("example")], excluded_subtrees=None), True)])),
+        # A key algorithm and a curve nobody knows, and a subject that does not decode (issue 8 item 13).
+        "unknown_key_algorithm.csr.der": _replaced(good.public_bytes(serialization.Encoding.DER), _ID_EC_PUBLIC_KEY,
+                                                   bytes.fromhex("06072a8648ce3d0209")),
+        "unknown_curve.csr.der": _replaced(good.public_bytes(serialization.Encoding.DER), _PRIME256V1,
+                                           bytes.fromhex("06082a8648ce3d030163")),
+        "subject_bad_utf8.csr.der": _bad_utf8_subject(good.public_bytes(serialization.Encoding.DER)),
         # CSV for bulk issuance: lines 2, 4 and 8 are good; each other line is wrong in one way.
         "bulk_mixed.csv": (
             b"device_id,ward,location\n"

@@ -21,6 +21,9 @@ def _read_secret_file(path: str, what: str) -> str:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"Cannot read the {what} file {path} ({error.strerror}): check the path.") from error
+    except UnicodeDecodeError:
+        raise InputError(f"The {what} file {path} is not UTF-8 text: save the {what} as UTF-8 (plain text) and try "
+                         "again.") from None
     secret = text.rstrip("\r\n")
     if not secret:
         raise InputError(f"The {what} file {path} is empty: put the {what} on its first line.")

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from zmconsole.core import delivery, device_text, exports, issuance, keys, utc
 from zmconsole.core.ca import UnlockedCa
@@ -72,11 +73,21 @@ class BulkResult:
         return not self.rejected and not self.cancelled
 
 
+def _records(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows, its own errors (a field over csv's 128 KiB limit, say) refusing the file by line."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InputError(f"The CSV file cannot be read at line {reader.line_num} ({error}): a field is too long "
+                         "or a quote is not closed. Fix the file; nothing was issued.") from error
+
+
 def parse(text: str) -> tuple[list[BulkRow], list[Rejected]]:
     """The rows to issue and the rows refused for their shape; a bad header refuses the whole file."""
     reader = csv.reader(io.StringIO(text))
+    records = _records(reader)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(records)]
     except StopIteration:
         raise InputError("The CSV file is empty: it needs a header row with device_id (and optionally ward, "
                          "location).") from None
@@ -89,7 +100,7 @@ def parse(text: str) -> tuple[list[BulkRow], list[Rejected]]:
     rows: list[BulkRow] = []
     rejected: list[Rejected] = []
     seen: dict[str, int] = {}
-    for values in reader:
+    for values in records:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
