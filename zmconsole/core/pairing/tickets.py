@@ -30,12 +30,12 @@ from zmconsole.core.errors import ConflictError, InputError, ZmError
 from zmconsole.core.pairing import protocol
 from zmconsole.core.pairing.protocol import KeyMode
 from zmconsole.core.pairing.signer import ensure_signer
-from zmconsole.core.settings import Settings
+from zmconsole.core.settings import PAIRING_TTL_MAX, Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
 ACTIVE, ISSUING, USED, BURNED, EXPIRED, CANCELLED = "active", "issuing", "used", "burned", "expired", "cancelled"
-MAX_TTL_SECONDS = 24 * 3600  # a token lives minutes, not days: the threat model counts on it (protocol §11)
+MAX_TTL_SECONDS = PAIRING_TTL_MAX  # the settings table's cap (24 hours) holds for a --ttl given per code too
 MAX_CODE_ATTEMPTS = protocol.MAX_CODE_ATTEMPTS
 ISSUING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was interrupted (the service stopped)
 UNDELIVERED_REASON = "superseded"  # revocation reason for a console-made certificate nobody received
