@@ -170,3 +170,15 @@ def test_crl_generate_on_a_full_disk_says_the_crl_was_signed(ca_home: Path, tmp_
                                       "CRL #1 was signed and stored", "No space left on device", "again")
         assert "refused" not in line
         assert not (disk / "crl.pem").exists() and _leftovers(disk) == []
+
+
+def test_audit_export_is_never_written_through_a_link_nor_over_a_file(ca_home: Path, tmp_path: Path) -> None:
+    bystander = pki.write_text(tmp_path / "bystander.txt", "unrelated\n")
+    link = tmp_path / "audit.csv"
+    link.symlink_to(bystander)
+    cli.assert_clean_error(cli.run(ca_home, "audit", "export", "--out", link), "symbolic link")
+    assert bystander.read_text() == "unrelated\n"
+    cli.assert_clean_error(cli.run(ca_home, "audit", "export", "--out", bystander), "already exists", "--force")
+    cli.ok(ca_home, "audit", "export", "--out", link, "--force")
+    assert not link.is_symlink() and link.read_text().startswith("seq,time_utc,")
+    assert bystander.read_text() == "unrelated\n"

@@ -373,7 +373,7 @@ _UNSIGNED_SHOWN = 20
 
 
 def audit_export(args: argparse.Namespace, ctx: Context) -> int:
-    written = audit.export_csv(ctx.store, Path(args.out))
+    written = audit.export_csv(ctx.store, Path(args.out), force=args.force)
     print(f"Wrote {written} audit entries to {args.out}")
     return 0
 

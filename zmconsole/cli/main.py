@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="commands:audit_verify")
     p = aud.add_parser("export", help="write the audit log as CSV")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler="commands:audit_export")
 
     cfg = sub.add_parser("config", help="site settings").add_subparsers(dest="action", required=True)

@@ -18,6 +18,7 @@ import csv
 import functools
 import getpass
 import hashlib
+import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,8 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select, update
 
-from zmconsole.core import checkpoints, schema
-from zmconsole.core.errors import InputError
+from zmconsole.core import checkpoints, output_files, schema
 from zmconsole.core.store import Store, mark_audited
 
 GENESIS = "0" * 64
@@ -246,19 +246,17 @@ def _iter_all(store: Store) -> Iterator[Any]:
         yield from conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
 
 
-def export_csv(store: Store, out: Path, *, actor: str | None = None) -> int:
-    """Write the whole log as CSV for a compliance review; the export itself is audited."""
-    try:
-        with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"])
-            written = 0
-            for row in _iter_all(store):
-                writer.writerow([row.seq, row.at, row.os_user, row.action, row.subject, row.details,
-                                 row.prev_hash, row.hash])
-                written += 1
-    except OSError as error:
-        raise InputError(f"Cannot write the audit export {out} ({error.strerror}): choose another file.") \
-            from error
+def export_csv(store: Store, out: Path, *, force: bool = False, actor: str | None = None) -> int:
+    """Write the whole log as CSV for a compliance review; the export itself is audited. The file is complete
+    or absent, never written through a link or over a file unless ``force`` (:mod:`output_files`)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"])
+    written = 0
+    for row in _iter_all(store):
+        writer.writerow([row.seq, row.at, row.os_user, row.action, row.subject, row.details,
+                         row.prev_hash, row.hash])
+        written += 1
+    output_files.write(out, buffer.getvalue().encode("utf-8"), force=force)
     record(store, "audit.exported", str(out), {"entries": written}, actor=actor)
     return written

@@ -115,7 +115,9 @@ class AuditPage(QWidget):
         if path is None:
             return
         store = self.session.store
-        self.session.tasks.start(lambda _job: (audit.export_csv(store, path), path), done=self._exported, owner=self)
+        # The save dialog asked before replacing a file.
+        self.session.tasks.start(lambda _job: (audit.export_csv(store, path, force=True), path), done=self._exported,
+                                 owner=self)
 
     def _exported(self, result: tuple[int, Path]) -> None:
         written, path = result
