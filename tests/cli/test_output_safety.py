@@ -182,3 +182,17 @@ def test_audit_export_is_never_written_through_a_link_nor_over_a_file(ca_home: P
     cli.ok(ca_home, "audit", "export", "--out", link, "--force")
     assert not link.is_symlink() and link.read_text().startswith("seq,time_utc,")
     assert bystander.read_text() == "unrelated\n"
+
+
+def test_a_bulk_row_whose_file_exists_is_refused_with_the_way_to_replace_it(ca_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ZM-990.key.pem").write_text("an old key\n")
+    csv = pki.write_text(tmp_path / "ward.csv", "device_id\nZM-990\nZM-991\n")
+    done = cli.run(ca_home, "device", "import-csv", csv, "--out", out, "--key", "ec-p256", "--key-password-file",
+                   pki.write_text(tmp_path / "pw", PASSWORD))
+    assert done.returncode == 1, str(done)
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("  line 2:")]
+    assert "Nothing was issued for ZM-990" in line and "already exists" in line and "--force" in line
+    assert [r["common_name"] for r in storestate.rows(ca_home, "certificates")] == ["ZM-991"]
+    assert (out / "ZM-990.key.pem").read_text() == "an old key\n"

@@ -231,7 +231,8 @@ def device_import_csv(args: argparse.Namespace, ctx: Context) -> int:
         print(f"Skipped {len(result.resumed) - len(again)} row(s) an earlier run had already delivered into "
               f"{args.out} (their keys open with that run's password).")
     for row in refused:
-        print(f"  line {row.line}: {row.device_id or '(no device_id)'}: {row.reason}")
+        advice = f" {cli_errors.hint_words(row.hint)}" if row.hint is not None else ""
+        print(f"  line {row.line}: {row.device_id or '(no device_id)'}: {row.reason}{advice}")
     if result.cancelled:
         handled = len(result.issued) + len(result.rejected) + len(result.resumed)
         info(f"Interrupted after {handled} of {len(rows)} row(s): each certificate issued so far is in {args.out} "

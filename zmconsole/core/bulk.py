@@ -28,7 +28,7 @@ from typing import Any
 
 from zmconsole.core import delivery, device_text, exports, issuance, keys, utc
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError, ZmError
+from zmconsole.core.errors import Hint, InputError, ZmError
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
@@ -49,6 +49,7 @@ class Rejected:
     line: int
     device_id: str
     reason: str
+    hint: Hint | None = None  # what to do, for a front end to say in its own words
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def issue_rows(
                 result.issued.append((row.line, issued))
                 outcome = "issued"
         except ZmError as error:
-            result.rejected.append(Rejected(row.line, row.device_id, str(error)))
+            result.rejected.append(Rejected(row.line, row.device_id, str(error), error.hint))
             outcome = "refused"
         if progress is not None:
             progress(done, len(rows), f"{row.device_id} {outcome}")

@@ -114,12 +114,12 @@ def issue_into(store: Store, ca_certificate: x509.Certificate, out_dir: Path, is
     try:
         files = _Files(out_dir, name, ca_certificate, key=key, password=password, force=force)
     except OutputError as error:
-        raise OutputError(f"Nothing was issued for {name}: {error}") from error
+        raise OutputError(f"Nothing was issued for {name}: {error}", hint=error.hint) from error
     try:
         issued = issue(key, files.write_certificate)
     except OutputError as error:
         files.discard()
-        raise OutputError(f"Nothing was issued for {name}: {error}") from error
+        raise OutputError(f"Nothing was issued for {name}: {error}", hint=error.hint) from error
     except BaseException:
         files.discard()
         raise
