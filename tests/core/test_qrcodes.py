@@ -148,3 +148,12 @@ def test_label_pdf(longest: str) -> None:
     for document in (pdf, coded):
         for code in ("12345678", "1234 5678"):  # never in the metadata
             assert code.encode() not in document and code.encode("utf-16-be") not in document
+
+
+def test_a_saved_qr_png_is_0600(tmp_path: Path) -> None:
+    """A pairing QR code carries its one-time token: only its owner may read the file."""
+    path = tmp_path / "qr.png"
+    path.write_bytes(b"an older file")
+    path.chmod(0o644)
+    qrcodes.save_png("ZMP1:" + "A" * 40, path)
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -16,6 +16,7 @@ import qrcode.constants
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.image.base import BaseImage
 
+from zmconsole.core import output_files
 from zmconsole.core.errors import InputError
 from zmconsole.core.pairing.protocol import format_pairing_code
 
@@ -69,8 +70,8 @@ def render_png(text: str, *, scale: int = 8, border: int = QUIET_ZONE) -> bytes:
 
 
 def save_png(text: str, path: Path, *, scale: int = 8, border: int = QUIET_ZONE) -> None:
-    """Write the QR code as a PNG file."""
-    path.write_bytes(render_png(text, scale=scale, border=border))
+    """Write the QR code as a PNG file: 0600, since a pairing QR code carries its one-time token."""
+    output_files.write(path, render_png(text, scale=scale, border=border), private=True, force=True)
 
 
 def render_svg(text: str, *, scale: int = 8, border: int = QUIET_ZONE) -> str:
