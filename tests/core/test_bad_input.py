@@ -6,6 +6,8 @@ The odd CSRs are committed files in tests/data, made by tests/data/make_data.py.
 
 from __future__ import annotations
 
+import ipaddress
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,11 +81,14 @@ def test_every_violation_is_named_at_once(store: Store, home: Path, unlocked: ca
     assert message.count(";") >= 2
 
 
-def test_a_csr_asking_for_names_not_its_own_is_refused(store: Store, home: Path, unlocked: ca.UnlockedCa) -> None:
-    csr = build_csr("ZM-001", extensions=[(x509.SubjectAlternativeName([x509.DNSName("zm-001.devices.hospital.example"),
-                                                                        x509.DNSName("bank.example")]), False)])
-    refused(home, lambda: issuance.issue_device(store, unlocked, "ZM-001", csr=csr), PolicyError, "bank.example",
-            "not its own")
+def test_a_csr_asking_for_names_not_its_own_gets_the_profile_san_only(store: Store, unlocked: ca.UnlockedCa) -> None:
+    """As ``openssl ca`` with copy_extensions = none: the requested SAN is ignored, and the result says so."""
+    san = x509.SubjectAlternativeName([x509.DNSName("zm-001.devices.hospital.example"), x509.DNSName("bank.example"),
+                                       x509.IPAddress(ipaddress.ip_address("10.20.30.40"))])
+    issued = issuance.issue_device(store, unlocked, "ZM-001", csr=build_csr("ZM-001", extensions=[(san, False)]))
+    names = issued.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(n.value) for n in names] == ["zm-001.devices.hospital.example"]
+    assert issued.ignored_names == ("DNS:bank.example", "IP:10.20.30.40")
 
 
 def test_a_ward_that_contradicts_the_csr_is_refused(store: Store, home: Path, unlocked: ca.UnlockedCa) -> None:

@@ -138,6 +138,9 @@ def _issue_output(issued: issuance.Issued, written: list[Path], password: str | 
     print(f"  expires: {issued.certificate.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
     if issued.clamped:
         print("  note:    validity cut back to the CA's own expiry")
+    if issued.ignored_names:
+        print(f"warning: the CSR asked for the alternative names {', '.join(issued.ignored_names)}; they were "
+              "ignored and the certificate names the device as the profile does")
     for path in written:
         print(f"  wrote:   {path}")
     if shown:
@@ -168,7 +171,9 @@ def device_issue(args: argparse.Namespace, ctx: Context) -> int:
 
 def device_renew(args: argparse.Namespace, ctx: Context) -> int:
     _issue_device(args, ctx, renew=True)
-    print(f"The previous certificate stays valid for {revocation.GRACE.days} days (grace period).")
+    days = ctx.settings().renewal_grace_days
+    print(f"The previous certificate stays valid for {days} days (grace period), or until the device confirms "
+          "the new one.")
     return 0
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select
 from zmconsole.core import revocation, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, ZmError
-from zmconsole.core.revocation import GRACE, CrlInfo, Revoked
+from zmconsole.core.revocation import CrlInfo, Revoked
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
@@ -49,13 +49,13 @@ def crl_state(store: Store, crl: CrlInfo | None, *, now: datetime | None = None)
     if now - crl.this_update >= MAX_AGE:
         return CrlState.DUE
     c = schema.certificates
-    since, t, grace = utc.to_epoch(crl.this_update), utc.to_epoch(now), int(GRACE.total_seconds())
+    since, t = utc.to_epoch(crl.this_update), utc.to_epoch(now)
     # What would be new on a CRL signed now: revocations at or after the CRL's second (it may or may not list
     # those of that very second), and superseded certificates whose grace ended since.
     query = select(c.c.serial).where(and_(
         c.c.ca_id == require(store).id, c.c.not_after > t, schema.ON_CRL,
         or_(c.c.revoked_at >= since,
-            and_(c.c.revoked_at.is_(None), c.c.superseded_at >= since - grace, c.c.superseded_at <= t - grace))))
+            and_(c.c.revoked_at.is_(None), schema.GRACE_ENDS >= since, schema.GRACE_ENDS <= t))))
     with store.read() as conn:
         serials = conn.execute(query).scalars().all()
     if serials:

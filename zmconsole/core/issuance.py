@@ -9,6 +9,7 @@ impossible rather than unlikely.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ MAX_DAYS = 3650
 # signing with an EC CA key (see benchmarks/bench_issuance.py).
 _c, _d = schema.certificates, schema.devices
 # The device row and its current certificate in one query; ``usable``: not revoked, superseded or expired.
-_DEVICE_STATE = (select(_d.c.ward, _d.c.location, _c.c.id, _c.c.serial, _c.c.not_after,
+_DEVICE_STATE = (select(_d.c.ward, _d.c.location, _c.c.id, _c.c.serial, _c.c.not_after, _c.c.revoked_at,
                         and_(_c.c.revoked_at.is_(None), _c.c.superseded_at.is_(None),
                              _c.c.not_after > bindparam("b_now")).label("usable"))
                  .select_from(_d.outerjoin(_c, _c.c.id == _d.c.current_certificate_id))
@@ -56,6 +57,7 @@ class Issued:
     key_type: str
     private_key: keys.PrivateKey | None
     clamped: bool  # notAfter was cut back to the CA's own notAfter
+    ignored_names: tuple[str, ...] = ()  # requested SAN entries left out (protocol §7.8)
 
     @property
     def pem(self) -> bytes:
@@ -68,6 +70,7 @@ class _Request:
     private_key: keys.PrivateKey | None
     ou: str | None
     key_source: str
+    ignored_names: tuple[str, ...] = ()
 
     @property
     def key_type(self) -> str:
@@ -122,7 +125,7 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
         raise PolicyError(f"The CSR for {what}", problems, "Fix the request on the device and send it again.")
     assert isinstance(public, keys.PublicKey)  # anything else is a policy problem above
     chosen_ou = str(requested_ou[0]) if requested_ou else ou
-    return _Request(public, None, chosen_ou, "csr")
+    return _Request(public, None, chosen_ou, "csr", policy.ignored_alt_names(request, expected_names))
 
 
 def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:
@@ -138,9 +141,15 @@ def active_certificate(conn: Connection, device_id: str, now: datetime) -> schem
     return _usable(_device_state(conn, device_id, now))
 
 
+class Superseded(ConflictError):
+    """The certificate a renewal was asked to replace is no longer the device's current one (another renewal
+    won the race): the caller looks again at what happened."""
+
+
 def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: str, common_name: str,
             device_id: str | None, request: _Request, hold_key: bool, now: datetime, actor: str | None,
-            clamped: bool, action: str = "cert.issued") -> Issued:
+            clamped: bool, action: str = "cert.issued", lineage: dict[str, object] | None = None,
+            details: dict[str, object] | None = None) -> Issued:
     """Store the certificate (and a held key) with its audit entry; what the caller hands out."""
     der = cert.public_bytes(serialization.Encoding.DER)
     serial = profiles.serial_hex(cert.serial_number)
@@ -150,7 +159,7 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
         "not_before": utc.to_epoch(cert.not_valid_before_utc), "not_after": utc.to_epoch(cert.not_valid_after_utc),
         "issued_at": utc.to_epoch(now), "key_type": key_type, "key_source": request.key_source,
         "fingerprint": hashlib.sha256(der).hexdigest(),  # cert.fingerprint() would encode the DER again
-        "der": der,
+        "der": der, **(lineage or {}),
     })
     record_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if hold_key and request.private_key is not None:
@@ -159,10 +168,11 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
             sealed=sealing.seal(request.private_key, ca.key, label=serial)))
     audit.append(conn, action, common_name, {
         "serial": serial, "kind": kind, "not_after": cert.not_valid_after_utc.isoformat(),
-        "key": key_type, "key_source": request.key_source,
+        "key": key_type, "key_source": request.key_source, **(details or {}),
+        **({"ignored_alt_names": list(request.ignored_names)} if request.ignored_names else {}),
     }, actor=actor, now=now)
     return Issued(record_id, serial, cert, (ca.certificate,), kind, common_name, device_id, key_type,
-                  request.private_key, clamped)
+                  request.private_key, clamped, request.ignored_names)
 
 
 def issue_device(
@@ -182,6 +192,11 @@ def issue_device(
     now: datetime | None = None,
     actor: str | None = None,
     before_commit: Callable[[Issued], None] | None = None,
+    made_by: str | None = None,
+    renews: int | None = None,
+    request_sha256: str | None = None,
+    audit_details: dict[str, object] | None = None,
+    conn: Connection | None = None,
 ) -> Issued:
     """Issue the device's client certificate from its CSR or from a key generated here.
 
@@ -193,6 +208,13 @@ def issue_device(
     ``generate`` is a key type, or a key generated here already (by a caller that encrypts it for delivery
     before taking the write lock). ``before_commit`` runs inside the transaction (writing the files the
     certificate is delivered in): if it raises, nothing was issued.
+
+    Lineage (protocol §7.7): the new certificate records what it replaces and ``made_by`` (default
+    ``issued``, or ``renewed-by-console`` with ``renew``); the replaced one keeps working until its grace
+    ends (``renewal-grace-days``) or the device confirms. ``renews`` is the device renewing itself: the
+    record id of the certificate it presented, which must still be the device's current one and unrevoked
+    when the write lock is held (expired is the caller's decision), else :class:`Superseded`. ``conn`` is a
+    write transaction of the caller's to issue in (the renewal's own checks share it).
     """
     settings = settings or load_settings(store)
     now = utc.now(now)
@@ -200,14 +222,18 @@ def issue_device(
     ward, location = device_text.ward(ward), device_text.location(location)
     dns_name = policy.device_dns_name(device_id, settings)
     request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
-                       expected_names=[dns_name, device_id], client=True, subject_from_profile=subject_from_profile)
+                       expected_names=[dns_name], client=True, subject_from_profile=subject_from_profile)
     device_text.ward(request.ou, where=" in the CSR")  # a CSR's own OU goes into the certificate too
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
-    with store.write() as conn:
+    with contextlib.nullcontext(conn) if conn is not None else store.write() as conn:
         existing = _device_state(conn, device_id, now)
         active = _usable(existing)
-        if active is not None and not renew:
+        if renews is not None:
+            if existing is None or existing.id != renews or existing.revoked_at is not None:
+                raise Superseded(f"{device_id} was renewed or revoked by another request a moment ago.")
+            active = existing
+        elif active is not None and not renew:
             expires = utc.from_epoch(active.not_after)
             raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
                                 f"{expires:%Y-%m-%d}): renew or revoke it first.")
@@ -221,12 +247,20 @@ def issue_device(
         if existing is None:
             conn.execute(_INSERT_DEVICE, {"device_id": device_id, "ward": request.ou, "location": location,
                                           "created_at": utc.to_epoch(now)})
+        grace_ends = now + timedelta(days=settings.renewal_grace_days)
         if active is not None:
             conn.execute(update(schema.certificates).where(schema.certificates.c.id == active.id)
-                         .values(superseded_at=utc.to_epoch(now)))
+                         .values(superseded_at=utc.to_epoch(now), grace_ends_at=utc.to_epoch(grace_ends)))
+        made = made_by or ("renewed-by-console" if renew else "issued")
+        lineage = {"made_by": made, "replaces_id": None if active is None else active.id,
+                   "request_sha256": request_sha256}
+        details: dict[str, object] = {"made_by": made, **(audit_details or {})}
+        if active is not None:
+            details.update(replaces=active.serial, grace_ends=grace_ends.isoformat())
         issued = _record(conn, ca, cert, kind="device", common_name=device_id, device_id=device_id,
                          request=request, hold_key=hold_key, now=now, actor=actor, clamped=clamped,
-                         action="cert.renewed" if renew else "cert.issued")
+                         action="cert.renewed" if active is not None else "cert.issued", lineage=lineage,
+                         details=details)
         changes: dict[str, object] = {"current_certificate_id": issued.record_id}
         if existing is not None:
             changes["ward"] = request.ou if request.ou is not None else existing.ward
@@ -280,7 +314,8 @@ def issue_server(
         # schema.NOT_A_DEVICE: the rows this makes (device_id NULL), stated so ix_certificates_cn serves it.
         conn.execute(update(c).where(and_(c.c.kind == kind, c.c.common_name == host, schema.NOT_A_DEVICE,
                                           c.c.superseded_at.is_(None), c.c.revoked_at.is_(None)))
-                     .values(superseded_at=utc.to_epoch(now)))
+                     .values(superseded_at=utc.to_epoch(now),
+                             grace_ends_at=utc.to_epoch(now + timedelta(days=settings.renewal_grace_days))))
         issued = _record(conn, ca, cert, kind=kind, common_name=host, device_id=None, request=request,
                          hold_key=hold_key, now=now, actor=actor, clamped=clamped)
         if before_commit is not None:

@@ -23,7 +23,7 @@ from zmconsole.core import schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.keys import signature_hash
 from zmconsole.core.profiles import serial_hex
-from zmconsole.core.revocation import GRACE, REASONS
+from zmconsole.core.revocation import REASONS
 from zmconsole.core.store import Store
 
 #: How long a relying party may cache a response; matches a day's CRL cadence.
@@ -130,7 +130,8 @@ def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime |
     now = utc.now(now)
     c = schema.certificates
     with store.read() as conn:
-        row = conn.execute(select(c.c.der, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at)
+        row = conn.execute(select(c.c.der, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at,
+                                  schema.GRACE_ENDS.label("grace_ends"))
                            .where(c.c.serial == serial_hex(query.serial), c.c.ca_id == ca.info.id)).first()
     builder = ocsp.OCSPResponseBuilder()
     if row is None:  # RFC 6960 §2.2: a serial this CA never issued is "unknown"
@@ -141,7 +142,7 @@ def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime |
         return _signed(builder, query, ca)
     cert = x509.load_der_x509_certificate(row.der)
     status, revoked_at, reason = ocsp.OCSPCertStatus.GOOD, None, None
-    grace_end = None if row.superseded_at is None else row.superseded_at + int(GRACE.total_seconds())
+    grace_end = None if row.superseded_at is None else row.grace_ends
     if row.revoked_at is not None:
         status = ocsp.OCSPCertStatus.REVOKED
         revoked_at = utc.from_epoch(row.revoked_at)

@@ -30,7 +30,9 @@ _SHORT = {
     NameOID.ORGANIZATION_NAME: "O", NameOID.ORGANIZATIONAL_UNIT_NAME: "OU", NameOID.COMMON_NAME: "CN",
     NameOID.EMAIL_ADDRESS: "emailAddress", NameOID.SERIAL_NUMBER: "serialNumber",
 }
-# Extensions a device may put in its CSR; we never copy them, we only check they ask for nothing odd.
+# Extensions a device may put in its CSR; we never copy them, we only check they ask for nothing odd. A requested
+# subjectAltName is ignored, as ``openssl ca`` does with ``copy_extensions = none`` (protocol §7.8): the profile's
+# SAN is issued, and :func:`ignored_alt_names` says what was left out.
 _ALLOWED_REQUESTED = {
     ExtensionOID.SUBJECT_ALTERNATIVE_NAME, ExtensionOID.KEY_USAGE, ExtensionOID.EXTENDED_KEY_USAGE,
     ExtensionOID.BASIC_CONSTRAINTS, ExtensionOID.SUBJECT_KEY_IDENTIFIER,
@@ -172,9 +174,24 @@ def checked_csr(csr: x509.CertificateSigningRequest, *, expected_names: Sequence
                                 f"{'clientAuth' if client else 'serverAuth'}")
         if isinstance(value, x509.KeyUsage) and (value.key_cert_sign or value.crl_sign):
             problems.append("it requests keyCertSign or cRLSign key usage")
-        if isinstance(value, x509.SubjectAlternativeName) and expected_names:
-            asked = {str(n.value).lower() for n in value}
-            extra = sorted(asked - {n.lower() for n in expected_names})
-            if extra:
-                problems.append(f"it requests alternative names {', '.join(extra)} that are not its own")
     return problems, public
+
+
+_SAN_PREFIX: dict[type[x509.GeneralName], str] = {x509.DNSName: "DNS", x509.IPAddress: "IP", x509.RFC822Name: "email",
+               x509.UniformResourceIdentifier: "URI"}
+
+
+def ignored_alt_names(csr: x509.CertificateSigningRequest, issued_names: Sequence[str]) -> tuple[str, ...]:
+    """The names a CSR's subjectAltName asks for that the certificate will not carry (``DNS:…``, ``IP:…``),
+    in the CSR's order; empty when it asks for none, or only for ``issued_names``."""
+    try:
+        requested = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except (x509.ExtensionNotFound, ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType):
+        return ()
+    own = {name.lower() for name in issued_names}
+    ignored: list[str] = []
+    for name in requested:
+        text = str(name.value)
+        if text.lower() not in own:
+            ignored.append(f"{_SAN_PREFIX.get(type(name), 'otherName')}:{text}"[:200])
+    return tuple(dict.fromkeys(ignored))

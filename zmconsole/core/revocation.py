@@ -23,10 +23,12 @@ from zmconsole.core import audit, checkpoints, crl_continuity, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.keys import signature_hash
+from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
-GRACE = timedelta(days=7)
+#: The default grace window (renewal-grace-days); each superseded certificate stores its own end of grace.
+GRACE = timedelta(days=Settings().renewal_grace_days)
 
 REASONS: dict[str, x509.ReasonFlags] = {
     "lost": x509.ReasonFlags.key_compromise,
@@ -132,22 +134,20 @@ def _revoked_entries(conn: Connection, ca_id: int, now: datetime) -> list[x509.R
     would be missing from a CRL numbered after it.
     """
     c = schema.certificates
-    cutoff = utc.to_epoch(now - GRACE)
-    grace = int(GRACE.total_seconds())
     # schema.ON_CRL is implied by the last condition; stated, it lets the database answer from the small
     # covering index ix_certificates_crl instead of reading every certificate with its DER.
-    query = (select(c.c.serial, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at)
+    query = (select(c.c.serial, c.c.revoked_at, c.c.revocation_reason, schema.GRACE_ENDS)
              .where(and_(c.c.ca_id == ca_id, c.c.not_after > utc.to_epoch(now), schema.ON_CRL,
-                         or_(c.c.revoked_at.is_not(None), c.c.superseded_at <= cutoff)))
+                         or_(c.c.revoked_at.is_not(None), schema.GRACE_ENDS <= utc.to_epoch(now))))
              .order_by(c.c.id))
     entries = []
     # Fetched in blocks (iterating the result fetched row by row, and .all() holds every row at once).
     for rows in conn.execution_options(yield_per=_FETCH_BLOCK).execute(query).partitions():
-        for serial, revoked_at, reason, superseded_at in rows:
+        for serial, revoked_at, reason, grace_ends in rows:
             if revoked_at is not None:
                 builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at
             else:
-                builder, when = _SUPERSEDED, superseded_at + grace
+                builder, when = _SUPERSEDED, grace_ends
             entries.append(builder.serial_number(int(serial, 16))
                            .revocation_date(utc.from_epoch(when)).build())
     return entries

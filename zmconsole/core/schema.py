@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     and_,
     engine,
+    func,
     or_,
 )
 
@@ -63,6 +64,8 @@ devices = Table(
     Column("location", String(200)),
     Column("created_at", BigInteger, nullable=False),
     Column("current_certificate_id", Integer, ForeignKey("certificates.id", use_alter=True)),
+    Column("renewal_failed_at", BigInteger),  # the device's last refused renewal, until one succeeds
+    Column("renewal_failure", String(64)),  # its protocol error code
     Index("ix_devices_current", "current_certificate_id"),  # the expiry check: is it a device's current one
 )
 
@@ -84,9 +87,22 @@ certificates = Table(
     Column("der", LargeBinary, nullable=False),
     Column("revoked_at", BigInteger),
     Column("revocation_reason", String(32)),
-    Column("superseded_at", BigInteger),
+    Column("superseded_at", BigInteger),  # when a successor replaced it (it stays valid until grace_ends_at)
+    # Lineage (protocol §7.7): what this certificate replaces and how it was made (MADE_BY); the end of a
+    # superseded certificate's grace (NULL for rows superseded before renewal existed: superseded_at + 7 days);
+    # when the device confirmed this one from its new identity; the SHA-256 of the CSR a renewal came from, so
+    # the same request repeated gets the same certificate.
+    Column("replaces_id", Integer, ForeignKey("certificates.id")),
+    Column("made_by", String(24)),
+    Column("grace_ends_at", BigInteger),
+    Column("confirmed_at", BigInteger),
+    Column("request_sha256", String(64)),
     Index("ix_certificates_device", "device_id", "issued_at"),  # a device's history
+    Index("ix_certificates_replaces", "replaces_id"),  # a certificate's successor
 )
+
+#: How a certificate was made (certificates.made_by); NULL in rows older than renewal is "issued".
+MADE_BY = ("paired", "renewed-by-device", "renewed-by-console", "issued")
 
 # Every index costs a B-tree write per issued certificate unless its WHERE leaves the new row out. These two
 # serve their queries without that cost: a new certificate is neither revoked nor superseded, and device
@@ -96,11 +112,14 @@ certificates = Table(
 ON_CRL = or_(certificates.c.revoked_at.is_not(None), certificates.c.superseded_at.is_not(None))
 NOT_A_DEVICE = certificates.c.device_id.is_(None)
 LIVE = and_(certificates.c.revoked_at.is_(None), certificates.c.superseded_at.is_(None))
+#: When a superseded certificate stops being valid: its grace_ends_at, or (a row written without one) 7 days
+#: after it was superseded, the fixed grace period before renewal settings existed.
+GRACE_ENDS = func.coalesce(certificates.c.grace_ends_at, certificates.c.superseded_at + 7 * 86400)
 
 # The CRL scan, covering and in id order: it never reads the table (and its DER) at all.
 Index("ix_certificates_crl", certificates.c.ca_id, certificates.c.id, certificates.c.not_after,
       certificates.c.serial, certificates.c.revoked_at, certificates.c.revocation_reason,
-      certificates.c.superseded_at, sqlite_where=ON_CRL, postgresql_where=ON_CRL)
+      certificates.c.superseded_at, certificates.c.grace_ends_at, sqlite_where=ON_CRL, postgresql_where=ON_CRL)
 # The expiry check, covering what it counts and lists: it never reads the table. A certificate leaves it when
 # revoked or superseded.
 Index("ix_certificates_expiry", certificates.c.not_after, certificates.c.kind, certificates.c.serial,

@@ -53,6 +53,10 @@ class Settings:
     crl_publish_dir: str = ""
     idle_lock_minutes: int = 10
     pairing_ttl_seconds: int = 1800
+    renewal_key_reuse: str = "refuse"
+    renewal_grace_days: int = 7
+    renew_after_expiry_days: int = 0
+    renewal_overdue_days: int = 2
 
     @property
     def thresholds(self) -> tuple[int, int, int]:
@@ -67,6 +71,7 @@ class Group(StrEnum):
     ALERTS = "Expiry alerts"
     REVOCATION = "Revocation and addresses"
     PAIRING = "Pairing"
+    RENEWAL = "Renewal"
     SECURITY = "Security"
 
 
@@ -148,6 +153,15 @@ def _provisioning_url(key: str, text: str) -> str:
         raise InputError(str(error)) from None
 
 
+KEY_REUSE_CHOICES = ("refuse", "allow")
+
+
+def _key_reuse(key: str, text: str) -> str:
+    if text.lower() not in KEY_REUSE_CHOICES:
+        raise InputError(f"{key} must be refuse or allow, not {text!r}.")
+    return text.lower()
+
+
 def _folder(key: str, text: str) -> str:
     if not text.isprintable() or len(text) > MAX_FOLDER:
         raise InputError(f"{key} must be a folder path of printable characters (at most {MAX_FOLDER}), "
@@ -196,6 +210,15 @@ FIELDS: tuple[Field, ...] = (
           "The console forgets the unlocked CA key after this long without use.", 1, 1440),
     Field("pairing_ttl_seconds", int, Group.PAIRING, "Pairing code valid for (seconds)",
           "How long a pairing QR code and its code can be used; 24 hours at most.", 60, PAIRING_TTL_MAX),
+    Field("renewal_key_reuse", str, Group.RENEWAL, "Renewal with the same key (refuse or allow)",
+          "refuse makes every renewal a key rotation; allow accepts a CSR for the certificate's own key.",
+          check=_key_reuse),
+    Field("renewal_grace_days", int, Group.RENEWAL, "Old certificate valid after renewal (days)",
+          "How long a renewed certificate's predecessor stays valid unless the device confirms sooner.", 0, 90),
+    Field("renew_after_expiry_days", int, Group.RENEWAL, "Renewal after expiry allowed for (days)",
+          "An expired device certificate may still renew this many days after it expired; 0 for never.", 0, 365),
+    Field("renewal_overdue_days", int, Group.RENEWAL, "Automatic renewal overdue after (days)",
+          "A device that renews itself needs action once it is this long inside the urgent threshold.", 1, 90),
 )
 _BY_NAME = {f.name: f for f in FIELDS}
 

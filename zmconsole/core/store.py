@@ -26,7 +26,7 @@ from sqlalchemy.pool import QueuePool
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # Files only an existing store leaves in the data directory (besides the key files in private/).

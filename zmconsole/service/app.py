@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from urllib.parse import unquote
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from zmconsole.core import crl_policy, ocsp, revocation, utc
+from zmconsole.core import crl_policy, ocsp, renewal, revocation, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import StoreError, ZmError
 from zmconsole.core.pairing import answers
@@ -55,6 +56,8 @@ class ProvisioningApp:
             "/.well-known/est/cacerts": {"GET": self.cacerts},
             "/.well-known/est/simpleenroll": {"POST": self.simpleenroll},
             "/zmp/v1/bundle": {"POST": self.bundle},
+            "/.well-known/est/simplereenroll": {"POST": self.simplereenroll},
+            "/zmp/v1/renewal/confirm": {"POST": self.confirm},
         }
         self._http: dict[str, dict[str, Handler]] = {
             "/crl": {"GET": self.crl},
@@ -93,6 +96,10 @@ class ProvisioningApp:
             extra = {} if refused.remaining_attempts is None else {"remaining_attempts": refused.remaining_attempts}
             response = error_response(refused.status, refused.code, str(refused), headers=headers, extra=extra)
             return _noted(response, request)
+        except renewal.RenewalRefused as refused:
+            status = RENEWAL_STATUS[refused.code]
+            headers = {"WWW-Authenticate": "ZMP1-TLS"} if status == 401 else {}
+            return error_response(status, refused.code, str(refused), headers=headers)
         except StoreError as error:
             log.warning("store unavailable: %s", error)
             return error_response(503, "unavailable", f"The provisioning service cannot reach its store ({error}): "
@@ -118,10 +125,8 @@ class ProvisioningApp:
     def simpleenroll(self, request: Request) -> Response:
         """RFC 7030 §4.2.1, authorised by the pairing headers; answers base64 certs-only CMS."""
         enrolled = answers.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock())
-        return Response(200, _est_base64(enrolled.pkcs7), f"{_PKCS7}; smime-type=certs-only",
-                        {"Content-Transfer-Encoding": "base64"},
-                        note=f"device={enrolled.device_id} serial={enrolled.serial}"
-                             + (" retry" if enrolled.replayed else ""))
+        note = f"device={enrolled.device_id} serial={enrolled.serial}" + (" retry" if enrolled.replayed else "")
+        return _issued(enrolled.pkcs7, enrolled.ignored_names, {}, note)
 
     def bundle(self, request: Request) -> Response:
         """Console key mode: the signed bundle, its signature and signer in headers (§7.3)."""
@@ -130,6 +135,27 @@ class ProvisioningApp:
         return Response(200, made.body, "application/json",
                         {"ZM-Bundle-Signature": made.signature.hex(), "ZM-Signer-Key-Id": made.signer_key_id.hex()},
                         note=f"device={made.device_id} serial={made.serial}")
+
+    def simplereenroll(self, request: Request) -> Response:
+        """RFC 7030 §4.2.2 (protocol §7.7.1): renewal, authenticated by the device's current certificate."""
+        renewed = renewal.renew(self.store, self.ca, request.peer_certificate, request.body, source=request.client,
+                                now=self.clock())
+        lineage = {"ZM-Replaces-Serial": renewed.replaces_serial, "ZM-Grace-Ends": renewal.iso_z(renewed.grace_ends)}
+        return _issued(renewed.pkcs7, renewed.ignored_names, lineage,
+                       f"device={renewed.device_id} serial={renewed.serial} renewed {renewed.replaces_serial}"
+                       + (" retry" if renewed.replayed else ""))
+
+    def confirm(self, request: Request) -> Response:
+        """Protocol §7.7.2: the new certificate works; its predecessor is revoked as superseded now."""
+        confirmed = renewal.confirm(self.store, self.ca, request.peer_certificate, source=request.client,
+                                    now=self.clock())
+        if confirmed.superseded_serial is not None:
+            try:
+                self.fresh_crl()  # the next CRL lists the predecessor; publish it now rather than at the next fetch
+            except ZmError as error:
+                log.warning("CRL not refreshed after a confirmation: %s", error)
+        return Response(200, json.dumps(confirmed.as_json(), sort_keys=True).encode(), "application/json",
+                        note=f"device={confirmed.device_id} confirmed {confirmed.serial}")
 
     def signer(self, request: Request) -> Response:
         """§7.4: the pairing signer's certificate chain, by key id."""
@@ -184,6 +210,35 @@ class ProvisioningApp:
     def _ocsp(self, der: bytes) -> Response:
         answer = ocsp.respond(self.store, self.ca, der, now=self.clock())
         return Response(200, answer, "application/ocsp-response")
+
+
+#: The renewal's error codes (protocol §7.7.3) and the HTTP status each is answered with.
+RENEWAL_STATUS: dict[str, int] = {
+    "malformed_request": 400,
+    "client_certificate_required": 401,
+    "cert_unknown": 403,
+    "cert_revoked": 403,
+    "cert_expired": 403,
+    "not_current": 403,
+    "device_mismatch": 403,
+    "policy_refused": 403,
+    "key_reused": 403,
+    "renewal_conflict": 409,
+    "confirm_with_new": 409,
+}
+
+
+def _issued(der: bytes, ignored_names: tuple[str, ...], headers: dict[str, str], note: str) -> Response:
+    """An EST answer (RFC 7030 §4.2.3: base64 certs-only CMS); requested SAN entries left out are named (§7.8)."""
+    headers = {"Content-Transfer-Encoding": "base64", **headers}
+    if ignored_names:
+        headers["ZM-Ignored-Alt-Names"] = _header_text(", ".join(ignored_names))
+    return Response(200, _est_base64(der), f"{_PKCS7}; smime-type=certs-only", headers, note=note)
+
+
+def _header_text(text: str) -> str:
+    """A value that can go into a response header: printable ASCII, cut at 1,000 characters."""
+    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in text[:1000])
 
 
 def _noted(response: Response, request: Request) -> Response:

@@ -35,6 +35,7 @@ class Request:
     headers: Mapping[str, str]  # names in lower case
     body: bytes = field(repr=False)
     client: str  # the peer's address
+    peer_certificate: bytes | None = field(default=None, repr=False)  # DER client certificate (mutual TLS)
 
     @property
     def path(self) -> str:

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -134,7 +134,7 @@ class ProvisioningService:
         if not load_settings(self.store).crl_url:
             log.warning("crl-url is not set, so issued certificates carry no CRL distribution point: set it with "
                         "`zmconsole config set crl-url http://HOST:PORT/crl`")
-        return tls.server_context(identity), identity, hostname
+        return tls.server_context(identity, self.ca.certificate), identity, hostname
 
     # --- serving ----------------------------------------------------------------------------------------------
 
@@ -300,6 +300,9 @@ class ProvisioningService:
             return
         else:
             line, head = f"{request.method} {_printable(request.path)}", request.method == "HEAD"
+            secured = writer.get_extra_info("ssl_object")
+            if secured is not None:
+                request = replace(request, peer_certificate=secured.getpeercert(binary_form=True))
             response = await asyncio.get_running_loop().run_in_executor(self._pool, listener.handler, request)
         await http.send(writer, response, unread, head=head)
         log.info('%s %s "%s" %d %dB %s%.0fms', client, listener.name, line, response.status, len(response.body),

@@ -13,13 +13,23 @@ import ssl
 import tempfile
 from pathlib import Path
 
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from zmconsole.core.service_identity import Identity
 
+# OpenSSL's X509_V_FLAG_NO_CHECK_TIME: the handshake checks a client certificate's chain and signatures, not its
+# dates; the renewal checks those against the service's clock (protocol §7.7), so that renewal after expiry can
+# be allowed and every refusal explained instead of ending in a TLS alert.
+_NO_CHECK_TIME = 0x200000
 
-def server_context(identity: Identity) -> ssl.SSLContext:
-    """A TLS 1.2+ server context holding ``identity``; no key ever touches the disk unencrypted."""
+
+def server_context(identity: Identity, client_ca: x509.Certificate | None = None) -> ssl.SSLContext:
+    """A TLS 1.2+ server context holding ``identity``; no key ever touches the disk unencrypted.
+
+    With ``client_ca`` the context asks every client for a certificate chaining to it but requires none
+    (``CERT_OPTIONAL``): a device renews with its current certificate, and a blank device pairs without one.
+    """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.options |= ssl.OP_NO_COMPRESSION
@@ -36,4 +46,8 @@ def server_context(identity: Identity) -> ssl.SSLContext:
             handle.write(encrypted)
         cert_path.write_bytes(chain)
         context.load_cert_chain(cert_path, key_path, password=password)
+    if client_ca is not None:
+        context.load_verify_locations(cadata=client_ca.public_bytes(serialization.Encoding.PEM).decode())
+        context.verify_mode = ssl.CERT_OPTIONAL
+        context.verify_flags |= _NO_CHECK_TIME
     return context

@@ -106,6 +106,7 @@ class Enrolled:
     serial: str
     pkcs7: bytes  # DER CMS SignedData, certs-only, holding the certificate (RFC 7030 §4.2.3)
     replayed: bool  # True when this answers a retry of a request that already succeeded
+    ignored_names: tuple[str, ...] = ()  # requested SAN entries left out (protocol §7.8)
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -327,7 +328,8 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     row = outcome.row
     try:
         issued = issuance.issue_device(store, ca, outcome.device_id, csr=csr_holder[0], ward=row.ward,
-                                       subject_from_profile=True, settings=settings, now=now, actor=actor)
+                                       subject_from_profile=True, settings=settings, now=now, actor=actor,
+                                       made_by="paired")
     except BaseException as error:
         with store.write() as conn:
             conn.execute(update(_p).where(_p.c.id == row.id).values(state=ACTIVE, claimed_at=None))
@@ -346,7 +348,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": issued.serial, "endpoint": ProofPurpose.ENROLL.value, "source": request.source,
         }, actor=actor, now=now)
-    return Enrolled(row.device_id, issued.serial, der, replayed=False)
+    return Enrolled(row.device_id, issued.serial, der, replayed=False, ignored_names=issued.ignored_names)
 
 
 def _replayed_enrollment(store: Store, row: schema.Row, request: PairingRequest, now: datetime) -> Enrolled:

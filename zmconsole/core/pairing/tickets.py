@@ -194,7 +194,7 @@ def prepare(
     sealed: bytes | None = None
     if console_key:
         issued = issuance.issue_device(store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now,
-                                       actor=actor)
+                                       actor=actor, made_by="paired")
         assert issued.private_key is not None
         sealed = protocol.seal_key(code_keys.enc_key, keys.plain_pkcs8(issued.private_key), token=token,
                                    device_id=device_id)
