@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from tests.device.pki import KEY_PASSWORD, Pki
+from zmconsole.core import keys
 from zmconsole.core.pairing import protocol as zmp
 
 PEM = serialization.Encoding.PEM
@@ -124,6 +125,12 @@ class FakeService:
     pairings: dict[bytes, Pairing] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     url: str = ""
+    device_days: float = 365  # validity of the certificates it issues
+    # renewal (§7.7): successor by old serial, with the CSR that made it; confirmed new serials
+    renewals: dict[int, tuple[bytes, x509.Certificate]] = field(default_factory=dict)
+    confirmed: set[int] = field(default_factory=set)
+    refuse_new_identity: bool = False  # answer 400 to GETs made with a renewed certificate (a failing smoke test)
+    renewal_refusal: tuple[int, str] | None = None  # answer every simplereenroll with this status and code
 
     def pair(self, device_id: str, key_mode: zmp.KeyMode = zmp.KeyMode.DEVICE_KEY, *,
              ttl: timedelta = timedelta(minutes=30), code: str = "40721937") -> str:
@@ -147,7 +154,8 @@ class FakeService:
         cert, key = tls_pki.server(self.directory / "fake-service")
         if not self.signer_chain:
             self.signer_chain = self.pki.signer(self.signer_key).public_bytes(PEM) + self.pki.pem
-        with serve(self._handler(), server_context(cert, key)) as server:
+        context = server_context(cert, key, client_ca=self.pki.pem, verify=ssl.CERT_OPTIONAL)
+        with serve(self._handler(), context) as server:
             self.url = f"https://127.0.0.1:{server.server_address[1]}/"
             yield self
 
@@ -163,7 +171,11 @@ class FakeService:
 
             def do_GET(self) -> None:
                 service._record(self, b"")
-                if self.path == "/.well-known/est/cacerts":
+                peer = _peer(self)
+                renewed = {c.serial_number for _, c in service.renewals.values()}
+                if service.refuse_new_identity and peer is not None and peer.serial_number in renewed:
+                    _reply(self, 400, b"<html>400 The SSL certificate error</html>", "text/html")
+                elif self.path == "/.well-known/est/cacerts":
                     certs = service.cacerts if service.cacerts is not None else [service.pki.certificate]
                     body = base64.encodebytes(pkcs7.serialize_certificates(certs, DER))
                     _reply(self, 200, body, "application/pkcs7-mime", {"Content-Transfer-Encoding": "base64"})
@@ -175,7 +187,12 @@ class FakeService:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 service._record(self, body)
-                service._enroll(self, body)
+                if self.path == "/.well-known/est/simplereenroll":
+                    service._reenroll(self, body)
+                elif self.path == "/zmp/v1/renewal/confirm":
+                    service._confirm(self)
+                else:
+                    service._enroll(self, body)
 
         return Handler
 
@@ -204,10 +221,59 @@ class FakeService:
             return
         csr = x509.load_der_x509_csr(der)
         key = ec.generate_private_key(ec.SECP256R1()).public_key() if self.foreign_certificate else csr.public_key()
-        cert = self.pki.device(pairing.device_id, key, crl_url=self.crl_url)  # type: ignore[arg-type]
+        cert = self._issue(pairing.device_id, key)  # type: ignore[arg-type]
         answer = base64.encodebytes(pkcs7.serialize_certificates([cert], DER))
         _reply(handler, 200, answer, "application/pkcs7-mime; smime-type=certs-only",
                {"Content-Transfer-Encoding": "base64"})
+
+    def _issue(self, device_id: str, public_key: keys.PublicKey) -> x509.Certificate:
+        start = datetime.now(UTC) - timedelta(minutes=5)
+        return self.pki.device(device_id, public_key, crl_url=self.crl_url, not_before=start,
+                               not_after=start + timedelta(days=self.device_days))
+
+    def _reenroll(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        """§7.7.1, the parts the device meets: mTLS, head of lineage, repeat, conflict, key reuse."""
+        peer = _peer(handler)
+        if peer is None:
+            _error(handler, 401, "client_certificate_required", "Send the current device certificate.")
+            return
+        if self.renewal_refusal is not None:
+            _error(handler, *self.renewal_refusal, "Refused by the test.")
+            return
+        der = base64.b64decode(body)
+        if peer.serial_number in self.renewals:
+            csr_der, certificate = self.renewals[peer.serial_number]
+            if csr_der != der:
+                _error(handler, 409, "renewal_conflict", "Send the same CSR again, or confirm.")
+                return
+        else:
+            csr = x509.load_der_x509_csr(der)
+            if keys.spki(csr.public_key()) == keys.spki(peer.public_key()):
+                _error(handler, 403, "key_reused", "Generate a new key and send a new CSR.")
+                return
+            cn = str(peer.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value)
+            certificate = self._issue(cn, csr.public_key())  # type: ignore[arg-type]
+            self.renewals[peer.serial_number] = (der, certificate)
+        answer = base64.encodebytes(pkcs7.serialize_certificates([certificate], DER))
+        grace = (datetime.now(UTC) + timedelta(days=7)).replace(microsecond=0)
+        _reply(handler, 200, answer, "application/pkcs7-mime; smime-type=certs-only",
+               {"Content-Transfer-Encoding": "base64", "ZM-Replaces-Serial": f"{peer.serial_number:X}",
+                "ZM-Grace-Ends": grace.isoformat().replace("+00:00", "Z")})
+
+    def _confirm(self, handler: BaseHTTPRequestHandler) -> None:
+        peer = _peer(handler)
+        if peer is None:
+            _error(handler, 401, "client_certificate_required", "Send the new device certificate.")
+            return
+        if peer.serial_number in self.renewals:
+            _error(handler, 409, "confirm_with_new", "Confirm with the new certificate.")
+            return
+        old = next((o for o, (_, c) in self.renewals.items() if c.serial_number == peer.serial_number), None)
+        self.confirmed.add(peer.serial_number)
+        at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        _reply(handler, 200, json.dumps({"confirmed_at": at, "serial": f"{peer.serial_number:X}",
+                                         "superseded_serial": None if old is None else f"{old:X}"}).encode(),
+               "application/json")
 
     def _send_bundle(self, handler: BaseHTTPRequestHandler, pairing: Pairing) -> None:
         assert pairing.certificate is not None
@@ -222,6 +288,12 @@ class FakeService:
         _reply(handler, 200, body, "application/json", {
             "ZM-Bundle-Signature": signature.hex(),
             "ZM-Signer-Key-Id": zmp.signer_key_id(self.signer_key.public_key()).hex()})
+
+
+def _peer(handler: BaseHTTPRequestHandler) -> x509.Certificate | None:
+    assert isinstance(handler.connection, ssl.SSLSocket)
+    der = handler.connection.getpeercert(binary_form=True)
+    return x509.load_der_x509_certificate(der) if der else None
 
 
 # --- a site requiring mutual TLS, and the CRL distribution point ----------------------------------------

@@ -3,6 +3,12 @@
     zmdevice enroll (--qr IMAGE | --payload TEXT) [--code-file FILE] --keystore DIR [--device-id ID]
     zmdevice status --keystore DIR [--json]
     zmdevice smoke-test --keystore DIR --url https://HOST:PORT/
+    zmdevice check   --keystore DIR [--json] [--no-renew]
+    zmdevice renew   --keystore DIR [--force]
+    zmdevice confirm --keystore DIR
+
+``check`` exits as a monitoring plugin does: 0 ok, 1 within 90 or 30 days, 2 within the renewal threshold,
+expired or a renewal that failed, 3 could not check.
 
 The pairing code is read from ``--code-file FILE``, else ``$ZMDEVICE_CODE``, else a prompt: never from the
 command line, which every local user can read in ``/proc/PID/cmdline``. ``--code CODE`` still works, with a
@@ -27,7 +33,7 @@ from typing import NoReturn
 from zmconsole import __version__
 from zmconsole.core.errors import ZmError
 from zmconsole.core.pairing import protocol as zmp
-from zmconsole.device import enroll, keystore, qr, smoke, status, trust
+from zmconsole.device import enroll, keystore, qr, renewal, smoke, status, trust
 from zmconsole.device.troubleshooting import DeviceError
 
 PROG = "zmdevice"
@@ -76,6 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", required=True, metavar="URL", help="https://HOST:PORT/ of a server requiring mTLS")
     p.add_argument("--keystore-passphrase-file", metavar="FILE", help=secret_help)
     p.set_defaults(handler=_smoke_test)
+
+    for name, handler, what, flags in [
+        ("check", _check, "the daily expiry check: report the band, renew at the renewal threshold",
+         [("--json", "one JSON object on stdout"), ("--no-renew", "only report; never contact the service")]),
+        ("renew", _renew, "renew the certificate over mutual TLS, prove it, switch to it, confirm",
+         [("--force", "renew although the renewal threshold is not reached")]),
+        ("confirm", _confirm, "confirm the renewed certificate: ends the old one's grace window", []),
+    ]:
+        p = sub.add_parser(name, help=what)
+        p.add_argument("--keystore", required=True, metavar="DIR")
+        for flag, flag_help in flags:
+            p.add_argument(flag, action="store_true", help=flag_help)
+        p.add_argument("--keystore-passphrase-file", metavar="FILE", help=secret_help)
+        p.set_defaults(handler=handler)
     return parser
 
 
@@ -146,6 +166,87 @@ def _smoke_test(args: argparse.Namespace) -> int:
     print(f"Smoke test passed: mutual TLS with {passed.url} ({passed.tls_version}, {passed.cipher}); the server "
           f"({passed.server_subject}) chains to the platform CA and matches the host name; it accepted "
           f"{passed.device_id} (serial {passed.serial}) and answered HTTP {passed.status}.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory, now = _directory(args.keystore), _now()
+    try:
+        identity = keystore.load(directory)
+    except ZmError as error:
+        print(f"{PROG}: cannot check: {' '.join(str(error).split())}", file=sys.stderr)
+        return renewal.EXIT_CANNOT_CHECK
+    certificate = identity.certificate
+    found = renewal.band(certificate, now, identity.threshold_urgent)
+    facts: dict[str, object] = {
+        "device_id": trust.common_name(certificate), "serial": trust.serial_of(certificate),
+        "not_after": renewal.iso(certificate.not_valid_after_utc), "days_left": renewal.days_left(certificate, now),
+        "band": str(found), "threshold_days": identity.threshold_urgent, "renewed": False, "new_serial": None,
+        "new_not_after": None, "confirmed": None, "error": None,
+    }
+    code = renewal.EXIT_STATUS[found]
+    due = found in (renewal.Band.RENEW, renewal.Band.EXPIRED)
+    if not args.no_renew and (due or renewal.unfinished(directory)):
+        try:
+            secret, _ = keystore.keystore_secret(args.keystore_passphrase_file, os.environ)
+            done = (renewal.renew(directory, secret=secret, now=now) if due
+                    else renewal.finish(directory, secret=secret, now=now))
+        except ZmError as error:
+            facts["error"] = " ".join(str(error).split())
+            code = renewal.EXIT_RENEWAL_FAILED
+        else:
+            if done is not None:
+                new = done.certificate
+                facts.update(renewed=True, new_serial=trust.serial_of(new),
+                             new_not_after=renewal.iso(new.not_valid_after_utc), confirmed=done.confirmed)
+                code = renewal.EXIT_STATUS[renewal.band(new, now, identity.threshold_urgent)]
+                if not done.confirmed:
+                    facts["error"] = f"renewed but not confirmed: {done.confirm_problem}"
+    if args.json:
+        json.dump(facts, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{facts['device_id']}: certificate {facts['serial']} valid until {facts['not_after']} "
+              f"({facts['days_left']} days left): {facts['band']}.")
+        if facts["renewed"]:
+            print(f"Renewed: certificate {facts['new_serial']} valid until {facts['new_not_after']}"
+                  + (", confirmed." if facts["confirmed"] else ", NOT confirmed yet (zmdevice confirm)."))
+    if facts["error"]:
+        print(f"{PROG}: {facts['error']}", file=sys.stderr)
+    return code
+
+
+def _renew(args: argparse.Namespace) -> int:
+    directory, now = _directory(args.keystore), _now()
+    identity = keystore.load(directory)
+    found = renewal.band(identity.certificate, now, identity.threshold_urgent)
+    due = found in (renewal.Band.RENEW, renewal.Band.EXPIRED)
+    if not (due or args.force or renewal.unfinished(directory)):
+        raise DeviceError(f"The certificate has {renewal.days_left(identity.certificate, now)} days left, more than "
+                          f"the renewal threshold of {identity.threshold_urgent}: nothing to do. Add --force to "
+                          "renew now.")
+    secret, _ = keystore.keystore_secret(args.keystore_passphrase_file, os.environ)
+    done = renewal.renew(directory, secret=secret, now=now)
+    new = done.certificate
+    print(f"Renewed {trust.common_name(new)}: certificate {trust.serial_of(new)} valid until "
+          f"{renewal.iso(new.not_valid_after_utc)} replaces {done.old_serial}"
+          + (" (finishing an interrupted renewal)" if done.resumed else "") + ".")
+    if done.confirmed:
+        print(f"Confirmed: the old certificate {done.old_serial} is revoked (superseded).")
+        return 0
+    print(f"{PROG}: warning: not confirmed ({done.confirm_problem}); the old certificate stays valid until "
+          f"{done.grace_ends or 'the end of its grace window'}. Run zmdevice confirm.", file=sys.stderr)
+    return 1
+
+
+def _confirm(args: argparse.Namespace) -> int:
+    secret, _ = keystore.keystore_secret(args.keystore_passphrase_file, os.environ)
+    record = renewal.confirm(_directory(args.keystore), secret=secret, now=_now())
+    if record.get("replaces_serial"):
+        print(f"Confirmed at {record.get('confirmed_at')}: the old certificate {record['replaces_serial']} is "
+              "revoked (superseded) and its grace window is closed.")
+    else:
+        print("Confirmed: this certificate replaces none, so there was no grace window to close.")
     return 0
 
 

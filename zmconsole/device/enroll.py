@@ -150,7 +150,7 @@ def _short(fingerprint_hex: str) -> str:
 # --- talking to the service -------------------------------------------------------------------------
 
 
-def _call(url: str, context: ssl.SSLContext, path: str, *, method: str = "GET",
+def call(url: str, context: ssl.SSLContext, path: str, *, method: str = "GET",
           headers: dict[str, str] | None = None, body: bytes = b"", timeout: float) -> tls.Response:
     answer = tls.request(url, context, method=method, path=path, headers=headers, body=body, timeout=timeout)
     if answer.status == 200:
@@ -169,7 +169,7 @@ def _call(url: str, context: ssl.SSLContext, path: str, *, method: str = "GET",
 def fetch_signer(url: str, context: ssl.SSLContext, anchor: x509.Certificate, key_id: bytes, *,
                  now: datetime, timeout: float = tls.TIMEOUT) -> ec.EllipticCurvePublicKey:
     """§5.3: the pairing signer's key, from a certificate chaining to the pinned CA with the signer EKU."""
-    answer = _call(url, context, SIGNERS_PATH + key_id.hex(), timeout=timeout)
+    answer = call(url, context, SIGNERS_PATH + key_id.hex(), timeout=timeout)
     try:
         chain = x509.load_pem_x509_certificates(answer.body)
     except ValueError:
@@ -198,7 +198,7 @@ def _simpleenroll(url: str, context: ssl.SSLContext, payload: zmp.PairingPayload
                                 device_id=device_id, body=der)
     headers = _pairing_headers(payload, device_id, proof)
     headers.update({"Content-Type": "application/pkcs10", "Content-Transfer-Encoding": "base64"})
-    answer = _call(url, context, ENROLL_PATH, method="POST", headers=headers, body=base64.b64encode(der),
+    answer = call(url, context, ENROLL_PATH, method="POST", headers=headers, body=base64.b64encode(der),
                    timeout=timeout)
     certificates = tls.parse_certs_only(answer.body, "certificate sent by the provisioning service")
     mine = [c for c in certificates if keys.spki(c.public_key()) == keys.spki(key)]
@@ -217,7 +217,7 @@ def _pull_bundle(url: str, context: ssl.SSLContext, anchor: x509.Certificate, si
     """§7.3 and §8: verify the signature over the bytes received, then open the sealed key."""
     proof = zmp.make_code_proof(code_keys.auth_key, purpose=zmp.ProofPurpose.BUNDLE, token=payload.token,
                                 device_id=device_id, body=b"")
-    answer = _call(url, context, BUNDLE_PATH, method="POST", headers=_pairing_headers(payload, device_id, proof),
+    answer = call(url, context, BUNDLE_PATH, method="POST", headers=_pairing_headers(payload, device_id, proof),
                    timeout=timeout)
     try:
         signature = bytes.fromhex(answer.headers.get("zm-bundle-signature", ""))

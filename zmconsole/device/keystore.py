@@ -41,6 +41,9 @@ CERT_FILE = "device-cert.pem"
 CHAIN_FILE = "ca-chain.pem"
 CRL_FILE = "crl.der"
 PAIRING_FILE = "pairing.json"
+RENEWAL_FILE = "renewal.json"  # in an identity made by renewal: what it replaces, grace, confirmation
+REQUEST_FILE = "renewal-request.der"  # in DIR.pending only: the CSR, kept so a lost answer can be asked again
+DEFAULT_THRESHOLD = 7  # days: threshold-urgent, renew at or below it (seed §7)
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 PASSPHRASE_ENV = "ZMDEVICE_KEYSTORE_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
@@ -61,6 +64,7 @@ class Identity:
     ocsp_url: str | None
     renewal_url: str
     paired_at: datetime
+    threshold_urgent: int = DEFAULT_THRESHOLD  # pairing.json's "threshold_urgent", else the default
 
     @property
     def anchor(self) -> x509.Certificate:
@@ -106,11 +110,15 @@ def keystore_secret(passphrase_file: str | None, environ: Mapping[str, str]) -> 
 
 
 def recover(directory: Path) -> None:
-    """Finish an installation that stopped between moving the old keystore away and the new one in."""
-    staged = _sibling(directory, "new")
-    if not directory.exists() and (staged / PAIRING_FILE).exists():
-        os.replace(staged, directory)
-        _fsync_dir(directory.parent)
+    """Finish an installation (``DIR.new``) or a renewal's swap (``DIR.pending``) that stopped between
+    moving the old identity to ``DIR.previous`` and the new one in."""
+    if directory.exists():
+        return
+    for staged in (_sibling(directory, "new"), _sibling(directory, "pending")):
+        if (staged / PAIRING_FILE).exists():
+            os.replace(staged, directory)
+            fsync_dir(directory.parent)
+            return
 
 
 def exists(directory: Path) -> bool:
@@ -133,6 +141,7 @@ def load(directory: Path) -> Identity:
             provisioning_url=str(facts["provisioning_url"]), crl_url=str(facts["crl_url"]),
             ocsp_url=facts["ocsp_url"], renewal_url=str(facts["renewal_url"]),
             paired_at=datetime.fromisoformat(facts["paired_at"]),
+            threshold_urgent=int(facts.get("threshold_urgent", DEFAULT_THRESHOLD)),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DeviceError(f"The keystore {directory} is damaged ({type(error).__name__}: {error}): pair the device "
@@ -198,13 +207,13 @@ def install(directory: Path, *, certificate: x509.Certificate, ca_chain: Sequenc
     if crl is not None:
         write_private(staged / CRL_FILE, crl)
     write_private(staged / PAIRING_FILE, (json.dumps(dict(facts), indent=2, sort_keys=True) + "\n").encode())
-    _fsync_dir(staged)
+    fsync_dir(staged)
     if directory.exists():
         if previous.exists():
             shutil.rmtree(previous)
         os.replace(directory, previous)
     os.replace(staged, directory)
-    _fsync_dir(directory.parent)
+    fsync_dir(directory.parent)
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -226,14 +235,14 @@ def replace_private(path: Path, data: bytes, *, mtime: float | None = None) -> N
     if mtime is not None:
         os.utime(temporary, (mtime, mtime))
     os.replace(temporary, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _sibling(directory: Path, suffix: str) -> Path:
     return directory.with_name(f"{directory.name}.{suffix}")
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from zmconsole.device import keystore, revocation_cache, trust
+from zmconsole.device import keystore, renewal, revocation_cache, trust
 from zmconsole.device.enroll import issuer_of
 from zmconsole.device.troubleshooting import Issue
-
-RENEW_WITHIN_DAYS = 7  # seed §7: auto-renew at 7 days or less
 
 
 def report(directory: Path, now: datetime) -> dict[str, Any]:
@@ -31,7 +29,7 @@ def report(directory: Path, now: datetime) -> dict[str, Any]:
         state, issue = "expired", Issue.EXPIRED
     elif revoked is not None:
         state, issue = "revoked", Issue.REVOKED
-    elif days_left <= RENEW_WITHIN_DAYS:
+    elif days_left <= identity.threshold_urgent:
         state, issue = "renewal due", Issue.EXPIRED
     else:
         state, issue = "valid", None
@@ -66,6 +64,9 @@ def report(directory: Path, now: datetime) -> dict[str, Any]:
         "paired_at": identity.paired_at.isoformat(),
         "crl": crl,
         "permission_problems": keystore.permission_problems(directory),
+        "band": str(renewal.band(certificate, now, identity.threshold_urgent)),
+        "threshold_days": identity.threshold_urgent,
+        **renewal.summary(directory, now),
     }
 
 
@@ -95,9 +96,24 @@ def render(facts: dict[str, Any]) -> str:
         ("CRL", crl_line),
         ("CRL URL", facts["crl_url"] or "-"),
         ("Provisioning", facts["provisioning_url"]),
-        ("Renewal", facts["renewal_url"]),
+        ("Renewal URL", facts["renewal_url"]),
         ("Paired at", facts["paired_at"]),
+        ("Renewal", _renewal_line(facts)),
         ("Keystore", f"{facts['keystore']} ({permissions}; private key encrypted, AES-256)"),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def _renewal_line(facts: dict[str, Any]) -> str:
+    """The renewal record, pending identity and previous one (grace) in one line."""
+    parts = []
+    record, pending, previous = facts["renewal"], facts["pending"], facts["previous"]
+    if record is not None:
+        parts.append(f"replaced {record['replaces_serial']} on {record['renewed_at']}, "
+                     + (f"confirmed {record['confirmed_at']}" if record["confirmed_at"] else "NOT confirmed"))
+    if previous is not None and previous["grace_ends"]:
+        parts.append(f"old certificate {previous['serial']} valid in grace until {previous['grace_ends']}")
+    if pending is not None:
+        parts.append(f"pending {pending['serial'] or '(request only)'}: finished by zmdevice check or renew")
+    return "; ".join(parts) or "never renewed"
