@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 from tests.support import cli, storestate
-from zmconsole.core import ca, issuance, paths, revocation
+from zmconsole.core import ca, issuance, paths, revocation, schema, utc
 from zmconsole.core.store import Store
 
 DAY = timedelta(days=1)
@@ -31,10 +31,11 @@ class Aged:
     def __init__(self, home: Path, store: Store, unlocked: ca.UnlockedCa) -> None:
         self.home, self.store, self.unlocked = home, store, unlocked
 
-    def device(self, device_id: str, days_left: float, *, days: int = 365) -> issuance.Issued:
+    def device(self, device_id: str, days_left: float, *, days: int = 365, made_by: str | None = None
+               ) -> issuance.Issued:
         issued_at = NOW + timedelta(days=days_left) - timedelta(days=days)
         return issuance.issue_device(self.store, self.unlocked, device_id, generate="ec-p256", days=days,
-                                     now=issued_at)
+                                     now=issued_at, made_by=made_by)
 
     def check(self, *extra: str) -> cli.Result:
         return cli.run(self.home, "check-expiry", *extra, passphrase=None)
@@ -124,7 +125,7 @@ def test_json_output(aged: Aged) -> None:
     first = data["items"][0]
     assert first == {"kind": "device", "name": "ZM-004", "device_id": "ZM-004", "serial": device.serial,
                      "not_after": device.certificate.not_valid_after_utc.isoformat(), "days_left": 4,
-                     "status": "expiring-7"}
+                     "status": "expiring-7", "renewal": "needs-action"}
     assert [i["status"] for i in data["items"]] == ["expiring-7", "expiring-90"]
 
 
@@ -188,3 +189,28 @@ def test_device_list_json_fields_and_status_filter(aged: Aged) -> None:
         assert [r["device_id"] for r in filtered] == [d for d, s in expected.items() if s == status]
     assert json.loads(cli.ok(aged.home, "device", "list", "--status", "superseded", "--json",
                              passphrase=None).stdout) == []
+
+
+def test_a_device_that_renews_itself_needs_action_only_once_overdue_or_failed(aged: Aged) -> None:
+    """Seed §7: a paired device renews at 7 days left; with renewal-overdue-days 2 it is overdue below 5."""
+    aged.device("ZM-010", 6.5, made_by="paired")  # inside the threshold a day: renewing automatically
+    aged.device("ZM-011", 20.5, made_by="paired")
+    result = aged.check("--json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout
+    assert data["counts"] == {"expired": 0, "expiring-7": 0, "expiring-30": 0, "expiring-90": 0}
+    assert data["renewing_automatically"] == {"expired": 0, "expiring-7": 1, "expiring-30": 1, "expiring-90": 0}
+    assert [(i["name"], i["renewal"]) for i in data["items"]] == [("ZM-010", "automatic"), ("ZM-011", "automatic")]
+    assert "nothing needs action; 2 renewing automatically" in aged.check().stdout
+
+    aged.device("ZM-012", 4.5, made_by="paired")  # three days inside: overdue
+    aged.device("ZM-013", 6.5)  # issued by the console: the officer renews it
+    with aged.store.write() as conn:  # the service refused ZM-011's last renewal
+        conn.execute(schema.devices.update().where(schema.devices.c.device_id == "ZM-011")
+                     .values(renewal_failed_at=utc.to_epoch(NOW), renewal_failure="policy_refused"))
+    result = aged.check("--json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 2
+    assert data["counts"] == {"expired": 0, "expiring-7": 2, "expiring-30": 1, "expiring-90": 0}
+    assert {i["name"]: i["renewal"] for i in data["items"]} == {
+        "ZM-010": "automatic", "ZM-011": "needs-action", "ZM-012": "needs-action", "ZM-013": "needs-action"}

@@ -263,16 +263,23 @@ def device_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def device_show(args: argparse.Namespace, ctx: Context) -> int:
     summary, history = inventory.device(ctx.store, ctx.settings(), args.device_id)
+    renewal = inventory.renewal(ctx.store, args.device_id, history)
     if args.json:
-        emit_json({**summary.as_json(), "certificates": [r.as_json() for r in history]})
+        emit_json({**summary.as_json(), "renewal": renewal.as_json(), "certificates": [r.as_json() for r in history]})
         return 0
     print(f"{_shown(summary.device_id)}  ward: {_shown(summary.ward)}  location: {_shown(summary.location)}")
     print(f"  status: {summary.status}  expires: {_date(summary.not_after)}  days left: {summary.days_left}")
+    how = "renews itself" if renewal.automatic else "renewed from the console"
+    print(f"  renewal: {how}  last renewed: {_date(renewal.last_renewed_at)}  last confirmed: "
+          f"{_date(renewal.last_confirmed_at)}"
+          + (f"  last renewal refused: {_date(renewal.failed_at)} ({renewal.failure})" if renewal.failed_at else ""))
     print("  certificates (newest first):")
     for r in history:
         extra = f" ({r.revocation_reason})" if r.revocation_reason else ""
+        if r.status == "superseded" and r.grace_ends_at is not None:
+            extra += f" (valid until {r.grace_ends_at:%Y-%m-%d %H:%M} UTC)"
         print(f"    {r.serial}  {r.status}{extra}  {_date(r.not_before)} to {_date(r.not_after)}  "
-              f"{r.key_type} ({r.key_source})")
+              f"{r.key_type} ({r.key_source})  {r.made_by}")
     return 0
 
 

@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler="commands:device_issue")
-    p = dev.add_parser("renew", help="renew a device's certificate (the old one keeps a 7-day grace)")
+    p = dev.add_parser("renew", help="renew a device's certificate (the old one stays valid for renewal-grace-days, "
+                                      "or until the device confirms the new one)")
     p.add_argument("device_id", metavar="ID")
     _key_mode(p, names.LEAF_KEY_TYPES)
     p.add_argument("--out", required=True, metavar="DIR")

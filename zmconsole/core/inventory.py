@@ -102,6 +102,10 @@ class CertificateRecord:
     superseded_at: datetime | None
     days_left: int
     der: bytes
+    made_by: str = "issued"  # schema.MADE_BY
+    replaces: str | None = None  # the serial of the certificate this one replaced
+    grace_ends_at: datetime | None = None  # superseded: valid until then unless the device confirmed sooner
+    confirmed_at: datetime | None = None  # the device confirmed this certificate from its new identity
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -119,7 +123,8 @@ class CertificateRecord:
             "days_left": self.days_left, "status": self.status, "key_type": self.key_type,
             "key_source": self.key_source, "fingerprint_sha256": self.fingerprint,
             "revoked_at": iso(self.revoked_at), "revocation_reason": self.revocation_reason,
-            "superseded_at": iso(self.superseded_at),
+            "superseded_at": iso(self.superseded_at), "made_by": self.made_by, "replaces": self.replaces,
+            "grace_ends_at": iso(self.grace_ends_at), "confirmed_at": iso(self.confirmed_at),
         }
 
 
@@ -216,13 +221,15 @@ def expiries_per_week(store: Store, settings: Settings, *, now: datetime | None 
     return counts
 
 
-def _record(row: schema.Row, now: datetime) -> CertificateRecord:
+def _record(row: schema.Row, now: datetime, serials: dict[int, str] | None = None) -> CertificateRecord:
+    replaces = None if row.replaces_id is None else (serials or {}).get(row.replaces_id)
+    grace = None if row.superseded_at is None else (row.grace_ends_at or row.superseded_at + 7 * DAY)
     return CertificateRecord(
         row.id, row.serial, row.kind, row.common_name, row.device_id,
         utc.from_epoch(row.not_before), utc.from_epoch(row.not_after),
         utc.from_epoch(row.issued_at), row.key_type, row.key_source, row.fingerprint, Status(row.status),
         _when(row.revoked_at), row.revocation_reason, _when(row.superseded_at), days_left(row.not_after, now),
-        row.der)
+        row.der, row.made_by or "issued", replaces, _when(grace), _when(row.confirmed_at))
 
 
 def _certificate_query(now: datetime, settings: Settings) -> Select[Any]:
@@ -230,9 +237,47 @@ def _certificate_query(now: datetime, settings: Settings) -> Select[Any]:
     return select(c, status_expression(now, settings.thresholds).label("status"))
 
 
+@dataclass(frozen=True)
+class Renewal:
+    """How a device's certificates are renewed, as the console watches it (seed §7, protocol §7.7)."""
+
+    automatic: bool  # its current certificate came from pairing or its own renewal: it renews itself
+    last_renewed_at: datetime | None  # the device's newest renewal of its own
+    last_confirmed_at: datetime | None
+    failed_at: datetime | None  # its last refused renewal, when none has succeeded since
+    failure: str | None  # that refusal's protocol error code
+
+    def as_json(self) -> dict[str, Any]:
+        return {"automatic": self.automatic, "last_renewed_at": _iso(self.last_renewed_at),
+                "last_confirmed_at": _iso(self.last_confirmed_at), "failed_at": _iso(self.failed_at),
+                "failure": self.failure}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+#: How certificates are made that a device renews by itself (it runs the device agent).
+SELF_RENEWING = ("paired", "renewed-by-device")
+
+
+def renewal(store: Store, device_id: str, history: Sequence[CertificateRecord]) -> Renewal:
+    """The device's renewal state, from its history (newest first) and its last refusal."""
+    d = schema.devices
+    with store.read() as conn:
+        row = conn.execute(select(d.c.current_certificate_id, d.c.renewal_failed_at, d.c.renewal_failure)
+                           .where(d.c.device_id == device_id)).first()
+    current = next((r for r in history if row is not None and r.id == row.current_certificate_id), None)
+    own = [r for r in history if r.made_by == "renewed-by-device"]
+    confirmed = [r.confirmed_at for r in history if r.confirmed_at is not None]
+    return Renewal(current is not None and current.made_by in SELF_RENEWING, own[0].issued_at if own else None,
+                   max(confirmed) if confirmed else None, _when(row.renewal_failed_at) if row else None,
+                   row.renewal_failure if row else None)
+
+
 def device(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
            ) -> tuple[DeviceRow, list[CertificateRecord]]:
-    """A device and the history of its certificates, newest first."""
+    """A device and the history of its certificates (its lineage), newest first."""
     now = utc.now(now)
     query = _device_query(now, settings)[0]
     c = schema.certificates
@@ -245,7 +290,8 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
     summary = DeviceRow(head.device_id, head.ward, head.location, head.serial, _when(head.not_before),
                         _when(head.not_after), None if head.not_after is None else days_left(head.not_after, now),
                         Status(head.status), head.revocation_reason)
-    return summary, [_record(r, now) for r in history]
+    serials = {r.id: r.serial for r in history}
+    return summary, [_record(r, now, serials) for r in history]
 
 
 def certificate(store: Store, settings: Settings, serial: str, *, now: datetime | None = None) -> CertificateRecord:
@@ -269,6 +315,10 @@ def current_certificate(store: Store, settings: Settings, device_id: str, *, now
     raise NotFoundError(f"{device_id} has no certificate yet.", hint=Hint(HintKind.ISSUE_CERTIFICATE, device_id))
 
 
+AUTOMATIC = "automatic"  # renewing automatically: not an action item yet
+NEEDS_ACTION_NOW = "needs-action"
+
+
 @dataclass(frozen=True)
 class ExpiryItem:
     kind: str  # device | server | ca
@@ -277,11 +327,39 @@ class ExpiryItem:
     not_after: datetime
     days_left: int
     status: Status
+    renewal: str = NEEDS_ACTION_NOW  # AUTOMATIC or NEEDS_ACTION_NOW
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "device_id": self.name if self.kind == "device" else None,
                 "serial": self.serial, "not_after": self.not_after.isoformat(), "days_left": self.days_left,
-                "status": self.status}
+                "status": self.status, "renewal": self.renewal}
+
+
+def _renewing_automatically(now: datetime, settings: Settings) -> ColumnElement[bool]:
+    """A device certificate its device renews by itself, not yet overdue and without a failed renewal.
+
+    Overdue: inside the urgent threshold (where the device renews) for ``renewal-overdue-days`` without a
+    renewal; an expired certificate always is. Needs ``devices`` joined on its current certificate.
+    """
+    c, d = schema.certificates, schema.devices
+    t = utc.to_epoch(now)
+    overdue_from = t + (settings.threshold_urgent - settings.renewal_overdue_days) * DAY
+    return and_(c.c.kind == "device", c.c.made_by.in_(SELF_RENEWING), d.c.renewal_failed_at.is_(None),
+                c.c.not_after > overdue_from, c.c.not_after > t)
+
+
+def automatic_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
+    """Of :func:`expiry_counts`, how many renew automatically and are not action items (yet)."""
+    now = utc.now(now)
+    c, d = schema.certificates, schema.devices
+    where, status = _crossed(now, settings)
+    counts = dict.fromkeys(NEEDS_ACTION, 0)
+    query = (select(status, func.count()).select_from(c.join(d, d.c.current_certificate_id == c.c.id))
+             .where(and_(where, _renewing_automatically(now, settings))).group_by(status))
+    with store.read() as conn:
+        for name, number in conn.execute(query):
+            counts[Status(name)] += int(number)
+    return counts
 
 
 def _crossed(now: datetime, settings: Settings) -> tuple[ColumnElement[bool], ColumnElement[str]]:
@@ -345,15 +423,18 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
     now = utc.now(now)
     c = schema.certificates
     where, status = _crossed(now, settings)
-    query = select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status).where(where).order_by(c.c.not_after)
+    automatic = case((_renewing_automatically(now, settings), literal(AUTOMATIC)), else_=literal(NEEDS_ACTION_NOW))
+    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status, automatic)
+             .select_from(c.outerjoin(schema.devices, schema.devices.c.current_certificate_id == c.c.id))
+             .where(where).order_by(c.c.not_after))
     t = utc.to_epoch(now)
     by_value = {str(s): s for s in NEEDS_ACTION}
     with store.read() as conn:
         # A hundred thousand devices can mean tens of thousands of rows: plain tuples, the status by dictionary
         # and days_left inline (docs/performance.md) instead of Row attributes, Status() and a call per row.
         items = [ExpiryItem(kind, name, serial, utc.from_epoch(not_after), -((t - not_after) // DAY),  # days_left
-                            by_value[status])
-                 for kind, name, serial, not_after, status in conn.execute(query)]
+                            by_value[status], renewing)
+                 for kind, name, serial, not_after, status, renewing in conn.execute(query)]
         ca_item = _ca_item(conn, now, settings)
     if ca_item is not None:
         items.insert(0, ca_item)
