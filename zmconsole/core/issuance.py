@@ -112,10 +112,10 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
     subject = request.subject  # parsed on every access
     requested_ou: list[str | bytes] = []
     if subject_from_profile:  # EST enrollment: only the CN counts; C, O and OU come from the CA and the ward
-        cn = [a.value for a in subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-        if cn != [common_name]:
-            problems.append(f"CN is {cn[0]!r} but must be {common_name!r}" if cn
-                            else f"CN is missing (it must be {common_name!r})")
+        cn_problem = policy.common_name_problem(
+            [a.value for a in subject.get_attributes_for_oid(NameOID.COMMON_NAME)], common_name)
+        if cn_problem is not None:
+            problems.append(cn_problem)
     else:
         problems += policy.subject_violations(subject, ca.issuer, common_name)
         requested_ou = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]

@@ -100,16 +100,27 @@ def subject_violations(subject: x509.Name, ca_subject: x509.Name | Issuer, expec
             problems.append(f"{short_name(oid)} is {got[0]!r} but must be {wanted[0]!r}, as in the CA")
         elif not wanted and got is not None:
             problems.append(f"{short_name(oid)} is not allowed (the CA has none)")
-    cn = seen.get(NameOID.COMMON_NAME)
-    if cn is None:
-        problems.append(f"CN is missing (it must be {expected_cn!r})")
-    elif cn[0] != expected_cn:
-        problems.append(f"CN is {cn[0]!r} but must be {expected_cn!r}")
+    cn_problem = common_name_problem(seen.get(NameOID.COMMON_NAME, []), expected_cn)
+    if cn_problem is not None:
+        problems.append(cn_problem)
     allowed = {*MATCHED, NameOID.ORGANIZATIONAL_UNIT_NAME, NameOID.COMMON_NAME}
     for oid in seen:
         if oid not in allowed:
             problems.append(f"{short_name(oid)} is not allowed in the subject")
     return problems
+
+
+def common_name_problem(names: Sequence[object], expected: str) -> str | None:
+    """What is wrong with a subject's CN values, in words that never contradict themselves: a subject with
+    two CNs is refused as such, even when both are the expected one."""
+    if not names:
+        return f"CN is missing (it must be {expected!r})"
+    if len(names) > 1:
+        listed = ", ".join(repr(str(n)) for n in names)
+        return f"the subject has {len(names)} CNs ({listed}) but must have exactly one, {expected!r}"
+    if names[0] != expected:
+        return f"CN is {str(names[0])!r} but must be {expected!r}"
+    return None
 
 
 def load_csr(data: bytes) -> x509.CertificateSigningRequest:

@@ -309,6 +309,10 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
         names = [str(a.value) for a in csr.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
         problems = policy.csr_violations(csr, expected_names=[policy.device_dns_name(go.device_id, settings),
                                                               go.device_id])
+        if len(names) > 1:
+            return PairingRefused("device_mismatch", f"The certificate request has {len(names)} CNs ("
+                                  f"{', '.join('CN=' + n for n in names)}): the CSR's subject must hold exactly one, "
+                                  f"CN={go.device_id}.")
         if names != [go.device_id]:
             named = f"CN={names[0]}" if names else "no CN"
             return PairingRefused("device_mismatch", f"The certificate request has {named}, but this pairing is for "
