@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -10,9 +11,10 @@ from PySide6.QtWidgets import QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from tests.conftest import build_csr
 from tests.gui.conftest import FakeFiles, find_window, settle, unlock_with
 from tests.support import storestate
-from zmconsole.core import audit, revocation, schema, settings
+from zmconsole.core import audit, issuance, revocation, schema, settings
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.errors import ErrorReporter
@@ -168,3 +170,16 @@ def test_error_dialogs(qtbot: QtBot, window: MainWindow, session: Session, home:
     assert "KeyError: 'missing'" in log and "Traceback" in log
     box = find_window(qtbot, QMessageBox, lambda b: b.objectName() == "errorDialog")
     assert box.text() == text
+
+
+def test_dashboard_keeps_devices_that_renew_themselves_apart(qtbot: QtBot, store: Store, unlocked: UnlockedCa,
+                                                             window: MainWindow, session: Session) -> None:
+    """Seed §7: a paired device 6.5 days from expiry renews itself; one issued by the console needs action."""
+    issued_at = datetime.now(UTC) - timedelta(days=365 - 6.5)
+    for device_id, made_by in (("ZM-201", "paired"), ("ZM-202", None)):
+        issuance.issue_device(store, unlocked, device_id, csr=build_csr(device_id), now=issued_at, made_by=made_by)
+    page = window.dashboard
+    page.refresh()
+    settle(qtbot, session)
+    assert [page.items.item(row).name for row in range(page.items.rowCount())] == ["ZM-202"]
+    assert [page.renewing.item(row).name for row in range(page.renewing.rowCount())] == ["ZM-201"]

@@ -96,20 +96,31 @@ class DashboardPage(QWidget):
         chart_box = QGroupBox(self.tr("Expiries per week, next 12 months"), self)
         QVBoxLayout(chart_box).addWidget(self.chart)
 
-        self.items = ListTableModel([
-            Column(self.tr("Kind"), lambda i: kind_label(i.kind)),
-            Column(self.tr("Name"), lambda i: i.name),
-            status_column(self.tr("Status"), lambda i: i.status, lambda: session.settings),
-            Column(self.tr("Expires (UTC)"), lambda i: date_text(i.not_after)),
-            Column(self.tr("Days left"), lambda i: str(i.days_left), numeric=True),
-            Column(self.tr("Serial"), lambda i: i.serial),
-        ], parent=self)
+        def columns() -> list[Column]:
+            return [
+                Column(self.tr("Kind"), lambda i: kind_label(i.kind)),
+                Column(self.tr("Name"), lambda i: i.name),
+                status_column(self.tr("Status"), lambda i: i.status, lambda: session.settings),
+                Column(self.tr("Expires (UTC)"), lambda i: date_text(i.not_after)),
+                Column(self.tr("Days left"), lambda i: str(i.days_left), numeric=True),
+                Column(self.tr("Serial"), lambda i: i.serial),
+            ]
+
+        self.items = ListTableModel(columns(), parent=self)
         self.table = table_view(self.items, "needsActionTable", self.tr("Certificates that need action"), self,
                                 (90, 220, 150, 110, 80))
         self.table.doubleClicked.connect(self._open)
         self.table.activated.connect(self._open)
         items_box = QGroupBox(self.tr("Need action (crossed an alert threshold), soonest first"), self)
         QVBoxLayout(items_box).addWidget(self.table)
+        # Seed §7: a device that renews itself is watched, not acted on, until its renewal is overdue or failed.
+        self.renewing = ListTableModel(columns(), parent=self)
+        self.renewing_table = table_view(self.renewing, "renewingTable", self.tr("Certificates renewing automatically"),
+                                         self, (90, 220, 150, 110, 80))
+        self.renewing_table.doubleClicked.connect(lambda index: self._open(index, self.renewing))
+        self.renewing_table.activated.connect(lambda index: self._open(index, self.renewing))
+        renewing_box = QGroupBox(self.tr("Renewing automatically (needs action only once overdue or failed)"), self)
+        QVBoxLayout(renewing_box).addWidget(self.renewing_table)
 
         self.generated = QLabel(self)
         self.export_csv = big_button(self.tr("Export report as &CSV…"), "export", name="exportCsv", parent=self)
@@ -126,6 +137,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.extra)
         layout.addWidget(chart_box, 2)
         layout.addWidget(items_box, 3)
+        layout.addWidget(renewing_box, 1)
         layout.addLayout(bottom)
         session.data_changed.connect(self.refresh)
 
@@ -153,7 +165,8 @@ class DashboardPage(QWidget):
             if generation != self._generation:
                 return
             self.report = report.complete(now, settings, counts, per_week, items)
-            self.items.set_rows(items)
+            self.items.set_rows([i for i in items if i.renewal != inventory.AUTOMATIC])
+            self.renewing.set_rows([i for i in items if i.renewal == inventory.AUTOMATIC])
             self.loading = False
             self.loaded.emit()
 
@@ -169,8 +182,8 @@ class DashboardPage(QWidget):
         self.generated.setText(arg(self.tr("Figures as of %1 UTC."), f"{now:%Y-%m-%d %H:%M}"))
         self.figures_loaded.emit()
 
-    def _open(self, index: QModelIndex) -> None:
-        item = self.items.item(index.row())
+    def _open(self, index: QModelIndex, model: ListTableModel | None = None) -> None:
+        item = (model or self.items).item(index.row())
         if item is not None and item.kind == "device":
             self.details_requested.emit(item.name)
 
