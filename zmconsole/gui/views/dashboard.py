@@ -109,8 +109,7 @@ class DashboardPage(QWidget):
         self.items = ListTableModel(columns(), parent=self)
         self.table = table_view(self.items, "needsActionTable", self.tr("Certificates that need action"), self,
                                 (90, 220, 150, 110, 80))
-        self.table.doubleClicked.connect(self._open)
-        self.table.activated.connect(self._open)
+        self.table.activated.connect(self._open)  # a double-click or Enter; doubleClicked too would open two
         items_box = QGroupBox(self.tr("Need action (crossed an alert threshold), soonest first"), self)
         QVBoxLayout(items_box).addWidget(self.table)
         # Seed §7: a device that renews itself is watched, not acted on, until its renewal is overdue or failed.

@@ -96,8 +96,7 @@ class DevicesPage(QWidget):
         self._show_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         header.sortIndicatorChanged.connect(self._show_sort)
         self.sort.currentIndexChanged.connect(self._sort_chosen)
-        self.table.doubleClicked.connect(self._open)
-        self.table.activated.connect(self._open)
+        self.table.activated.connect(self._open)  # a double-click or Enter; doubleClicked too would open two
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.loaded.connect(self._loaded)
 
@@ -165,6 +164,10 @@ class DevicesPage(QWidget):
         self.model.set_filter(status=wanted)
 
     def focus_search(self) -> None:
+        """Ctrl+F: a search of every device. A status filter left from earlier would hide the device looked
+        for (an officer then concludes a lost device does not exist), so it goes back to all statuses."""
+        if self.status.currentIndex() != 0:
+            self.status.setCurrentIndex(0)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -173,8 +176,11 @@ class DevicesPage(QWidget):
 
     def _loaded(self) -> None:
         total = self.model.total
-        self.count.setText(arg(self.tr("%1 devices shown"), f"{total:,}") if total != 1
-                           else self.tr("1 device shown"))
+        text = (arg(self.tr("%1 devices shown"), f"{total:,}") if total != 1 else self.tr("1 device shown"))
+        if self.status.currentIndex() > 0:  # say which filter hides the others
+            text = arg(self.tr("%1 — only “%2”; choose “All statuses” to see every device"), text,
+                       self.status.currentText())
+        self.count.setText(text)
 
     def _open(self, index: QModelIndex) -> None:
         item = self.model.item(index.row())
