@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import find_window, press, settle
-from zmconsole.core import revocation
+from zmconsole.core import issuance, revocation
+from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.main_window import MainWindow
@@ -81,3 +83,20 @@ def test_a_dashboard_tile_lists_its_devices(qtbot: QtBot, devices: list[str], wi
         window.dashboard.tiles["active"].click()
     assert window.current_page == "devices" and len(ids(window)) == 12
     assert window.devices.status.currentText() == "Active"
+
+
+def test_the_details_show_the_lineage(qtbot: QtBot, devices: list[str], session: Session, store: Store,
+                                      unlocked: UnlockedCa) -> None:
+    """A console renewal: the new certificate says what it replaces, the old one when its grace ends."""
+    renewed = issuance.issue_device(store, unlocked, "ZM-003", generate="ec-p256", renew=True)
+    details = DeviceDetailsDialog(session, "ZM-003")
+    qtbot.addWidget(details)
+    model = details.history_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    made, replaces, grace = (headers.index(h) for h in ("Made by", "Replaces", "Valid until (grace, UTC)"))
+    new, old = (details.history_model.item(row) for row in range(2))
+    assert new.serial == renewed.serial
+    assert model.index(0, made).data() == "renewed from the console"
+    assert model.index(0, replaces).data() == old.serial
+    assert model.index(1, grace).data() != "—" and model.index(1, made).data() == "issued"
+    assert "Renewed from the console" in details.findChild(QLabel, "detailsTitle").text()

@@ -42,6 +42,7 @@ class DeviceDetailsDialog(QDialog):
         now = session.now()
         self.summary, self.history = inventory.device(session.store, session.settings, device_id, now=now)
         self.entries = audit.entries(session.store, subject=device_id)
+        self.renewal = inventory.renewal(session.store, device_id, self.history)
 
         head = QHBoxLayout()
         glyph = QLabel(self)
@@ -49,8 +50,15 @@ class DeviceDetailsDialog(QDialog):
         status_text = status_label(self.summary.status, session.settings)
         if self.summary.revocation_reason:
             status_text += f" ({reason_label(self.summary.revocation_reason)})"
+        renews = (self.tr("Renews itself") if self.renewal.automatic else self.tr("Renewed from the console"))
+        renewal_text = arg(self.tr("%1 · last renewed %2 · last confirmed %3"), renews,
+                           time_text(self.renewal.last_renewed_at) if self.renewal.last_renewed_at else "—",
+                           time_text(self.renewal.last_confirmed_at) if self.renewal.last_confirmed_at else "—")
+        if self.renewal.failed_at is not None:
+            renewal_text += " · " + arg(self.tr("last renewal refused %1 (%2)"), time_text(self.renewal.failed_at),
+                                        self.renewal.failure or "")
         title = QLabel(f"<b>{device_id}</b> — {status_text}<br>"
-                       f"{optional(self.summary.ward)} · {optional(self.summary.location)}", self)
+                       f"{optional(self.summary.ward)} · {optional(self.summary.location)}<br>{renewal_text}", self)
         title.setObjectName("detailsTitle")
         title.setAccessibleName(f"{device_id}: {status_text}")
         head.addWidget(glyph)
@@ -88,6 +96,11 @@ class DeviceDetailsDialog(QDialog):
             Column(self.tr("Key made"), lambda r: self.tr("here") if r.key_source == "generated"
                    else self.tr("on the device")),
             Column(self.tr("Revoked"), revoked_text),
+            Column(self.tr("Made by"), lambda r: made_by_label(self, r.made_by)),
+            Column(self.tr("Replaces"), lambda r: r.replaces or "—"),
+            Column(self.tr("Valid until (grace, UTC)"), lambda r: time_text(r.grace_ends_at)
+                   if r.status == Status.SUPERSEDED and r.grace_ends_at is not None else "—"),
+            Column(self.tr("Confirmed (UTC)"), lambda r: time_text(r.confirmed_at) if r.confirmed_at else "—"),
         ], self.history, self)
         history = table_view(self.history_model, "historyTable", self.tr("Certificate history"), self)
         history.resizeColumnsToContents()
@@ -122,3 +135,10 @@ class DeviceDetailsDialog(QDialog):
     def _hand_over(self, signal: SignalInstance) -> None:
         self.accept()
         signal.emit(self.device_id)
+
+
+def made_by_label(widget: QWidget, made_by: str) -> str:
+    """How a certificate was made (protocol §7.7), in the console's words."""
+    return {"paired": widget.tr("paired"), "renewed-by-device": widget.tr("renewed by the device"),
+            "renewed-by-console": widget.tr("renewed from the console"), "issued": widget.tr("issued")
+            }.get(made_by, made_by)
