@@ -160,6 +160,17 @@ def test_a_retry_gets_the_same_answer_until_the_certificate_is_revoked(store: St
     assert certificate_count(home, "ZM-001") == 1
 
 
+def test_the_verifier_is_deleted_on_use_and_a_retry_still_gets_its_answer(store: Store, unlocked: UnlockedCa,
+                                                                          now: datetime, home: Path) -> None:
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    request = Device(ticket).csr_request()
+    first = answers.enroll(store, unlocked, request, now=now)
+    with closing(storestate.connect(home)) as conn:
+        assert conn.execute("SELECT state, auth_key FROM pairings").fetchone() == ("used", None)
+    assert answers.enroll(store, unlocked, request, now=now).pkcs7 == first.pkcs7  # the same CSR: same answer
+    refusal(lambda: answers.enroll(store, unlocked, Device(ticket).csr_request(), now=now), "token_used")
+
+
 def test_five_wrong_codes_burn_the_token_and_forget_the_verifier(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                  home: Path) -> None:
     ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)

@@ -219,12 +219,12 @@ def _authorise(conn: Connection, request: PairingRequest, *, purpose: ProofPurpo
         except PairingRefused:
             body = None
         # Only an enrollment may be answered again: its response is a public certificate. A bundle holds the
-        # sealed key, so a console-key token is strictly single-use and its response is not kept.
-        replay = (row.state == USED and mode == KeyMode.DEVICE_KEY and body is not None and row.auth_key is not None
+        # sealed key, so a console-key token is strictly single-use and its response is not kept. The verifier
+        # is deleted on use, so a retry is recognised by the token and the exact CSR (only the device has its
+        # bytes), and gets only the public certificate for a key only the device holds.
+        replay = (row.state == USED and mode == KeyMode.DEVICE_KEY and body is not None
                   and row.device_id == device_id and row.key_mode == mode and utc.to_epoch(now) < row.expires_at
                   and row.body_sha256 == hashlib.sha256(body).hexdigest()
-                  and protocol.verify_code_proof(row.auth_key, proof, purpose=purpose, token=token,
-                                                 device_id=device_id, body=body)
                   and conn.execute(select(_c.c.revoked_at).where(_c.c.id == row.certificate_id)).scalar() is None)
         return row if replay else refuse("token_used", _used_message(row.device_id))
     if row.state == ACTIVE and utc.to_epoch(now) >= row.expires_at:
@@ -348,7 +348,7 @@ def enroll(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: dateti
     with store.write() as conn:
         conn.execute(update(_p).where(_p.c.id == row.id).values(
             state=USED, finished_at=utc.to_epoch(now), certificate_id=issued.record_id, response=der,
-            body_sha256=hashlib.sha256(outcome.body).hexdigest()))
+            body_sha256=hashlib.sha256(outcome.body).hexdigest(), auth_key=None))  # the verifier dies on use
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": issued.serial, "endpoint": ProofPurpose.ENROLL.value, "source": request.source,
         }, actor=actor, now=now)
@@ -390,7 +390,7 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
         body, signature = protocol.sign_bundle(content, signer.key)
         conn.execute(update(_p).where(_p.c.id == row.id).values(
             state=USED, finished_at=utc.to_epoch(now), sealed_key=None, response=None, response_signature=None,
-            body_sha256=hashlib.sha256(go.body).hexdigest(), signer_key_id=signer.key_id.hex()))
+            auth_key=None, body_sha256=hashlib.sha256(go.body).hexdigest(), signer_key_id=signer.key_id.hex()))
         audit.append(conn, "pairing.used", row.device_id, {
             "pairing": row.id, "serial": cert.serial, "endpoint": ProofPurpose.BUNDLE.value, "source": request.source,
         }, actor=actor, now=now)

@@ -10,8 +10,9 @@ Lifecycle of a row (``state``): ``active`` → ``issuing`` (a right proof is bei
 → ``used``; or ``active`` → ``burned`` (5 wrong codes) / ``expired`` / ``cancelled`` (replaced by a new
 pairing, or cancelled by the operator). When a token dies, its verifier and sealed key are deleted, and a
 certificate issued in console key mode but never delivered is revoked (reason ``superseded``), since
-nobody holds its key any more. A used token keeps its verifier and response until it expires, for
-idempotent retries.
+nobody holds its key any more. The verifier is deleted when the token is used, too; a used device-key
+token keeps only the CSR's hash and the response (a public certificate) until it expires, for idempotent
+retries.
 """
 
 from __future__ import annotations
