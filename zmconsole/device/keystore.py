@@ -17,6 +17,10 @@ keystore is **not hardware-protected**.
 Installation writes everything into ``DIR.new`` next to ``DIR``, fsyncs, then moves the old identity to
 ``DIR.previous`` and ``DIR.new`` into place. ``pairing.json`` is written last, so a ``DIR.new`` holding it is
 complete; :func:`recover` finishes an installation cut short between the two renames.
+
+A renewal (``renewal``) stages the new identity in ``DIR.pending`` (its key and CSR first, ``pairing.json``
+last) and swaps it in the same way; ``renewal.json`` in an identity made by renewal says what it replaced
+and whether it confirmed (docs/pairing-protocol.md §9.1).
 """
 
 from __future__ import annotations
