@@ -138,3 +138,16 @@ def test_renew_from_the_details(qtbot: QtBot, window: MainWindow, open_ca: ca.Un
     _, history = inventory.device(store, session.settings, "ZM-002")
     assert [r.status for r in history] == ["active", "superseded"]
     settle(qtbot, session)
+
+
+def test_a_requested_san_is_ignored_and_the_result_says_so(qtbot: QtBot, window: MainWindow,
+                                                           open_ca: ca.UnlockedCa) -> None:
+    dialog = window.issue()
+    dialog.device_id.setText("ZM-103")
+    san = x509.SubjectAlternativeName([x509.DNSName("monitor.local")])
+    dialog.csr_text.setPlainText(build_csr("ZM-103", extensions=[(san, False)]).decode())
+    record = issue(qtbot, dialog)
+    names = record.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(n.value) for n in names] == ["zm-103.devices.hospital.example"]
+    warning = dialog.findChild(type(dialog.id_check), "ignoredNames")
+    assert warning is not None and "DNS:monitor.local" in warning.text() and "ignored" in warning.text()

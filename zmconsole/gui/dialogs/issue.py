@@ -248,11 +248,11 @@ class IssueDialog(QDialog):
         days, renew = self.days.value(), self.renew
         store, settings, now = self.session.store, self.session.settings, self.session.now()
 
-        def work(_job: object) -> inventory.CertificateRecord:
+        def work(_job: object) -> tuple[inventory.CertificateRecord, tuple[str, ...]]:
             issued = issuance.issue_device(store, unlocked, device_id, csr=csr, generate=generate, ward=ward,
                                            location=location, days=days, hold_key=generate is not None,
                                            renew=renew, settings=settings, now=now)
-            return inventory.certificate(store, settings, issued.serial, now=now)
+            return inventory.certificate(store, settings, issued.serial, now=now), issued.ignored_names
 
         self.busy.show()
         self.issue_button.setEnabled(False)
@@ -266,7 +266,8 @@ class IssueDialog(QDialog):
             self.message.show_message(Kind.ERROR, self.session.errors.message(error))
         self.session.errors.show(self, error)
 
-    def _issued(self, record: inventory.CertificateRecord) -> None:
+    def _issued(self, result: tuple[inventory.CertificateRecord, tuple[str, ...]]) -> None:
+        record, ignored = result
         self.busy.hide()
         self.record = record
         page = self.result_page
@@ -277,6 +278,13 @@ class IssueDialog(QDialog):
         headline.setObjectName("issuedHeadline")
         headline.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(headline)
+        if ignored:  # as openssl ca with copy_extensions = none (protocol §7.8)
+            warning = QLabel(arg(self.tr("The CSR asked for the alternative names %1; they were ignored, and the "
+                                         "certificate names the device as the profile does."), ", ".join(ignored)),
+                             page)
+            warning.setObjectName("ignoredNames")
+            warning.setWordWrap(True)
+            layout.addWidget(warning)
         layout.addLayout(fields_form(certificate_fields(record), page))
         self.export = ExportPanel(self.session, record, page)
         layout.addWidget(self.export)
