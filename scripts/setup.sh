@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up zmconsole on a Debian machine that has only python3.
 #   scripts/setup.sh          system libraries for Qt + .venv with zmconsole
-#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb, xdotool, tesseract) and the test extras
+#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb, xdotool, tesseract, PostgreSQL) and the test extras
 # apt-get runs through sudo unless we are root; everything Python goes into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,8 @@ if [ "$with_tests" -eq 1 ]; then
   packages+=(openssl nginx-light xvfb xdotool tesseract-ocr tesseract-ocr-eng)
   # validators for packaging/: systemd-analyze verify, desktop-file-validate, appstreamcli validate
   packages+=(systemd desktop-file-utils appstream)
+  # a throw-away PostgreSQL server for the store tests (tests/support/postgres.py, ZM_TEST_STORE=postgres)
+  packages+=(postgresql)
 fi
 
 missing=()

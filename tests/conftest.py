@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from tests.support import postgres
 from zmconsole.core import ca, paths
 from zmconsole.core.store import Store
 
@@ -24,12 +25,40 @@ PASSPHRASE = "correct horse battery staple"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.PostgresServer]:
+    """A throw-away PostgreSQL cluster for the session (tests/support/postgres.py); skips without PostgreSQL."""
+    if postgres.find_bin_dir() is None:
+        if postgres.wanted():
+            pytest.fail(f"{postgres.ENV_STORE}=postgres, but PostgreSQL's server is not installed")
+        pytest.skip("PostgreSQL's server is not installed (scripts/setup.sh --test installs it)")
+    server = postgres.start_server()
+    yield server
+    server.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ZM_TEST_STORE=postgres, tests of the SQLite file itself (marked sqlite_only) are skipped."""
+    if postgres.wanted():
+        skip = pytest.mark.skip(reason="tests the SQLite file itself; this run uses PostgreSQL")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test may touch the real per-user data directory or inherit a passphrase."""
+def _isolated_environment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test may touch the real per-user data directory or inherit a passphrase.
+
+    With ZM_TEST_STORE=postgres every test gets a fresh PostgreSQL database as its store, in this process and
+    in the command-line processes it starts (tests/support/cli.py passes the URL on).
+    """
     monkeypatch.setenv("ZMCONSOLE_HOME", str(tmp_path / "default-home"))
     monkeypatch.delenv("ZMCONSOLE_PASSPHRASE", raising=False)
     monkeypatch.delenv("ZMCONSOLE_DATABASE_URL", raising=False)
+    if postgres.wanted() and "sqlite_only" not in request.keywords:
+        server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+        monkeypatch.setenv("ZMCONSOLE_DATABASE_URL", server.create_database())
 
 
 @pytest.fixture

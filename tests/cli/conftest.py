@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.support import cli
+from tests.support import cli, postgres
 from zmconsole.core import ca
 from zmconsole.core.store import Store
 
@@ -25,10 +25,16 @@ def _ca_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def ca_home(_ca_template: Path, tmp_path: Path) -> Path:
-    """A data directory holding an EC P-384 CA made by the CLI (passphrase: tests.conftest.PASSPHRASE)."""
+def ca_home(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A data directory holding an EC P-384 CA made by the CLI (passphrase: tests.conftest.PASSPHRASE).
+
+    On PostgreSQL (ZM_TEST_STORE=postgres) the CA is made in the test's own database instead of copied.
+    """
     home = tmp_path / "home"
-    shutil.copytree(_ca_template, home)
+    if postgres.wanted():
+        cli.ok(home, *CA_INIT)
+        return home
+    shutil.copytree(request.getfixturevalue("_ca_template"), home)
     return home
 
 

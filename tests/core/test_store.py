@@ -25,6 +25,7 @@ from zmconsole.core.store import Store
 DB = storestate.DB_FILENAME
 
 
+@pytest.mark.sqlite_only
 def test_wal_mode_and_foreign_keys(store: Store, home: Path) -> None:
     with store.read() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -46,11 +47,13 @@ def test_foreign_keys_are_enforced(store: Store, home: Path, unlocked: ca.Unlock
     assert storestate.snapshot(home) == before
 
 
+@pytest.mark.sqlite_only
 def test_files_are_private(store: Store, home: Path) -> None:
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / DB).stat().st_mode) & 0o077 == 0
 
 
+@pytest.mark.sqlite_only
 def test_migrations_create_the_schema_at_head(store: Store, home: Path) -> None:
     script = ScriptDirectory(str(Path(store_module.__file__).with_name("migrations")))
     assert script.get_current_head() == store_module.SCHEMA_HEAD
@@ -64,6 +67,7 @@ def test_migrations_create_the_schema_at_head(store: Store, home: Path) -> None:
     assert {i.name for t in schema.metadata.sorted_tables for i in t.indexes} <= indexes
 
 
+@pytest.mark.sqlite_only
 def test_a_second_open_is_a_no_op(store: Store, home: Path) -> None:
     statements: list[str] = []
     again = Store(f"sqlite:///{home / DB}", label="again", home=home)
@@ -79,6 +83,7 @@ def test_a_second_open_is_a_no_op(store: Store, home: Path) -> None:
         assert raw.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
 
 
+@pytest.mark.sqlite_only
 def test_every_change_is_one_transaction(store: Store, home: Path, unlocked: ca.UnlockedCa,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure after the certificate row is written (here: sealing the held key) leaves nothing behind."""
@@ -97,6 +102,7 @@ def test_every_change_is_one_transaction(store: Store, home: Path, unlocked: ca.
 # --- a serial can never repeat -------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_duplicate_serial_is_impossible(store: Store, home: Path, unlocked: ca.UnlockedCa,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     first = issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256")
@@ -132,6 +138,7 @@ def held_write_lock(home: Path) -> Iterator[None]:
         other.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_store_is_a_clear_error_with_no_partial_state(home: Path, unlocked: ca.UnlockedCa,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_module, "_BUSY_TIMEOUT_MS", 100)
@@ -157,6 +164,7 @@ def test_a_locked_store_is_a_clear_error_with_no_partial_state(home: Path, unloc
     assert storestate.audit_actions(home) == actions
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_store_is_a_clear_error(home: Path, unlocked: ca.UnlockedCa,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, which file permissions do not stop, so the read-only handle is SQLite's own."""
@@ -196,6 +204,7 @@ def test_a_read_only_database_file_is_opened_read_only(home: Path, unlocked: ca.
         (home / DB).chmod(0o600)
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_is_a_clear_error_with_no_partial_state(store: Store, home: Path,
                                                             unlocked: ca.UnlockedCa) -> None:
     """SQLite's own page limit stands in for a full disk: the same SQLITE_FULL error reaches the store."""
@@ -219,6 +228,7 @@ def test_a_full_disk_is_a_clear_error_with_no_partial_state(store: Store, home: 
     assert audit.verify(store).ok
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "zeroed-header"])
 def test_a_corrupt_store_is_a_clear_error(home: Path, unlocked: ca.UnlockedCa, damage: str) -> None:
     issuance.issue_device(Store.open(home), unlocked, "ZM-001", generate="ec-p256")
@@ -252,6 +262,7 @@ def test_a_missing_data_directory_cannot_be_created(tmp_path: Path) -> None:
         paths.ensure_home(blocker / "home")
 
 
+@pytest.mark.sqlite_only
 def test_counts_through_sqlalchemy_match_the_file(store: Store, home: Path, unlocked: ca.UnlockedCa) -> None:
     issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256")
     with store.read() as conn:

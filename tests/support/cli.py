@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import PASSPHRASE
+from tests.support import postgres
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class Result:
 
 def environment(passphrase: str | None = PASSPHRASE, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """A clean environment: no inherited home, database URL or passphrase unless given here."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("ZMCONSOLE_HOME", "ZMCONSOLE_PASSPHRASE", "ZMCONSOLE_DATABASE_URL")}
+    dropped = ("ZMCONSOLE_HOME", "ZMCONSOLE_PASSPHRASE") if postgres.wanted() else (
+        "ZMCONSOLE_HOME", "ZMCONSOLE_PASSPHRASE", "ZMCONSOLE_DATABASE_URL")  # postgres: the test's database
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     if passphrase is not None:
         env["ZMCONSOLE_PASSPHRASE"] = passphrase
     env.update(extra or {})

@@ -1,7 +1,12 @@
-"""Looking at the store from outside the code under test: plain ``sqlite3`` on the database file."""
+"""Looking at the store from outside the code under test: plain ``sqlite3`` on the database file.
+
+With ZMCONSOLE_DATABASE_URL set (ZM_TEST_STORE=postgres), plain psycopg on that database instead, behind the
+same ``execute(sql, params)`` with ``?`` placeholders.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -15,12 +20,36 @@ _AUDIT_HEAD = "audit_head"
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
-def connect(home: Path) -> sqlite3.Connection:
+class _Postgres:
+    """A psycopg connection that answers sqlite3's ``execute`` with ``?`` placeholders, autocommitting."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        return self._conn.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
+
+    def commit(self) -> None:
+        """Autocommitting already."""
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def connect(home: Path) -> Any:
+    url = os.environ.get("ZMCONSOLE_DATABASE_URL")
+    if url and url.startswith("postgresql"):
+        return _Postgres(url)
     return sqlite3.connect(home / DB_FILENAME, timeout=10)
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+def tables(conn: Any) -> list[str]:
+    if isinstance(conn, _Postgres):
+        rows = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+    else:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     return sorted(r[0] for r in rows)
 
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from zmconsole import __version__
-from zmconsole.cli import errors, pairing_commands, serve_command
+from zmconsole.cli import errors, pairing_commands, serve_command, store_commands
 from zmconsole.cli.context import Context
 from zmconsole.cli.exit_codes import EXIT_BUG, EXIT_UNKNOWN
 from zmconsole.core import names
@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="check_expiry:check_expiry")
     serve_command.add_parser(sub)
+    store_commands.add_parser(sub, FORCE_HELP)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
     p = aud.add_parser("verify", help="check the hash chain and its signed checkpoint")

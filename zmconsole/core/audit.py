@@ -153,7 +153,7 @@ def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
                    else (int(recorded["seq"]), str(recorded["head"]))}
         at_seq = {anchor[0]: "" for anchor in anchors.values() if anchor is not None}
         signed_seq = signed.checkpoint.seq if signed is not None and signed.problem is None else 0
-        rows = conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
+        rows = conn.execute(select(log).order_by(log.c.seq), execution_options={"yield_per": 2000})
         for row in rows:
             label = f"entry {row.seq} ({row.at}, {row.action} {row.subject})"
             if row.seq != expected_seq:
@@ -243,7 +243,7 @@ def _entry(row: Any) -> AuditEntry:
 def _iter_all(store: Store) -> Iterator[Any]:
     log = schema.audit_log
     with store.read() as conn:
-        yield from conn.execution_options(yield_per=2000).execute(select(log).order_by(log.c.seq))
+        yield from conn.execute(select(log).order_by(log.c.seq), execution_options={"yield_per": 2000})
 
 
 def export_csv(store: Store, out: Path, *, force: bool = False, actor: str | None = None) -> int:

@@ -142,7 +142,7 @@ def _revoked_entries(conn: Connection, ca_id: int, now: datetime) -> list[x509.R
              .order_by(c.c.id))
     entries = []
     # Fetched in blocks (iterating the result fetched row by row, and .all() holds every row at once).
-    for rows in conn.execution_options(yield_per=_FETCH_BLOCK).execute(query).partitions():
+    for rows in conn.execute(query, execution_options={"yield_per": _FETCH_BLOCK}).partitions():
         for serial, revoked_at, reason, grace_ends in rows:
             if revoked_at is not None:
                 builder, when = _ENTRY_BUILDERS.get(reason, _UNSPECIFIED), revoked_at

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, text
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import QueuePool
 
@@ -29,6 +29,13 @@ DB_FILENAME = "zmconsole.db"
 SCHEMA_HEAD = "0007"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL: every write transaction first takes this transaction-level advisory lock (released at commit or
+# rollback), the equivalent of SQLite's BEGIN IMMEDIATE: serial numbers, CRL numbers and the audit chain are
+# read and extended by one writer at a time, whichever console, service or timer it is. The value is arbitrary
+# ("zmcs" in ASCII), fixed so that every zmconsole process on the database agrees on it.
+_PG_WRITE_LOCK = 0x7A6D6373
+#: The settings row naming the zmconsole release that last migrated the store (read by an older release).
+WRITTEN_BY_KEY = "store_written_by"
 # Files only an existing store leaves in the data directory (besides the key files in private/).
 _STATE_FILES = ("ca.crt.pem", "audit-heads.log")
 
@@ -64,6 +71,33 @@ def _free_bytes(directory: Path | None) -> int | None:
     return stats.f_bavail * stats.f_frsize
 
 
+_LOST_SERVER = ("could not connect", "connection refused", "server closed the connection", "terminating connection",
+                "connection to server", "connection is closed", "the connection is lost", "no route to host",
+                "could not translate host name", "connection timed out", "the database system is shutting down",
+                "the database system is starting up", "consuming input failed")
+
+
+def _is_lost_server(original: BaseException, message: str) -> bool:
+    """Whether a non-SQLite error is a server that is down, unreachable or gone mid-transaction."""
+    module = type(original).__module__
+    return module.startswith("psycopg") and any(part in message for part in _LOST_SERVER)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def describe_url(url: str) -> str:
+    """The database a URL names, for messages: driver, host, port and database, never the password or user."""
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError:
+        return "(ZMCONSOLE_DATABASE_URL)"
+    host = parsed.host or parsed.query.get("host") or "local socket"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.get_backend_name()}://{host}{port}/{parsed.database or ''}"
+
+
 def translate(error: Exception, where: str, directory: Path | None = None) -> StoreError:
     """Turn a database exception into a message a person can act on.
 
@@ -74,6 +108,14 @@ def translate(error: Exception, where: str, directory: Path | None = None) -> St
     message = str(original).lower()
     code = getattr(original, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
+    if code is None and _is_lost_server(original, message):
+        return StoreError(
+            f"The database server of the store {where} cannot be reached or closed the connection "
+            f"({_first_line(original)}): check that PostgreSQL is running and reachable from this machine, then "
+            "try again.")
+    if "value too long" in message or "string data, right truncation" in message:
+        return StoreError(f"The store {where} refused a value longer than its column allows "
+                          f"({_first_line(original)}): nothing was changed; shorten the value.")
     if "locked" in message or "busy" in message:
         return StoreError(
             f"The store {where} is locked by another zmconsole process: "
@@ -100,6 +142,9 @@ def translate(error: Exception, where: str, directory: Path | None = None) -> St
         name = getattr(original, "sqlite_errorname", "disk I/O error")
         return StoreError(f"The disk holding the store {where} failed to read or write ({name}): check the disk "
                           "and the system log, then try again; do not restore a backup over the store yet.")
+    if "violates foreign key constraint" in message:  # PostgreSQL's words for SQLite's FOREIGN KEY failure
+        return StoreError(f"The store {where} refused a record that names a missing one (FOREIGN KEY "
+                          f"constraint failed: {_first_line(original)}): nothing was changed.")
     if "unique constraint" in message or "duplicate key" in message:
         return StoreError(
             f"The store {where} already holds a record with the same key (for example a serial number): "
@@ -178,6 +223,25 @@ def audited_head(conn: Connection) -> tuple[int, str] | None:
     return head
 
 
+def _release() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("zmconsole")
+    except metadata.PackageNotFoundError:
+        return "(unknown version)"
+
+
+def _note_written_by(conn: Connection) -> None:
+    """Record the release that migrated the store, so that an older one can say which to install."""
+    import json
+
+    value = json.dumps({"zmconsole": _release(), "schema": SCHEMA_HEAD})
+    if conn.execute(text("UPDATE settings SET value = :v WHERE key = :k"), {"k": WRITTEN_BY_KEY, "v": value}).rowcount:
+        return
+    conn.execute(text("INSERT INTO settings (key, value) VALUES (:k, :v)"), {"k": WRITTEN_BY_KEY, "v": value})
+
+
 class Store:
     """An open store: an engine plus the transaction helpers every operation uses."""
 
@@ -186,6 +250,7 @@ class Store:
         self.label = label
         self.home = home
         self._sqlite = url.startswith("sqlite")
+        self._postgres = url.startswith("postgresql")
         #: Runs at the end of every write transaction that appended audit entries (the audit checkpoints).
         self.before_commit: Callable[[Connection], Callable[[], None] | None] | None = None
         kwargs: dict[str, Any] = {}
@@ -201,18 +266,18 @@ class Store:
             _install_sqlite_hooks(self.engine)
 
     @classmethod
-    def open(cls, home: Path) -> Store:
-        """Open (creating and migrating if needed) the store in the data directory ``home``."""
+    def open(cls, home: Path, *, migrate: bool = True) -> Store:
+        """Open (creating and, unless ``migrate`` is false, migrating if needed) the store in the data
+        directory ``home``, or the database ZMCONSOLE_DATABASE_URL names."""
         url = os.environ.get("ZMCONSOLE_DATABASE_URL")
         if url:
-            store = cls(url, label="(ZMCONSOLE_DATABASE_URL)", home=home)
+            store = cls(url, label=describe_url(url), home=home)
         else:
             db = home / DB_FILENAME
             _refuse_lost_store(home, db)
             store = cls(_sqlite_url(db), label=str(db), home=home)
+        if migrate:
             store.migrate()
-            return store
-        store.migrate()
         return store
 
     def integrity_problems(self) -> list[str]:
@@ -232,29 +297,77 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 current = self._schema_version(conn)
-            if current == SCHEMA_HEAD:
-                return
-            from alembic import command
-            from alembic.config import Config
-
-            config = Config()
-            config.set_main_option("script_location", str(_MIGRATIONS))
-            with self.engine.connect() as conn, conn.begin():  # alembic runs inside this one transaction
-                self._begin(conn, write=True)
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                if current == SCHEMA_HEAD:
+                    return
+                if current is not None and current > SCHEMA_HEAD:
+                    self._refuse_newer(conn, current)
+            self.upgrade()
         except sa_exc.DBAPIError as error:
             raise translate(error, self.label, self.home) from error
 
-    @staticmethod
-    def _schema_version(conn: Connection) -> str | None:
+    def schema_version(self) -> str | None:
+        """The store's schema revision (None for an empty database)."""
         try:
-            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        except sa_exc.OperationalError as error:
-            if "no such table" in str(error).lower() or "does not exist" in str(error).lower():
+            with self.engine.connect() as conn:
+                return self._schema_version(conn)
+        except sa_exc.DBAPIError as error:
+            raise translate(error, self.label, self.home) from error
+
+    def upgrade(self) -> str | None:
+        """Migrate to :data:`SCHEMA_HEAD` (under the write lock) and return the revision it started from.
+
+        Two processes meeting a fresh database both get here: the second waits for the first's lock, then
+        finds the schema current and changes nothing.
+        """
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self.engine.connect() as conn, conn.begin():  # alembic runs inside this one transaction
+                self._begin(conn, write=True)
+                before = self._schema_version(conn, in_transaction=True)
+                if before is not None and before > SCHEMA_HEAD:
+                    self._refuse_newer(conn, before)
+                if before != SCHEMA_HEAD:
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    _note_written_by(conn)
+                return before
+        except sa_exc.DBAPIError as error:
+            raise translate(error, self.label, self.home) from error
+
+    def _refuse_newer(self, conn: Connection, current: str) -> None:
+        import json
+
+        release = None
+        try:
+            row = conn.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": WRITTEN_BY_KEY}).first()
+            if row is not None:
+                release = json.loads(row[0]).get("zmconsole")
+        except (sa_exc.DBAPIError, ValueError, AttributeError):
+            release = None
+        wanted = f"zmconsole {release} or newer" if release else "the newer zmconsole that upgraded it"
+        raise StoreError(
+            f"The store {self.label} has schema {current}, newer than this zmconsole {_release()} knows (up to "
+            f"{SCHEMA_HEAD}): nothing was read or changed. Install {wanted}, or use it for this store.")
+
+    @staticmethod
+    def _schema_version(conn: Connection, *, in_transaction: bool = False) -> str | None:
+        try:
+            if in_transaction:  # a failed statement would end the caller's transaction on PostgreSQL
+                with conn.begin_nested():
+                    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            else:
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except (sa_exc.OperationalError, sa_exc.ProgrammingError) as error:
+            # SQLite says "no such table"; PostgreSQL raises UndefinedTable, a ProgrammingError
+            if "no such table" not in str(error).lower() and "does not exist" not in str(error).lower():
+                raise
+            if not in_transaction:
                 conn.rollback()
-                return None
-            raise
+            return None
         return None if row is None else str(row[0])
 
     def _begin(self, conn: Connection, *, write: bool) -> None:
@@ -266,6 +379,11 @@ class Store:
         """
         if self._sqlite:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        elif self._postgres:
+            if write:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+            else:  # one snapshot for the whole read, as SQLite's deferred transaction gives
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
     def contains(self, column: ColumnElement[Any], fragment: str) -> ColumnElement[bool]:
         """Case-insensitive match of ``fragment`` anywhere in ``column``; its ``%`` and ``_`` are literal.
