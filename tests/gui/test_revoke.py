@@ -37,7 +37,8 @@ def test_revoke_two_devices(qtbot: QtBot, devices: list[str], window: MainWindow
     press(qtbot, window, Qt.Key.Key_Delete)
     dialog = find_window(qtbot, RevokeDialog)
     assert dialog.device_ids == ["ZM-003", "ZM-005"]
-    assert [dialog.names.item(i).text() for i in range(dialog.names.count())] == ["ZM-003", "ZM-005"]
+    assert [dialog.names.item(i).text() for i in range(dialog.names.count())] == \
+        ["ZM-003 — Maternity, Room 3", "ZM-005 — Cardiology, Room 5"]
     assert not dialog.revoke_button.isEnabled()  # a reason must be chosen
     assert [b.text().split(" — ")[0] for b in dialog.buttons_by_reason.values()] == \
         ["Lost", "Compromised", "Decommissioned"]

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import build_csr
 from tests.gui.conftest import find_window, press, settle
-from zmconsole.core import issuance
+from zmconsole.core import audit, issuance
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
+from zmconsole.gui.dialogs.revoke import RevokeDialog
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
 
@@ -65,3 +67,88 @@ def test_ctrl_f_searches_every_device(qtbot: QtBot, devices: list[str], window: 
         qtbot.keyClicks(page.search, "ZM-007")
     assert [page.model.item(r).device_id for r in range(page.model.rowCount())] == ["ZM-007"]
     assert page.count.text() == "1 device shown"
+
+
+def right_click(qtbot: QtBot, table: QAbstractItemView, row: int) -> None:
+    """A right-click on a row: the press, and the context-menu event the window system sends with it (a test's
+    synthetic mouse events do not make one)."""
+    viewport = table.viewport()
+    pos = table.visualRect(table.model().index(row, 0)).center()
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=pos)
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos)))
+
+
+def menu_click(qtbot: QtBot, menu: QMenu | None, name: str) -> None:
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    action = next(a for a in menu.actions() if a.objectName() == name)
+    assert action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_revoking_a_visible_device_takes_three_interactions(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                            session: Session, store: Store,
+                                                            unlocked: UnlockedCa) -> None:
+    session.set_unlocked(unlocked)
+    window.show_page("devices")
+    settle(qtbot, session)
+    table = window.devices.table
+    assert not window.revoke_action.isEnabled()  # nothing selected
+    interactions = 0
+    right_click(qtbot, table, 3)  # 1: right-click ZM-004
+    interactions += 1
+    menu_click(qtbot, window.devices.context_menu, "revoke-lost")  # 2: "Revoke: lost…"
+    interactions += 1
+    dialog = find_window(qtbot, RevokeDialog)
+    assert dialog.device_ids == ["ZM-004"] and dialog.reason == "lost"
+    assert dialog.names.item(0).text() == "ZM-004 — ICU, Room 4"  # the device with its ward and location
+    qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)  # 3: confirm
+    interactions += 1
+    qtbot.waitUntil(lambda: window.revocation.entries.text() == "1", timeout=20_000)
+    settle(qtbot, session)
+    assert interactions <= 3
+    assert [e.details["reason"] for e in audit.entries(store, action_prefix="cert.revoked")] == ["lost"]
+    assert [e.subject for e in audit.entries(store, action_prefix="cert.revoked")] == \
+        ["ZM-004"]
+
+    # Selected again, the revoked device offers no revoke: nothing there is revocable.
+    table.clearSelection()
+    table.selectRow(next(r for r in range(12) if window.devices.model.item(r).device_id == "ZM-004"))
+    assert not window.revoke_action.isEnabled()
+    right_click(qtbot, table, table.selectionModel().selectedRows()[0].row())
+    menu = window.devices.context_menu
+    assert menu is not None and not any(a.isEnabled() for a in menu.actions() if a.objectName().startswith("revoke"))
+    menu.close()
+
+
+def test_arrow_keys_choose_the_reason(qtbot: QtBot, devices: list[str], window: MainWindow, session: Session) -> None:
+    window.show_page("devices")
+    settle(qtbot, session)
+    window.devices.table.selectRow(0)
+    window.revoke_action.trigger()
+    dialog = find_window(qtbot, RevokeDialog)
+    qtbot.waitUntil(lambda: dialog.buttons_by_reason["lost"].hasFocus())
+    assert dialog.reason is None and not dialog.revoke_button.isEnabled()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert dialog.reason == "lost"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert dialog.reason == "compromised" and dialog.revoke_button.isEnabled()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert dialog.reason == "lost"
+    dialog.reject()
+
+
+def test_the_dashboard_list_revokes_from_its_context_menu(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                          session: Session, store: Store,
+                                                          unlocked: UnlockedCa) -> None:
+    issuance.issue_device(store, unlocked, "ZM-090", csr=build_csr("ZM-090", ou="ICU"), location="Bed 9", days=30,
+                          now=session.now() - timedelta(days=25))
+    window.refresh()
+    settle(qtbot, session)
+    table = window.dashboard.table
+    row = next(r for r in range(window.dashboard.items.rowCount()) if window.dashboard.items.item(r).name == "ZM-090")
+    right_click(qtbot, table, row)
+    menu_click(qtbot, window.dashboard.context_menu, "revoke-compromised")
+    dialog = find_window(qtbot, RevokeDialog)
+    assert dialog.reason == "compromised" and dialog.names.item(0).text() == "ZM-090 — ICU, Bed 9"
+    dialog.reject()

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from zmconsole import __version__
+from zmconsole.core import inventory
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.crl_policy import RevocationOutcome, revoke_and_publish
 from zmconsole.core.demo import DEMO_PASSPHRASE
+from zmconsole.core.errors import NotFoundError
 from zmconsole.gui.dialogs.bulk import BulkDialog
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.issue import IssueDialog
@@ -49,6 +51,19 @@ from zmconsole.gui.views.settings import SettingsPage
 from zmconsole.gui.workers import Job
 
 MAX_REVOKE_AT_ONCE = 1000
+PLACES_LOOKED_UP = 20  # the confirmation names the ward and location of this many devices at most
+
+
+def device_places(session: Session, device_ids: Sequence[str]) -> dict[str, str]:
+    """Ward and location of a few devices, so a confirmation names where each one is."""
+    places = {}
+    for device_id in device_ids[:PLACES_LOOKED_UP]:
+        try:
+            row = inventory.device(session.store, session.settings, device_id)[0]
+        except NotFoundError:
+            continue
+        places[device_id] = ", ".join(p for p in (row.ward, row.location) if p)
+    return places
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +115,10 @@ class MainWindow(QMainWindow):
         self.dashboard.details_requested.connect(self.show_details)
         self.devices.details_requested.connect(self.show_details)
         self.devices.selection_changed.connect(self._update_actions)
+        self.devices.revoke_requested.connect(lambda ids, reason: self.revoke_devices(ids, reason,
+                                                                                      self.devices.places()))
+        self.devices.renew_requested.connect(lambda d: self.issue(d, renew=True))
+        self.dashboard.revoke_requested.connect(lambda ids, reason: self.revoke_devices(ids, reason))
         self.revocation.settings_requested.connect(lambda: self.show_page("settings"))
         session.lock_changed.connect(self._lock_changed)
         session.ca_changed.connect(self._ca_changed)
@@ -286,7 +305,7 @@ class MainWindow(QMainWindow):
                        self.regenerate_action):
             action.setEnabled(has_ca)
         self.setup_action.setEnabled(not has_ca)
-        self.revoke_action.setEnabled(has_ca and bool(rows))
+        self.revoke_action.setEnabled(has_ca and bool(rows) and self.devices.has_revocable())
         self.details_action.setEnabled(len(rows) == 1)
         self.renew_action.setEnabled(has_ca and len(rows) == 1)
 
@@ -385,13 +404,16 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage(self.tr("Select the devices to revoke first (scroll to load them)."), 5000)
             return
-        self.revoke_devices(ids)
+        self.revoke_devices(ids, places=self.devices.places())
 
-    def revoke_devices(self, device_ids: Sequence[str]) -> RevokeDialog | None:
+    def revoke_devices(self, device_ids: Sequence[str], reason: str | None = None,
+                       places: dict[str, str] | None = None) -> RevokeDialog | None:
         if len(device_ids) > MAX_REVOKE_AT_ONCE:
             self.statusBar().showMessage(arg(self.tr("Revoke at most %1 devices at once."), MAX_REVOKE_AT_ONCE), 5000)
             return None
-        dialog = RevokeDialog(device_ids, self)
+        if places is None:
+            places = device_places(self.session, device_ids)
+        dialog = RevokeDialog(device_ids, self, chosen=reason, places=places)
         dialog.accepted.connect(lambda: self._revoke(dialog.device_ids, dialog.reason or ""))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from zmconsole.core import inventory, report
 from zmconsole.core.inventory import ExpiryItem
 from zmconsole.core.settings import Settings
 from zmconsole.core.status import NEEDS_ACTION, Status
+from zmconsole.gui.dialogs.revoke import add_revoke_reasons
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
 from zmconsole.gui.models.columns import Column, date_text, status_column
@@ -74,6 +76,7 @@ class Tile(QPushButton):
 class DashboardPage(QWidget):
     status_requested = Signal(str)  # a tile was clicked: show the devices with this status
     details_requested = Signal(str)  # device ID
+    revoke_requested = Signal(list, str)  # device IDs, reason: from the list's context menu
     figures_loaded = Signal()  # the counts and the chart are in
     loaded = Signal()  # ...and the list of certificates needing action: the whole report
 
@@ -110,6 +113,9 @@ class DashboardPage(QWidget):
         self.table = table_view(self.items, "needsActionTable", self.tr("Certificates that need action"), self,
                                 (90, 220, 150, 110, 80))
         self.table.activated.connect(self._open)  # a double-click or Enter; doubleClicked too would open two
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.context_menu: QMenu | None = None
         items_box = QGroupBox(self.tr("Need action (crossed an alert threshold), soonest first"), self)
         QVBoxLayout(items_box).addWidget(self.table)
         # Seed §7: a device that renews itself is watched, not acted on, until its renewal is overdue or failed.
@@ -185,6 +191,22 @@ class DashboardPage(QWidget):
         item = (model or self.items).item(index.row())
         if item is not None and item.kind == "device":
             self.details_requested.emit(item.name)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """Details and revoke (by reason) of the device under the mouse; the CA and servers have neither here."""
+        item = self.items.item(self.table.indexAt(pos).row())
+        if item is None or item.kind != "device":
+            return
+        self.table.selectRow(self.table.indexAt(pos).row())
+        menu = QMenu(self)
+        menu.setObjectName("needsActionMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.tr("&Details…"), lambda: self.details_requested.emit(item.name))
+        menu.addSeparator()
+        add_revoke_reasons(menu, item.status is not Status.REVOKED,
+                           lambda reason: self.revoke_requested.emit([item.name], reason))
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _target(self, title: str, suffix: str, filters: str) -> Path | None:
         if self.report is None:

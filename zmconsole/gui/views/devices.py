@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from zmconsole.core.status import CERTIFICATE_STATUSES, NEEDS_ACTION, Status
+from zmconsole.gui.dialogs.revoke import add_revoke_reasons
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon, status_icon
 from zmconsole.gui.models.devices import DevicesModel
@@ -52,6 +54,8 @@ def action_button(action: QAction, parent: QWidget) -> QToolButton:
 class DevicesPage(QWidget):
     details_requested = Signal(str)  # device ID
     selection_changed = Signal()
+    revoke_requested = Signal(list, str)  # device IDs, reason: from the context menu
+    renew_requested = Signal(str)  # device ID
 
     def __init__(self, session: Session, view_state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +103,9 @@ class DevicesPage(QWidget):
         self.table.activated.connect(self._open)  # a double-click or Enter; doubleClicked too would open two
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.loaded.connect(self._loaded)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.context_menu: QMenu | None = None
 
         self.actions_row = QHBoxLayout()
         top = QHBoxLayout()
@@ -186,6 +193,36 @@ class DevicesPage(QWidget):
         item = self.model.item(index.row())
         if item is not None:
             self.details_requested.emit(item.device_id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """Details, renew and revoke (by reason) of the device under the mouse, or of the selection."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and index.row() not in self.selected_rows():
+            self.table.selectRow(index.row())
+        ids = self.selected_device_ids() or []
+        menu = QMenu(self)
+        menu.setObjectName("devicesMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        details = menu.addAction(self.tr("&Details…"), lambda: self.details_requested.emit(ids[0]))
+        details.setEnabled(len(ids) == 1)
+        renew = menu.addAction(self.tr("Re&new…"), lambda: self.renew_requested.emit(ids[0]))
+        renew.setEnabled(len(ids) == 1 and self.session.ca_info is not None)
+        menu.addSeparator()
+        add_revoke_reasons(menu, self.has_revocable() and self.session.ca_info is not None,
+                           lambda reason: self.revoke_requested.emit(ids, reason))
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def has_revocable(self) -> bool:
+        """Whether the selection holds a device with a certificate that is not revoked yet."""
+        items = (self.model.item(row) for row in self.selected_rows())
+        return any(item is not None and item.status not in (Status.NONE, Status.REVOKED) for item in items)
+
+    def places(self) -> dict[str, str]:
+        """Ward and location of the selected (loaded) devices, for the confirmation to name them."""
+        items = (self.model.item(row) for row in self.selected_rows())
+        return {item.device_id: ", ".join(p for p in (item.ward, item.location) if p)
+                for item in items if item is not None}
 
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.table.selectionModel().selectedRows())
