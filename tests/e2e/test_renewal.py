@@ -43,6 +43,14 @@ def _smoke(hospital: Hospital, keystore: Path) -> zmdevice.Result:
     return zmdevice.run("smoke-test", "--keystore", keystore, "--url", hospital.central.url)
 
 
+def _ocsp(hospital: Hospital, keystore: Path) -> str:
+    chain = keystore / "ca-chain.pem"
+    ran = referees.openssl("ocsp", "-issuer", chain, "-CAfile", chain, "-cert", keystore / "device-cert.pem",
+                           "-url", hospital.service.ocsp_url, "-no_nonce")
+    assert ran.returncode == 0, ran.output
+    return ran.output
+
+
 def test_check_renews_confirms_and_the_crl_retires_the_old_certificate(hospital: Hospital,
                                                                         short_lived: None) -> None:
     keystore = _pair_short_lived(hospital, "ZM-901")
@@ -70,6 +78,10 @@ def test_check_renews_confirms_and_the_crl_retires_the_old_certificate(hospital:
     status = json.loads(zmdevice.ok("status", "--keystore", keystore, "--json", secret=None).stdout)
     assert status["renewal"]["confirmed_at"] and status["previous"] is None and status["pending"] is None
 
+    old_ocsp, new_ocsp = _ocsp(hospital, old_copy), _ocsp(hospital, keystore)
+    assert "device-cert.pem: revoked" in old_ocsp and "superseded" in old_ocsp.lower(), old_ocsp
+    assert "device-cert.pem: good" in new_ocsp, new_ocsp
+
     hospital.console("crl", "generate", "--out", hospital.crl_file)
     hospital.central.reload()
     hospital.wait_refused(old_copy)
@@ -90,3 +102,21 @@ def test_check_json_renews_and_confirms_in_one_run(hospital: Hospital, short_liv
     again = zmdevice.run("check", "--keystore", keystore, "--json")
     assert again.returncode == 0 and json.loads(again.stdout)["band"] == "ok", str(again)
     assert _smoke(hospital, keystore).returncode == 0
+
+
+@pytest.mark.parametrize("step", renewal.STEPS)
+def test_sigkill_at_each_step_of_renew_leaves_one_working_identity(hospital: Hospital, step: str) -> None:
+    device_id = f"ZM-{910 + renewal.STEPS.index(step)}"
+    ticket = hospital.pair(device_id)
+    keystore = hospital.keystore(device_id)
+    assert hospital.enroll(ticket, keystore).returncode == 0
+    killed = zmdevice.run("renew", "--keystore", keystore, "--force", env={renewal.CRASH_ENV: step})
+    assert killed.returncode == -signal.SIGKILL, str(killed)
+    assert _smoke(hospital, keystore).returncode == 0, step  # one working identity, whatever the step
+
+    finished = zmdevice.run("renew", "--keystore", keystore)  # finishes what the killed run began
+    assert finished.returncode == 0, str(finished)
+    status = json.loads(zmdevice.ok("status", "--keystore", keystore, "--json", secret=None).stdout)
+    assert status["pending"] is None and status["previous"] is None and status["renewal"]["confirmed_at"]
+    assert _smoke(hospital, keystore).returncode == 0
+    assert len(hospital.certificates(device_id)) == 2, hospital.certificates(device_id)  # renewed once
