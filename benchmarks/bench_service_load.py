@@ -56,6 +56,7 @@ TIMEOUT = 120.0
 
 def _source(index: int) -> tuple[str, int]:
     """Each device its own loopback address (127.0.x.y): the service's per-address limit is per device."""
+    index %= 250 * 250
     return (f"127.0.{1 + index // 250}.{1 + index % 250}", 0)
 
 
@@ -81,13 +82,15 @@ def at_once(requests: list[Callable[[], int]]) -> tuple[float, list[float], list
     statuses = [0] * len(requests)
     barrier = threading.Barrier(len(requests) + 1)
     released = [0.0]
+    failures: list[str] = []
 
     def run(index: int) -> None:
         barrier.wait()
         try:
             statuses[index] = requests[index]()
-        except OSError:
+        except OSError as error:
             statuses[index] = -1
+            failures.append(f"{type(error).__name__}: {error}")
         latencies[index] = time.perf_counter() - released[0]
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
@@ -97,6 +100,8 @@ def at_once(requests: list[Callable[[], int]]) -> tuple[float, list[float], list
     barrier.wait()
     for thread in threads:
         thread.join(TIMEOUT)
+    if failures:
+        print(f"  {len(failures)} request(s) failed, for example {failures[0]}")
     return max(latencies), latencies, statuses
 
 

@@ -32,7 +32,7 @@ from tests.support.renewal import (
     renewed,
     save,
 )
-from tests.support.service import Answer, RunningService, call, device_csr, make_ca
+from tests.support.service import Answer, Pairing, RunningService, call, device_csr, enroll, make_ca
 from zmconsole.core import audit, ca, paths
 from zmconsole.core.store import Store
 
@@ -140,6 +140,18 @@ def test_a_requested_san_is_ignored_and_the_answer_says_so(service: RunningServi
     assert answer.headers["zm-ignored-alt-names"] == "IP:10.20.30.40, DNS:monitor.local"
     names = new.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert [str(n.value) for n in names] == [f"{paired.device_id.lower()}.devices.hospital.example"]
+
+
+def test_pairing_too_ignores_a_requested_san_and_says_so(service: RunningService, device_id: str) -> None:
+    paired = Pairing.of(service.pair(device_id))
+    san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("10.20.30.40"))])
+    answer = enroll(service, paired, build_csr(device_id, country=None, org=None, ou=None, der=True,
+                                               extensions=[(san, False)]))
+    new = issued_certificate(answer)
+    assert answer.headers["zm-ignored-alt-names"] == "IP:10.20.30.40"
+    names = new.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(n.value) for n in names] == [f"{device_id.lower()}.devices.hospital.example"]
+    assert [row[1] for row in lineage(service, device_id)] == ["paired"]
 
 
 # --- refusals: nothing issued -------------------------------------------------------------------------------
