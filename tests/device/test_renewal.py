@@ -133,3 +133,20 @@ def test_sigkill_at_each_step_leaves_one_working_identity(service: FakeService, 
     assert final.serial_number in service.confirmed
     assert not renewal.pending_dir(keystore_dir).exists() and not renewal.previous_dir(keystore_dir).exists()
     smoke.smoke_test(keystore_dir, service.url + ".well-known/est/cacerts", secret=SECRET, now=datetime.now(UTC))
+
+
+def test_the_threshold_comes_from_the_keystore_and_a_failed_renewal_exits_2(
+        service: FakeService, enrolled: keystore.Identity, keystore_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    facts_file = keystore_dir / keystore.PAIRING_FILE
+    facts = json.loads(facts_file.read_text())
+    keystore.replace_private(facts_file, json.dumps({**facts, "threshold_urgent": 400}).encode())
+    code, checked = _check(keystore_dir, datetime.now(UTC), monkeypatch, capsys, "--no-renew")
+    assert (code, checked["band"], checked["threshold_days"]) == (2, "renew-7", 400)
+
+    service.renewal_refusal = (403, "cert_revoked")
+    monkeypatch.setenv(keystore.PASSPHRASE_ENV, SECRET.decode())
+    code, checked = _check(keystore_dir, datetime.now(UTC), monkeypatch, capsys)
+    assert (code, checked["renewed"], checked["new_serial"]) == (2, False, None)
+    assert "cert_revoked" in str(checked["error"])
+    assert keystore.load(keystore_dir).certificate == enrolled.certificate
