@@ -37,6 +37,12 @@ COLUMN_WIDTH = (360, 460)  # the right column: room for the code and two buttons
 MIN_QR = 300
 
 
+def grouped(serial: str) -> str:
+    """A serial in groups of four (``6E4C E848 1246 …``): read off and compared by eye more surely, and it may
+    wrap between groups on a narrow screen rather than be cut."""
+    return " ".join(serial[i:i + 4] for i in range(0, len(serial), 4))
+
+
 def breakable(text: str) -> str:
     """A path or URL that may wrap after each ``/`` (a zero-width space there), instead of widening its column."""
     return text.replace("/", "/\u200b")
@@ -184,8 +190,8 @@ class TicketView(QWidget):
         self.hint.setText(hint)
         self.hint.setAccessibleName(hint)
         if serial:
-            self.serial_label.setText(arg(self.tr("Serial %1"), serial))
-            self.serial_label.setAccessibleName(self.serial_label.text())
+            self.serial_label.setText(arg(self.tr("Serial %1"), grouped(serial)))
+            self.serial_label.setAccessibleName(arg(self.tr("Serial %1"), serial))
         self.serial_label.setVisible(bool(serial))
 
     def forget_secrets(self, why: str) -> None:
