@@ -108,3 +108,16 @@ def test_an_internationalised_name_reaches_certificates_in_ascii(store: Store, u
     [point] = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     assert point.full_name is not None
     assert [name.value for name in point.full_name] == ["http://xn--bcher-kva.example/crl"]
+
+
+def test_each_change_is_audited_with_its_old_and_new_value(store: Store) -> None:
+    from zmconsole.core import audit
+
+    settings.set_value(store, "threshold-urgent", "5")
+    settings.save(store, settings.validate(settings.load(store), crl_url="http://pki.hospital.example/zm.crl",
+                                           threshold_urgent=5))
+    entries = audit.entries(store, action_prefix="settings.changed")
+    assert sorted((e.details for e in entries), key=lambda d: next(iter(d))) == [
+        {"crl-url": {"old": settings.Settings().crl_url, "new": "http://pki.hospital.example/zm.crl"}},
+        {"threshold-urgent": {"old": 7, "new": 5}},
+    ]

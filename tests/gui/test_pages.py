@@ -38,9 +38,9 @@ def test_publish_the_crl(qtbot: QtBot, devices: list[str], window: MainWindow, s
         if button.text() == "Browse…":
             button.click()
     window.settings_page.save.click()
-    assert session.settings.crl_publish_dir == str(tmp_path / "www")
+    unlock_with(qtbot)  # changing a setting needs the CA unlocked; publishing then signs without asking again
+    qtbot.waitUntil(lambda: session.settings.crl_publish_dir == str(tmp_path / "www"))
     page.publish.click()
-    unlock_with(qtbot)
     qtbot.waitUntil(lambda: "published" in page.message.text, timeout=20_000)
     settle(qtbot, session)
     assert page.message.kind is Kind.OK and "published" in page.message.text
@@ -94,9 +94,12 @@ def test_settings_saved_and_refused(qtbot: QtBot, window: MainWindow, session: S
     page.fields["idle_lock_minutes"].setValue(3)  # type: ignore[union-attr]
     page.fields["crl_url"].setText("http://pki.hospital.example/zm.crl")  # type: ignore[union-attr]
     page.save.click()
-    assert settings.load(store).idle_lock_minutes == 3 and session.idle.interval_ms == 3 * 60_000
+    unlock_with(qtbot)  # the CA was locked: changing settings asks for the passphrase
+    qtbot.waitUntil(lambda: settings.load(store).idle_lock_minutes == 3)
+    assert session.idle.interval_ms == 3 * 60_000
     assert audit.entries(store, action_prefix="settings.")[0].details == {
-        "idle-lock-minutes": 3, "crl-url": "http://pki.hospital.example/zm.crl"}
+        "idle-lock-minutes": {"old": 10, "new": 3},
+        "crl-url": {"old": "", "new": "http://pki.hospital.example/zm.crl"}}
 
     page.fields["threshold_soon"].setValue(120)  # type: ignore[union-attr]
     with qtbot.waitSignal(session.errors.shown) as shown:
@@ -137,7 +140,8 @@ def test_the_settings_page_is_the_core_table(qtbot: QtBot, window: MainWindow, s
     page.revert.click()
     ttl.setValue(7200)
     page.save.click()
-    assert settings.load(store).pairing_ttl_seconds == 7200 == session.settings.pairing_ttl_seconds
+    unlock_with(qtbot)  # a bad value is refused before the passphrase is asked; a good one needs it
+    qtbot.waitUntil(lambda: settings.load(store).pairing_ttl_seconds == 7200 == session.settings.pairing_ttl_seconds)
 
 
 def test_dashboard_report_exports(qtbot: QtBot, devices: list[str], window: MainWindow, session: Session,

@@ -257,7 +257,8 @@ def validate(current: Settings, **changes: Any) -> Settings:
 
 
 def save(store: Store, updated: Settings, *, actor: str | None = None) -> Settings:
-    """Persist every value that differs from the stored one, with an audit entry."""
+    """Persist every value that differs from the stored one, with an audit entry that gives each key's old and
+    new value (``{"key": {"old": ..., "new": ...}}``), so a changed threshold or URL can be traced and undone."""
     from zmconsole.core import audit
 
     before = load(store)
@@ -273,8 +274,8 @@ def save(store: Store, updated: Settings, *, actor: str | None = None) -> Settin
             table = schema.settings
             conn.execute(table.delete().where(table.c.key == name))
             conn.execute(table.insert().values(key=name, value=json.dumps(value)))
-        audit.append(conn, "settings.changed", "settings", {cli_name(k): v for k, v in changed.items()},
-                     actor=actor)
+        audit.append(conn, "settings.changed", "settings",
+                     {cli_name(k): {"old": getattr(before, k), "new": v} for k, v in changed.items()}, actor=actor)
     return updated
 
 

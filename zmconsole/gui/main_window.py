@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -145,12 +146,38 @@ class MainWindow(QMainWindow):
         return action
 
     def show_page(self, key: str) -> None:
+        if key != "settings" and self.current_page == "settings" and self.settings_page.has_changes():
+            self._ask_to_leave_settings(key)
+            key = "settings"  # until answered
         widget = self._pages[key]
         self.stack.setCurrentWidget(widget)
         row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         self._update_actions()
+
+    def _ask_to_leave_settings(self, then: str) -> QMessageBox:
+        """Leaving the Settings page with unsaved changes asks: save them, discard them, or stay."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved settings"),
+                          self.tr("The Settings page has changes that are not saved. Save them before leaving?"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("leaveSettings")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: QAbstractButton) -> None:
+            choice = box.standardButton(button)
+            if choice == QMessageBox.StandardButton.Discard:
+                self.settings_page.load()
+                self.show_page(then)
+            elif choice == QMessageBox.StandardButton.Save:
+                self.settings_page.saved.connect(lambda: self.show_page(then), Qt.ConnectionType.SingleShotConnection)
+                self.settings_page.save_settings()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
 
     @property
     def current_page(self) -> str:
