@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import build_csr
 from tests.gui.conftest import find_window, press, settle
-from zmconsole.core import audit, issuance
+from zmconsole.core import audit, issuance, revocation
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
@@ -152,3 +152,18 @@ def test_the_dashboard_list_revokes_from_its_context_menu(qtbot: QtBot, devices:
     dialog = find_window(qtbot, RevokeDialog)
     assert dialog.reason == "compromised" and dialog.names.item(0).text() == "ZM-090 — ICU, Bed 9"
     dialog.reject()
+
+
+def test_the_revocation_view_gives_reason_and_revoked_on(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                         session: Session, store: Store) -> None:
+    revocation.revoke(store, "ZM-005", "compromised")
+    window.refresh()
+    window.show_page("revocation")
+    settle(qtbot, session)
+    model = window.revocation.revoked
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Device ID", "Ward", "Location", "Reason", "Revoked on (UTC)", "Serial"]
+    assert "Days left" not in headers
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert row[:4] == ["ZM-005", "Cardiology", "Room 5", "Compromised"]
+    assert row[4].startswith(f"{session.now():%Y-%m-%d}")

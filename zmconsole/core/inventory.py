@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # few minutes, parses none unless the CA itself is expiring, and should not pay for loading it.
 
 DAY = 86_400
-SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left")
+SORT_KEYS = ("device_id", "ward", "location", "status", "serial", "not_after", "days_left", "revoked_at")
 
 
 def status_expression(now: datetime, thresholds: tuple[int, int, int] = (90, 30, 7),
@@ -71,6 +71,7 @@ class DeviceRow:
     days_left: int | None
     status: Status  # NONE for a device whose certificate is not issued yet
     revocation_reason: str | None
+    revoked_at: datetime | None = None  # when its current certificate was revoked
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +79,7 @@ class DeviceRow:
             "not_before": self.not_before.isoformat() if self.not_before else None,
             "not_after": self.not_after.isoformat() if self.not_after else None,
             "days_left": self.days_left, "status": self.status, "revocation_reason": self.revocation_reason,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
         }
 
 
@@ -136,7 +138,7 @@ def _device_query(now: datetime, settings: Settings) -> tuple[Select[Any], Colum
     c, d = schema.certificates, schema.devices
     status = func.coalesce(status_expression(now, settings.thresholds), literal(str(Status.NONE))).label("status")
     query = (select(d.c.device_id, d.c.ward, d.c.location, c.c.serial, c.c.not_before, c.c.not_after,
-                    c.c.revocation_reason, status)
+                    c.c.revocation_reason, c.c.revoked_at, status)
              .select_from(d.outerjoin(c, c.c.id == d.c.current_certificate_id)))
     return query, status
 
@@ -169,7 +171,8 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
         raise InputError(f"Cannot sort by {order_by!r}: use one of {', '.join(SORT_KEYS)}.")
     d, c = schema.devices, schema.certificates
     column: Any = {"device_id": d.c.device_id, "ward": d.c.ward, "location": d.c.location, "status": status_col,
-                   "serial": c.c.serial, "not_after": c.c.not_after, "days_left": c.c.not_after}[order_by]
+                   "serial": c.c.serial, "not_after": c.c.not_after, "days_left": c.c.not_after,
+                   "revoked_at": c.c.revoked_at}[order_by]
     query = query.order_by(column.desc() if descending else column.asc(), d.c.device_id)
     if limit is not None:
         query = query.limit(limit).offset(offset)
@@ -177,7 +180,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
         return [
             DeviceRow(r.device_id, r.ward, r.location, r.serial, _when(r.not_before), _when(r.not_after),
                       None if r.not_after is None else days_left(r.not_after, now), Status(r.status),
-                      r.revocation_reason)
+                      r.revocation_reason, _when(r.revoked_at))
             for r in conn.execute(query)
         ]
 
@@ -289,7 +292,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
                                .order_by(c.c.issued_at.desc(), c.c.id.desc())).all()
     summary = DeviceRow(head.device_id, head.ward, head.location, head.serial, _when(head.not_before),
                         _when(head.not_after), None if head.not_after is None else days_left(head.not_after, now),
-                        Status(head.status), head.revocation_reason)
+                        Status(head.status), head.revocation_reason, _when(head.revoked_at))
     serials = {r.id: r.serial for r in history}
     return summary, [_record(r, now, serials) for r in history]
 

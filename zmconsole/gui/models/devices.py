@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from zmconsole.core import inventory
 from zmconsole.core.settings import Settings
 from zmconsole.core.store import Store
-from zmconsole.gui.models.columns import Column, date_text, optional, status_column
+from zmconsole.gui.models.columns import Column, date_text, optional, status_column, time_text
 from zmconsole.gui.models.paged import PagedTableModel
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label
@@ -41,13 +41,16 @@ class DevicesQuery:
                                       descending=self.descending, limit=limit, offset=offset)
 
 
+def revoked_reason(row: inventory.DeviceRow) -> str | None:
+    return reason_label(row.revocation_reason) if row.revocation_reason else None
+
+
 class DevicesModel(PagedTableModel):
     """Devices matching a search text and a set of statuses, in the order of any column."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
-        def revoked_reason(row: inventory.DeviceRow) -> str | None:
-            return reason_label(row.revocation_reason) if row.revocation_reason else None
-
+    def __init__(self, session: Session, parent: QObject | None = None, *, revoked: bool = False) -> None:
+        """``revoked``: the columns of revoked devices (reason and revoked-on instead of expiry and days left,
+        which mean nothing for a certificate that is refused anyway)."""
         columns = [
             Column(self.tr("Device ID"), lambda r: r.device_id, sort_key="device_id"),
             Column(self.tr("Ward"), lambda r: optional(r.ward), sort_key="ward"),
@@ -57,6 +60,12 @@ class DevicesModel(PagedTableModel):
             Column(self.tr("Expires (UTC)"), lambda r: date_text(r.not_after), sort_key="not_after"),
             Column(self.tr("Days left"), lambda r: optional(r.days_left), sort_key="days_left", numeric=True),
         ]
+        if revoked:
+            columns[3:] = [
+                Column(self.tr("Reason"), lambda r: optional(revoked_reason(r))),
+                Column(self.tr("Revoked on (UTC)"), lambda r: time_text(r.revoked_at), sort_key="revoked_at"),
+                Column(self.tr("Serial"), lambda r: optional(r.serial), sort_key="serial"),
+            ]
         super().__init__(session, columns, parent)
         self.search = ""
         self.status: tuple[str, ...] = ()

@@ -21,7 +21,6 @@ from zmconsole.gui.dialogs.unlock import run_with_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.models.devices import DevicesModel
 from zmconsole.gui.session import Session
-from zmconsole.gui.views.devices import DEVICE_COLUMN_WIDTHS
 from zmconsole.gui.widgets import Banner, Kind, big_button, table_view
 from zmconsole.gui.workers import Job
 
@@ -65,9 +64,10 @@ class RevocationPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.revoked = DevicesModel(session, self)
+        self.revoked = DevicesModel(session, self, revoked=True)
         self.revoked.status = (Status.REVOKED,)
-        self.table = table_view(self.revoked, "revokedTable", self.tr("Revoked devices"), self, DEVICE_COLUMN_WIDTHS)
+        self.table = table_view(self.revoked, "revokedTable", self.tr("Revoked devices"), self,
+                                (100, 110, 150, 150, 150, 190))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         revoked_box = QGroupBox(self.tr("Revoked devices"), self)
