@@ -224,8 +224,8 @@ def _check(store: Store, conn: Connection, ca: UnlockedCa, presented: _Presented
                                               "from another request: install the certificate that renewal returned "
                                               "and confirm it, or send the same request again.")
         return refuse("not_current", f"The certificate of {row.device_id} (serial {row.serial}) is no longer the "
-                                     "device's newest: renew with the newest certificate, or "
-                                     f"{_REPAIR}.")
+                                     "device's newest, and only the newest renews: Renew certificate with the newest "
+                                     f"one, or {_REPAIR}.")
     if der is None:
         return refuse("malformed_request", bad)
     try:
