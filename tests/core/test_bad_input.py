@@ -7,7 +7,6 @@ The odd CSRs are committed files in tests/data, made by tests/data/make_data.py.
 from __future__ import annotations
 
 import ipaddress
-
 from collections.abc import Callable
 from pathlib import Path
 

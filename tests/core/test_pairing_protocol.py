@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from zmconsole.core.errors import ZmError
+from zmconsole.core.pairing import bundle as pb
 from zmconsole.core.pairing import protocol as pp
 from zmconsole.core.pairing.protocol import KeyMode, PayloadError, ProofPurpose
 
@@ -361,15 +362,15 @@ def test_sealed_key_round_trips_and_is_bound() -> None:
 
 
 def test_canonical_json() -> None:
-    value: pp.JsonValue = {"b": [1, True, None], "a": {"z": "\u00e9", "y": -(2**53 - 1)}}
-    assert pp.canonical_json(value) == '{"a":{"y":-9007199254740991,"z":"\u00e9"},"b":[1,true,null]}'.encode()
+    value: pb.JsonValue = {"b": [1, True, None], "a": {"z": "\u00e9", "y": -(2**53 - 1)}}
+    assert pb.canonical_json(value) == '{"a":{"y":-9007199254740991,"z":"\u00e9"},"b":[1,true,null]}'.encode()
     for bad in ({"x": 1.5}, {"x": 2**53}, {1: "x"}, {"\u00e9": 1}, {"x": b"bytes"}):
         with pytest.raises(ValueError, match="canonical JSON"):
-            pp.canonical_json(bad)  # type: ignore[arg-type]
+            pb.canonical_json(bad)  # type: ignore[arg-type]
 
 
-def make_bundle(token: bytes = TOKEN, device_id: str = "ZM-001") -> dict[str, pp.JsonValue]:
-    return pp.build_bundle(
+def make_bundle(token: bytes = TOKEN, device_id: str = "ZM-001") -> dict[str, pb.JsonValue]:
+    return pb.build_bundle(
         device_id=device_id,
         token=token,
         certificate_pem="-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n",
@@ -382,18 +383,18 @@ def make_bundle(token: bytes = TOKEN, device_id: str = "ZM-001") -> dict[str, pp
 
 
 def test_bundle_round_trips(signer: ec.EllipticCurvePrivateKey) -> None:
-    body, signature = pp.sign_bundle(make_bundle(), signer)
-    bundle = pp.verify_bundle(body, signature, signer.public_key(), expected_device_id="ZM-001", token=TOKEN)
+    body, signature = pb.sign_bundle(make_bundle(), signer)
+    bundle = pb.verify_bundle(body, signature, signer.public_key(), expected_device_id="ZM-001", token=TOKEN)
     assert bundle == make_bundle()
     assert base64.b64decode(str(bundle["sealed_key"])) == b"sealed"
 
 
 def test_bundle_rejections(signer: ec.EllipticCurvePrivateKey) -> None:
     key = signer.public_key()
-    body, signature = pp.sign_bundle(make_bundle(), signer)
+    body, signature = pb.sign_bundle(make_bundle(), signer)
 
     def verify(body: bytes, signature: bytes, device_id: str = "ZM-001") -> None:
-        pp.verify_bundle(body, signature, key, expected_device_id=device_id, token=TOKEN)
+        pb.verify_bundle(body, signature, key, expected_device_id=device_id, token=TOKEN)
 
     with pytest.raises(PayloadError, match="signature does not verify"):
         verify(body.replace(b"ZM-001", b"ZM-002"), signature)
@@ -401,7 +402,7 @@ def test_bundle_rejections(signer: ec.EllipticCurvePrivateKey) -> None:
         verify(body, sign_raw(signer, b"zmconsole/pairing/v1/payload\x00" + body))
     with pytest.raises(PayloadError, match="is for ZM-001, not ZM-002"):
         verify(body, signature, device_id="ZM-002")
-    other_token = pp.sign_bundle(make_bundle(token=bytes(16)), signer)
+    other_token = pb.sign_bundle(make_bundle(token=bytes(16)), signer)
     with pytest.raises(PayloadError, match="belongs to a different pairing"):
         verify(*other_token)
     loose = json.dumps(make_bundle(), indent=1).encode()
@@ -409,9 +410,9 @@ def test_bundle_rejections(signer: ec.EllipticCurvePrivateKey) -> None:
         verify(loose, sign_raw(signer, b"zmconsole/pairing/v1/bundle\x00" + loose))
     incomplete = {k: v for k, v in make_bundle().items() if k != "crl_url"}
     with pytest.raises(PayloadError, match="not version 1 with fields"):
-        verify(*pp.sign_bundle(incomplete, signer))
+        verify(*pb.sign_bundle(incomplete, signer))
     with pytest.raises(PayloadError, match="not version 1 with fields"):
-        verify(*pp.sign_bundle({**make_bundle(), "version": 2}, signer))
+        verify(*pb.sign_bundle({**make_bundle(), "version": 2}, signer))
 
 
 # --- the spec's test vectors ------------------------------------------------------------------------
@@ -441,8 +442,8 @@ def compute_vector_outputs(inputs: dict[str, Any]) -> dict[str, Any]:
     sealed = pp.seal_key(
         keys.enc_key, der, token=token, device_id=device_id, nonce=bytes.fromhex(inputs["seal_nonce_hex"])
     )
-    bundle_body, bundle_signature = pp.sign_bundle(
-        pp.build_bundle(device_id=device_id, token=token, sealed_key=sealed, **inputs["bundle"]), signer
+    bundle_body, bundle_signature = pb.sign_bundle(
+        pb.build_bundle(device_id=device_id, token=token, sealed_key=sealed, **inputs["bundle"]), signer
     )
     return {
         "signer_key_id_hex": payload.signer_key_id.hex(),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import signal
+import subprocess
+import sys
 import threading
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -17,17 +20,21 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.conftest import build_csr
+from tests.conftest import PASSPHRASE, build_csr
 from tests.support import referees, storestate
 from tests.support.pki import write_pem
 from zmconsole.core import audit, issuance, revocation
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, PolicyError
 from zmconsole.core.pairing import answers, protocol, tickets
+from zmconsole.core.pairing import bundle as pairing_bundle
 from zmconsole.core.pairing.answers import PairingRefused, PairingRequest
 from zmconsole.core.pairing.protocol import KeyMode, PayloadError, ProofPurpose
+from zmconsole.core.pairing.refusals import MAX_SOURCES, SUMMARY_WINDOW, RefusalLog
 from zmconsole.core.pairing.signer import ensure_signer, signer_chain
+from zmconsole.core.pairing.state import ISSUING_TIMEOUT
 from zmconsole.core.store import Store
+from zmconsole.service.refusals import http_status
 
 URL = "https://127.0.0.1:8443/"
 
@@ -177,7 +184,7 @@ def test_five_wrong_codes_burn_the_token_and_forget_the_verifier(store: Store, u
     guesser = Device(ticket, wrong_code(ticket))
     for left in (4, 3, 2, 1):
         refused = refusal(lambda: answers.enroll(store, unlocked, guesser.csr_request(), now=now), "wrong_code")
-        assert refused.remaining_attempts == left and refused.status == 401
+        assert refused.remaining_attempts == left and http_status(refused) == 401
         state = tickets.status(store, "ZM-001", now=now)
         assert state is not None and state.remaining_attempts == left and state.outcome == "pending"
     refusal(lambda: answers.enroll(store, unlocked, guesser.csr_request(), now=now), "token_burned")
@@ -234,8 +241,8 @@ def test_refusals_before_the_proof_do_not_count(store: Store, unlocked: Unlocked
                    PairingRequest("ZM-001", good.token, "zz" * 32, good.body),
                    PairingRequest("ZM/001", good.token, good.proof, good.body)]
     for request in bad_headers:
-        assert refusal(lambda r=request: answers.enroll(store, unlocked, r, now=now), "malformed_request") \
-            .status == 400
+        assert http_status(refusal(lambda r=request: answers.enroll(store, unlocked, r, now=now),
+                                   "malformed_request")) == 400
     refusal(lambda: answers.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", sent=b"%%"), now=now),
             "malformed_request")
     refusal(lambda: answers.enroll(store, unlocked, device.request(ProofPurpose.ENROLL, b"x", device_id="ZM-002"),
@@ -358,7 +365,7 @@ def test_the_bundle_is_released_once_and_opens_only_with_the_code(store: Store, 
     made = answers.pull_bundle(store, unlocked, device.bundle_request(), now=now,
                                   default_crl_url="http://127.0.0.1:8080/crl")
     signer = ensure_signer(store, unlocked, now=now)
-    bundle = protocol.verify_bundle(made.body, made.signature, signer.key.public_key(),
+    bundle = pairing_bundle.verify_bundle(made.body, made.signature, signer.key.public_key(),
                                             expected_device_id="ZM-002", token=device.payload.token)
     sealed = base64.b64decode(str(bundle["sealed_key"]))
     assert protocol.open_key(device.keys.enc_key, sealed, token=device.payload.token, device_id="ZM-002")
@@ -386,7 +393,7 @@ def test_a_bundle_whose_certificate_was_revoked_is_not_released(store: Store, un
 
 def test_the_error_body_follows_the_protocol() -> None:
     refused = PairingRefused("wrong_code", "The pairing code is wrong: 3 attempts left.", remaining_attempts=3)
-    assert refused.status == 401
+    assert http_status(refused) == 401  # the service's table (zmconsole/service/refusals.py)
     assert refused.as_json() == {"error": {"code": "wrong_code", "message": "The pairing code is wrong: 3 attempts "
                                                                            "left.", "remaining_attempts": 3}}
     with pytest.raises(ValueError):
@@ -400,5 +407,85 @@ def test_a_claim_interrupted_by_a_stopped_service_is_released(store: Store, unlo
         conn.execute("UPDATE pairings SET state = 'issuing', claimed_at = ?", (int(now.timestamp()),))
     request = Device(ticket).csr_request()
     refusal(lambda: answers.enroll(store, unlocked, request, now=now), "token_used")  # still issuing
-    later = now + tickets.ISSUING_TIMEOUT
+    later = now + ISSUING_TIMEOUT
     assert answers.enroll(store, unlocked, request, now=later).serial
+
+
+# --- a crash between issuing and marking the pairing used (issue 8, item 5) -------------------------------------
+
+_KILLED_BETWEEN_THE_STEPS = """
+import base64, os, signal, sys
+from datetime import datetime
+from pathlib import Path
+from zmconsole.core import ca
+from zmconsole.core.pairing import answers, state
+from zmconsole.core.store import Store
+
+home, passphrase, device_id, token, proof, body, now = sys.argv[1:]
+store = Store.open(Path(home))
+unlocked = ca.unlock(store, passphrase)
+
+def killed(conn, row, now, **kwargs):  # the certificate is issued; the process dies before the pairing is marked used
+    assert conn.execute(__import__("sqlalchemy").text("SELECT count(*) FROM certificates WHERE device_id = :d"),
+                        {"d": device_id}).scalar() == 1
+    os.kill(os.getpid(), signal.SIGKILL)
+
+state.mark_used = killed
+answers.enroll(store, unlocked, answers.PairingRequest(device_id, token, proof, base64.b64decode(body), "192.0.2.7"),
+               now=datetime.fromisoformat(now))
+"""
+
+
+def test_a_retry_after_a_crash_between_issuing_and_marking_used_gets_the_certificate(
+        store: Store, unlocked: UnlockedCa, now: datetime, home: Path) -> None:
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    request = Device(ticket).csr_request()
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BETWEEN_THE_STEPS, str(home), PASSPHRASE, request.device_id or "",
+         request.token or "", request.proof or "", base64.b64encode(request.body).decode(), now.isoformat()],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr  # really interrupted, at the injected point
+    assert certificate_count(home, "ZM-001") == 0  # the issuance died with its transaction...
+    assert tickets.status(store, "ZM-001", now=now).outcome == "pending"  # type: ignore[union-attr]
+    enrolled = answers.enroll(store, unlocked, request, now=now)  # ...so the same retry is answered in full
+    assert not enrolled.replayed and certificate_count(home, "ZM-001") == 1
+    again = answers.enroll(store, unlocked, request, now=now)
+    assert again.replayed and again.serial == enrolled.serial and again.pkcs7 == enrolled.pkcs7
+    with store.read() as conn:
+        active = issuance.active_certificate(conn, "ZM-001", now)
+    assert active is not None and active.serial == enrolled.serial  # the one certificate, the one delivered
+
+
+# --- unauthenticated refusals are summarised, not audited one by one (issue 8, item 9) ------------------------
+
+
+def test_unauthenticated_refusals_are_summarised_in_the_audit(store: Store, unlocked: UnlockedCa,
+                                                               now: datetime) -> None:
+    log = RefusalLog()
+    before = audit.count(store)
+    for n in range(400):  # a flood of made-up tokens, each under a device ID and an address of the sender's choosing
+        request = PairingRequest(f"ZM-{n}", f"{n:032x}", "ab" * 32, b"", f"192.0.2.{n % 200}")
+        refusal(lambda r=request: answers.enroll(store, unlocked, r, now=now, log=log), "token_unknown")
+    assert audit.count(store) - before == 1  # the first of the minute, in full
+    first = audit.entries(store, action_prefix="pairing.refused")[-1]
+    assert first.subject == "ZM-0" and first.details["summarised_after"] is True
+    ticket = tickets.prepare(store, unlocked, "ZM-001", url=URL, now=now)
+    guesser = Device(ticket, wrong_code(ticket))
+    refusal(lambda: answers.enroll(store, unlocked, guesser.csr_request(), now=now, log=log), "wrong_code")
+    assert audit.entries(store, limit=1)[0].details["code"] == "wrong_code"  # a counted failure is audited on its own
+    later = now + SUMMARY_WINDOW
+    refusal(lambda: answers.enroll(store, unlocked, PairingRequest("ZM-9", "ff" * 16, "ab" * 32), now=later, log=log),
+            "token_unknown")
+    summary = audit.entries(store, action_prefix="pairing.refusals")
+    assert len(summary) == 1 and summary[0].subject == "(unauthenticated)"
+    details = summary[0].details
+    assert details["count"] == 399 and details["codes"] == {"token_unknown": 399}
+    assert sum(details["sources"].values()) == 399 and len(details["sources"]) <= MAX_SOURCES + 1
+    assert details["from"] == now.isoformat() and details["to"] == later.isoformat()
+    assert not log.flush(store, later)  # the new minute's first refusal was written in full; nothing is counted
+    for _ in range(3):
+        refusal(lambda: answers.enroll(store, unlocked, PairingRequest("ZM-9", "ee" * 16, "ab" * 32), now=later,
+                                       log=log), "token_unknown")
+    assert log.flush(store, later)  # the service stops: what was counted is written
+    assert audit.entries(store, action_prefix="pairing.refusals")[0].details["count"] == 3
+    assert audit.verify(store).ok

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from tests.device.pki import KEY_PASSWORD, Pki
 from zmconsole.core import keys
+from zmconsole.core.pairing import bundle as zmb
 from zmconsole.core.pairing import protocol as zmp
 
 PEM = serialization.Encoding.PEM
@@ -277,12 +278,12 @@ class FakeService:
 
     def _send_bundle(self, handler: BaseHTTPRequestHandler, pairing: Pairing) -> None:
         assert pairing.certificate is not None
-        bundle = zmp.build_bundle(device_id=pairing.device_id, token=pairing.token,
+        bundle = zmb.build_bundle(device_id=pairing.device_id, token=pairing.token,
                                   certificate_pem=pairing.certificate.public_bytes(PEM).decode(),
                                   ca_chain_pem=self.pki.pem.decode(), crl_url=self.crl_url or "http://127.0.0.1:9/crl",
                                   renewal_url=self.url + ".well-known/est/simplereenroll", ocsp_url=None,
                                   sealed_key=pairing.sealed)
-        body, signature = zmp.sign_bundle(bundle, self.signer_key)
+        body, signature = zmb.sign_bundle(bundle, self.signer_key)
         if self.tamper_bundle:
             body = body.replace(b'"ocsp_url":null', b'"ocsp_url":"x"')
         _reply(handler, 200, body, "application/json", {

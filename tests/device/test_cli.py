@@ -134,5 +134,6 @@ def test_the_agent_imports_without_qt_the_console_or_the_store() -> None:
     assert "zmconsole.device.cli" in loaded
     allowed = {"zmconsole", "zmconsole.core", "zmconsole.core.der", "zmconsole.core.errors", "zmconsole.core.keyfiles",
                "zmconsole.core.keys", "zmconsole.core.names", "zmconsole.core.utc",
-               "zmconsole.core.pairing", "zmconsole.core.pairing.protocol", "zmconsole.core.profiles"}
+               "zmconsole.core.pairing", "zmconsole.core.pairing.bundle", "zmconsole.core.pairing.protocol",
+               "zmconsole.core.profiles"}
     assert {m for m in loaded if not m.startswith("zmconsole.device")} <= allowed, loaded

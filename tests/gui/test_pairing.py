@@ -35,6 +35,7 @@ from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.pairing import protocol, tickets
 from zmconsole.core.pairing.answers import PairingRefused, PairingRequest, enroll
 from zmconsole.core.pairing.protocol import ProofPurpose
+from zmconsole.core.pairing.state import PairingState
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.main_window import MainWindow
@@ -208,7 +209,7 @@ def test_cancel_then_a_new_code_that_expires(qtbot: QtBot, page: PairingPage, se
     qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Cancelled", timeout=20_000)
     assert page.ticket is None and not page.ticket_view.qr.showing
     state = tickets.status_of(store, ticket.pairing_id)
-    assert state is not None and state.state == tickets.CANCELLED
+    assert state is not None and state.state == PairingState.CANCELLED
     summary, _ = inventory.device(store, session.settings, "ZM-203")
     assert summary.status == "revoked"  # nobody can ever receive that key
 
@@ -256,7 +257,7 @@ def test_pairing_asks_for_the_passphrase_and_locking_clears_the_code(qtbot: QtBo
     qtbot.waitUntil(lambda: view.status_label.text() == "Cancelled: the console locked itself", timeout=20_000)
     assert "unattended screen" in view.hint.text() and view.done_button.isEnabled()
     state = tickets.status_of(store, pairing_id)
-    assert state is not None and state.state == tickets.CANCELLED
+    assert state is not None and state.state == PairingState.CANCELLED
 
 
 def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBot, page: PairingPage,
@@ -265,7 +266,7 @@ def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBo
     ticket = start_pairing(qtbot, page, "ZM-208")
     with store.write() as conn:  # the service has accepted the device's proof and is signing (section 7.2)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
-                     .values(state=tickets.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
+                     .values(state=PairingState.ISSUING, claimed_at=int(datetime.now(UTC).timestamp())))
     qtbot.waitUntil(lambda: "issuing its certificate" in page.ticket_view.status_label.text(), timeout=20_000)
     session.lock()
     assert page.ticket is None and not page.ticket_view.qr.showing and page.ticket_view.code_label.text() == ""
@@ -273,7 +274,7 @@ def test_locking_while_the_device_is_being_issued_keeps_following_it(qtbot: QtBo
     assert page.follower.timer.isActive()  # the cancel was refused: the page still follows the pairing
     with store.write() as conn:  # the service gave up on the claim (its process stopped)
         conn.execute(update(schema.pairings).where(schema.pairings.c.id == ticket.pairing_id)
-                     .values(state=tickets.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
+                     .values(state=PairingState.EXPIRED, finished_at=int(datetime.now(UTC).timestamp())))
     qtbot.waitUntil(lambda: page.ticket_view.status_label.text() == "Failed: the pairing code expired", timeout=20_000)
     assert not page.follower.timer.isActive() and page.ticket_view.done_button.isEnabled()
 

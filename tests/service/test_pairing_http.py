@@ -32,6 +32,7 @@ from tests.support.service import (
     signer_certificates,
 )
 from zmconsole.core import ca
+from zmconsole.core.pairing import bundle as pairing_bundle
 from zmconsole.core.pairing import protocol, tickets
 from zmconsole.core.pairing.protocol import ProofPurpose
 from zmconsole.core.store import Store
@@ -103,7 +104,7 @@ def test_console_key_bundle_verifies_and_its_key_opens(service: RunningService, 
     public = chain[0].public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)
 
-    bundle = protocol.verify_bundle(answer.body, bytes.fromhex(answer.headers["zm-bundle-signature"]), public,
+    bundle = pairing_bundle.verify_bundle(answer.body, bytes.fromhex(answer.headers["zm-bundle-signature"]), public,
                                             expected_device_id=device_id, token=paired.payload.token)
     sealed = base64.b64decode(str(bundle["sealed_key"]))
     der = protocol.open_key(paired.keys.enc_key, sealed, token=paired.payload.token, device_id=device_id)
@@ -293,3 +294,18 @@ def test_the_log_names_requests_but_never_secrets(service: RunningService, devic
     for secret in (str(ticket["pairing_code"]), headers["ZM-Enrollment-Token"], headers["ZM-Code-Proof"],
                    str(ticket["qr_text"])[5:40]):
         assert secret not in log
+
+
+def test_a_flood_of_unknown_tokens_does_not_grow_the_audit_log(service: RunningService) -> None:
+    """400 requests with made-up tokens, each under its own claimed device ID: a few audit entries, not 400."""
+    def audit_entries() -> int:
+        with closing(storestate.connect(service.home)) as conn:
+            return int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+    before = audit_entries()
+    body = base64.encodebytes(b"not a CSR")
+    for n in range(400):
+        headers = {"ZM-Device-Id": f"ZM-{7000 + n}", "ZM-Enrollment-Token": f"{n:032x}", "ZM-Code-Proof": "ab" * 32}
+        refused(call(service, "POST", ENROLL, headers=headers, body=body), 410, "token_unknown")
+    added = audit_entries() - before
+    assert added <= 4, f"{added} audit entries for 400 unauthenticated refusals"

@@ -12,17 +12,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
 from zmconsole.core import audit, device_text, keys, policy, profiles, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import ConflictError, InputError, NotFoundError, PolicyError
+from zmconsole.core.errors import ConflictError, InputError, NotFoundError
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -90,14 +89,17 @@ def _validity(ca: UnlockedCa, days: int, now: datetime) -> tuple[datetime, datet
     return now - profiles.CLOCK_SKEW, not_after, clamped
 
 
-def _as_csr(csr: bytes | x509.CertificateSigningRequest) -> x509.CertificateSigningRequest:
-    return policy.load_csr(csr) if isinstance(csr, bytes) else csr
+#: A CSR as bytes, parsed, or already through the policy (:func:`policy.check_csr`, so it is not checked again).
+CsrInput = bytes | x509.CertificateSigningRequest | policy.CheckedCsr
 
 
-def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.CertificateSigningRequest | None,
+def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: CsrInput | None,
              generate: str | keys.PrivateKey | None, ou: str | None, expected_names: Sequence[str], client: bool,
              subject_from_profile: bool = False) -> _Request:
-    """Check the CSR (or make a key) before anything is signed or stored."""
+    """Check the CSR (or make a key) before anything is signed or stored.
+
+    ``subject_from_profile``: only the CSR's CN counts; C, O and OU come from the CA and the ward (EST pairing).
+    """
     if (csr is None) == (generate is None):
         raise InputError("Give either a CSR from the device or ask for a key generated here, not both or neither.")
     if generate is not None:
@@ -107,25 +109,16 @@ def _prepare(ca: UnlockedCa, *, what: str, common_name: str, csr: bytes | x509.C
         private = keys.generate(generate) if isinstance(generate, str) else generate
         return _Request(private.public_key(), private, ou, "generated")
     assert csr is not None
-    request = _as_csr(csr)
-    problems, public = policy.checked_csr(request, expected_names=expected_names, client=client)
-    subject = request.subject  # parsed on every access
-    requested_ou: list[str | bytes] = []
-    if subject_from_profile:  # EST enrollment: only the CN counts; C, O and OU come from the CA and the ward
-        cn_problem = policy.common_name_problem(
-            [a.value for a in subject.get_attributes_for_oid(NameOID.COMMON_NAME)], common_name)
-        if cn_problem is not None:
-            problems.append(cn_problem)
-    else:
-        problems += policy.subject_violations(subject, ca.issuer, common_name)
-        requested_ou = [a.value for a in subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
-    if requested_ou and ou and requested_ou[0] != ou:
-        problems.append(f"OU is {requested_ou[0]!r} but the ward given is {ou!r}")
-    if problems:
-        raise PolicyError(f"The CSR for {what}", problems, "Fix the request on the device and send it again.")
-    assert isinstance(public, keys.PublicKey)  # anything else is a policy problem above
-    chosen_ou = str(requested_ou[0]) if requested_ou else ou
-    return _Request(public, None, chosen_ou, "csr", policy.ignored_alt_names(request, expected_names))
+    checked = csr if isinstance(csr, policy.CheckedCsr) else policy.check_csr(
+        policy.load_csr(csr) if isinstance(csr, bytes) else csr, common_name=common_name,
+        expected_names=expected_names, client=client, ca_subject=None if subject_from_profile else ca.issuer)
+    if checked.requested_ou and ou and checked.requested_ou != ou:
+        checked = replace(checked, violations=(*checked.violations, policy.Violation(
+            policy.ViolationKind.WARD, f"OU is {checked.requested_ou!r} but the ward given is {ou!r}")))
+    checked.accepted(what)
+    assert isinstance(checked.public_key, keys.PublicKey)  # anything else is a policy violation above
+    return _Request(checked.public_key, None, checked.requested_ou or ou, "csr",
+                    policy.ignored_alt_names(checked.csr, expected_names))
 
 
 def _device_state(conn: Connection, device_id: str, now: datetime) -> schema.Row | None:
@@ -180,7 +173,7 @@ def issue_device(
     ca: UnlockedCa,
     device_id: str,
     *,
-    csr: bytes | x509.CertificateSigningRequest | None = None,
+    csr: CsrInput | None = None,
     generate: str | keys.PrivateKey | None = None,
     ward: str | None = None,
     location: str | None = None,

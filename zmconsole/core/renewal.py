@@ -28,7 +28,8 @@ from sqlalchemy import Connection, select, update
 from zmconsole.core import audit, issuance, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, PolicyError, ZmError
-from zmconsole.core.pairing.answers import PairingRefused, decode_csr_body
+from zmconsole.core.pairing.authorise import decode_csr_body
+from zmconsole.core.pairing.refusals import PairingRefused
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings

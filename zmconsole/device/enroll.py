@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from zmconsole.core import keys
+from zmconsole.core.pairing import bundle as zmb
 from zmconsole.core.pairing import protocol as zmp
 from zmconsole.device import keystore, revocation_cache, tls, trust
 from zmconsole.device.troubleshooting import DeviceError
@@ -226,7 +227,7 @@ def _pull_bundle(url: str, context: ssl.SSLContext, anchor: x509.Certificate, si
         signature, key_id = b"", payload.signer_key_id
     if key_id != payload.signer_key_id:  # the service may sign bundles with its own signer (§5.3)
         signer = fetch_signer(url, context, anchor, key_id, now=now, timeout=timeout)
-    bundle = zmp.verify_bundle(answer.body, signature, signer, expected_device_id=device_id, token=payload.token)
+    bundle = zmb.verify_bundle(answer.body, signature, signer, expected_device_id=device_id, token=payload.token)
     try:
         sealed = base64.b64decode(cast(str, bundle["sealed_key"]), validate=True)
     except binascii.Error:

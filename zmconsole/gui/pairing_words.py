@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication as Qca
 
 from zmconsole.core.pairing import tickets
+from zmconsole.core.pairing.protocol import MAX_CODE_ATTEMPTS
+from zmconsole.core.pairing.state import PairingState
 from zmconsole.gui.i18n import arg
 
 
@@ -28,11 +30,11 @@ def describe(status: tickets.PairingStatus | None, *, locked_out: bool = False,
         return ("active", Qca.translate("PairingPage", "Paired ✓"),
                 Qca.translate("PairingPage", "The monitor has its certificate. Let it run its connection test, "
                                              "then press Done."))
-    if status.outcome == "failed" and status.state == tickets.CANCELLED:
+    if status.outcome == "failed" and status.state == PairingState.CANCELLED:
         return ("none", *_cancelled(locked_out, cancelled_here))
     if status.outcome == "failed":
         return ("expired", *_failure(status))
-    if status.state == tickets.ISSUING:
+    if status.state == PairingState.ISSUING:
         return ("not-yet-valid", Qca.translate("PairingPage", "The monitor proved the code: issuing its certificate…"),
                 "")
     if status.failures:
@@ -59,13 +61,13 @@ def _cancelled(locked_out: bool, cancelled_here: bool) -> tuple[str, str]:
 
 
 def _failure(status: tickets.PairingStatus) -> tuple[str, str]:
-    if status.state == tickets.BURNED:
+    if status.state == PairingState.BURNED:
         return (arg(Qca.translate("PairingPage", "Failed: the code was typed wrong %1 times"),
-                    tickets.MAX_CODE_ATTEMPTS),
+                    MAX_CODE_ATTEMPTS),
                 Qca.translate("PairingPage", "This code no longer works, so nobody can keep guessing it. If that "
                                              "was not a typing mistake at the monitor, someone else may have tried "
                                              "it. Press New code, and type the digits carefully."))
-    if status.state == tickets.EXPIRED:
+    if status.state == PairingState.EXPIRED:
         return (Qca.translate("PairingPage", "Failed: the pairing code expired"),
                 Qca.translate("PairingPage", "The monitor did not fetch its certificate in time. Press New code "
                                              "and scan again."))
@@ -81,7 +83,7 @@ def pairing_summary(status: tickets.PairingStatus) -> str:
     when = f"{status.finished_at or status.expires_at:%Y-%m-%d %H:%M}"
     if status.outcome == "paired":
         return arg(Qca.translate("PairingPage", "Paired with a QR code on %1 UTC"), when)
-    reasons = {tickets.BURNED: Qca.translate("PairingPage", "the code was typed wrong too often"),
-               tickets.EXPIRED: Qca.translate("PairingPage", "the code expired")}
+    reasons = {PairingState.BURNED: Qca.translate("PairingPage", "the code was typed wrong too often"),
+               PairingState.EXPIRED: Qca.translate("PairingPage", "the code expired")}
     return arg(Qca.translate("PairingPage", "Last pairing failed on %1 UTC: %2"), when,
                reasons.get(status.state) or Qca.translate("PairingPage", "cancelled"))

@@ -26,9 +26,11 @@ from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import StoreError, ZmError
 from zmconsole.core.pairing import answers
 from zmconsole.core.pairing.answers import PairingRefused, PairingRequest
+from zmconsole.core.pairing.refusals import RefusalLog
 from zmconsole.core.pairing.signer import signer_chain
 from zmconsole.core.store import Store
 from zmconsole.service.http import Request, Response, error_response
+from zmconsole.service.refusals import http_status
 
 log = logging.getLogger("zmconsole.service")
 
@@ -51,6 +53,7 @@ class ProvisioningApp:
         self.ca = ca
         self.crl_url = crl_url  # the bundle's crl_url when the crl-url setting is empty
         self.clock = clock
+        self.refusal_log = RefusalLog()  # refusals of unauthenticated requests, summarised in the audit trail
         self._crl_lock = threading.Lock()
         self._https: dict[str, dict[str, Handler]] = {
             "/.well-known/est/cacerts": {"GET": self.cacerts},
@@ -92,9 +95,10 @@ class ProvisioningApp:
         try:
             return handler(request)
         except PairingRefused as refused:
-            headers = {"WWW-Authenticate": "ZMP1"} if refused.status == 401 else {}
+            status = http_status(refused)
+            headers = {"WWW-Authenticate": "ZMP1"} if status == 401 else {}
             extra = {} if refused.remaining_attempts is None else {"remaining_attempts": refused.remaining_attempts}
-            response = error_response(refused.status, refused.code, str(refused), headers=headers, extra=extra)
+            response = error_response(status, refused.code, str(refused), headers=headers, extra=extra)
             return _noted(response, request)
         except renewal.RenewalRefused as refused:
             status = RENEWAL_STATUS[refused.code]
@@ -111,6 +115,10 @@ class ProvisioningApp:
             return error_response(500, "internal_error", "The provisioning service failed (a bug, logged on the "
                                                          "server): try again, and report it if it persists.")
 
+    def flush_refusals(self) -> None:
+        """Write the summary of the refusals counted so far (housekeeping, and when the service stops)."""
+        self.refusal_log.flush(self.store, self.clock())
+
     # --- HTTPS ------------------------------------------------------------------------------------------------
 
     def cacerts(self, request: Request) -> Response:
@@ -124,14 +132,15 @@ class ProvisioningApp:
 
     def simpleenroll(self, request: Request) -> Response:
         """RFC 7030 §4.2.1, authorised by the pairing headers; answers base64 certs-only CMS."""
-        enrolled = answers.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock())
+        enrolled = answers.enroll(self.store, self.ca, self._pairing_request(request), now=self.clock(),
+                                  log=self.refusal_log)
         note = f"device={enrolled.device_id} serial={enrolled.serial}" + (" retry" if enrolled.replayed else "")
         return _issued(enrolled.pkcs7, enrolled.ignored_names, {}, note)
 
     def bundle(self, request: Request) -> Response:
         """Console key mode: the signed bundle, its signature and signer in headers (§7.3)."""
         made = answers.pull_bundle(self.store, self.ca, self._pairing_request(request), now=self.clock(),
-                                      default_crl_url=self.crl_url)
+                                   default_crl_url=self.crl_url, log=self.refusal_log)
         return Response(200, made.body, "application/json",
                         {"ZM-Bundle-Signature": made.signature.hex(), "ZM-Signer-Key-Id": made.signer_key_id.hex()},
                         note=f"device={made.device_id} serial={made.serial}")

@@ -187,7 +187,7 @@ class ProvisioningService:
                      self.listening.crl_url)
             await self._beat(loop, pool)  # before "ready": whoever waits for it finds the heartbeat
             ready(self.listening)
-            housekeeping = asyncio.create_task(self._housekeeping(pool))
+            housekeeping = asyncio.create_task(self._housekeeping(pool, app))
             await stop.wait()
             log.info("stopping: finishing %d request(s) in progress", len(self._tasks))
             housekeeping.cancel()
@@ -198,6 +198,7 @@ class ProvisioningService:
             plain.close()
             if self._tasks:
                 await asyncio.wait(self._tasks, timeout=SHUTDOWN_GRACE)
+            await loop.run_in_executor(pool, _quietly, app.flush_refusals)
             await secure.wait_closed()
             await plain.wait_closed()
 
@@ -214,7 +215,7 @@ class ProvisioningService:
         except Exception as error:  # a busy store now and then must not stop the service
             log.warning("heartbeat not written: %s", error)
 
-    async def _housekeeping(self, pool: ThreadPoolExecutor) -> None:
+    async def _housekeeping(self, pool: ThreadPoolExecutor, app: ProvisioningApp) -> None:
         loop = asyncio.get_running_loop()
         beats = max(1, round(HOUSEKEEPING_SECONDS / service_heartbeat.BEAT_SECONDS))
         while True:
@@ -225,6 +226,7 @@ class ProvisioningService:
                 expired = await loop.run_in_executor(pool, tickets.expire_due, self.store)
                 if expired:
                     log.info("%d pairing code(s) expired", expired)
+                await loop.run_in_executor(pool, app.flush_refusals)
             except Exception as error:  # a busy store now and then must not stop the service
                 log.warning("housekeeping failed: %s", error)
 
@@ -385,3 +387,11 @@ async def _bind(starting: Awaitable[asyncio.Server], listener: str, address: tup
 def _printable(text: str) -> str:
     """A path as it may appear in the log: printable ASCII only, cut at 120 characters."""
     return "".join(ch if 32 < ord(ch) < 127 else "?" for ch in text[:120])
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """Run ``work`` while stopping: a failure is logged, never left to stop the shutdown."""
+    try:
+        work()
+    except Exception as error:
+        log.warning("could not write the last refusal summary: %s", error)

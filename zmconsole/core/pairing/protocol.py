@@ -1,4 +1,4 @@
-"""Pairing protocol v1: the QR payload, the pairing-code proof, sealed keys and signed bundles.
+"""Pairing protocol v1: the QR payload, the pairing code and its proof, and sealed keys (``bundle``: the bundle).
 
 docs/pairing-protocol.md is the normative spec a device firmware team implements from; this module is
 its reference implementation, and the document's test vectors (tests/core/vectors/pairing.json) are
@@ -14,15 +14,12 @@ import binascii
 import enum
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
 import struct
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TypeAlias, cast
 from urllib.parse import urlsplit
 
 from cryptography import x509
@@ -69,7 +66,6 @@ PAIRING_SIGNER_EKU = x509.ObjectIdentifier("2.25.2840066617661362131577844774473
 # Domain separation: one signer key signs payloads and bundles, so each signed or MACed message
 # starts with its own label and a signature for one can never be replayed as the other.
 _PAYLOAD_DOMAIN = b"zmconsole/pairing/v1/payload\x00"
-_BUNDLE_DOMAIN = b"zmconsole/pairing/v1/bundle\x00"
 _PROOF_DOMAIN = b"zmconsole/pairing/v1/code-proof\x00"
 _SEAL_DOMAIN = b"zmconsole/pairing/v1/sealed-key\x00"
 _SCRYPT_DOMAIN = b"zmconsole/pairing/v1/scrypt\x00"
@@ -86,7 +82,6 @@ _PREFIX_RE = re.compile(r"ZMP([0-9]{1,3}):")
 _ECDSA = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)  # RFC 6979: exact test vectors
 _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
-JsonValue: TypeAlias = "str | int | bool | list[JsonValue] | dict[str, JsonValue] | None"
 
 
 class KeyMode(enum.IntEnum):
@@ -242,7 +237,7 @@ def build_payload(
         + bytes([len(authority)])
         + authority
     )
-    signature = _sign(signer_key, _PAYLOAD_DOMAIN + body)
+    signature = sign_p256(signer_key, _PAYLOAD_DOMAIN + body)
     return QR_PREFIX + base64.b32encode(body + signature).decode("ascii").rstrip("=")
 
 
@@ -314,7 +309,7 @@ def verify_payload(
             f"The pairing QR code was signed by signer {payload.signer_key_id.hex()}, but the key given is "
             f"{signer_key_id(signer_public_key).hex()}: fetch the signer certificate for the QR's key id."
         )
-    if not _verify(signer_public_key, payload.signed_message, payload.signature):
+    if not verify_p256(signer_public_key, payload.signed_message, payload.signature):
         raise PayloadError(
             "The pairing QR code's signature does not verify: it was altered, damaged or not made by this "
             "hospital's console. Create a new pairing code on the console and scan again."
@@ -415,109 +410,17 @@ def open_key(enc_key: bytes, sealed: bytes, *, token: bytes, device_id: str) -> 
         ) from None
 
 
-# --- signed provisioning bundle -------------------------------------------------------------------
-
-
-def canonical_json(obj: JsonValue) -> bytes:
-    """Deterministic UTF-8 JSON: sorted keys, no whitespace, no floats.
-
-    Restricted to ASCII keys and integers within ±(2**53 - 1), for which this equals RFC 8785 (JCS).
-    """
-    _check_json(obj)
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
-
-
-_BUNDLE_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "version": int,
-    "device_id": str,
-    "token_sha256": str,
-    "certificate": str,
-    "ca_chain": str,
-    "crl_url": str,
-    "ocsp_url": (str, type(None)),
-    "renewal_url": str,
-    "sealed_key": str,
-}
-
-
-def build_bundle(
-    *,
-    device_id: str,
-    token: bytes,
-    certificate_pem: str,
-    ca_chain_pem: str,
-    crl_url: str,
-    renewal_url: str,
-    ocsp_url: str | None,
-    sealed_key: bytes,
-) -> dict[str, JsonValue]:
-    """The provisioning bundle for the console-generated key mode, as a JSON object (version 1)."""
-    return {
-        "version": 1,
-        "device_id": check_device_id(device_id),
-        "token_sha256": hashlib.sha256(token).hexdigest(),
-        "certificate": certificate_pem,
-        "ca_chain": ca_chain_pem,
-        "crl_url": crl_url,
-        "ocsp_url": ocsp_url,
-        "renewal_url": renewal_url,
-        "sealed_key": base64.b64encode(sealed_key).decode("ascii"),
-    }
-
-
-def sign_bundle(bundle: Mapping[str, JsonValue], signer_key: ec.EllipticCurvePrivateKey) -> tuple[bytes, bytes]:
-    """Return (body, signature): the canonical JSON to send, and its detached 64-byte signature."""
-    body = canonical_json(dict(bundle))
-    return body, _sign(signer_key, _BUNDLE_DOMAIN + body)
-
-
-def verify_bundle(
-    body: bytes,
-    signature: bytes,
-    signer_public_key: ec.EllipticCurvePublicKey,
-    *,
-    expected_device_id: str,
-    token: bytes,
-) -> dict[str, JsonValue]:
-    """Verify the signature over the bytes received, then check the bundle belongs to this pairing."""
-    if not _verify(signer_public_key, _BUNDLE_DOMAIN + body, signature):
-        raise PayloadError(
-            "The provisioning bundle's signature does not verify: it was altered or did not come from this "
-            "hospital's provisioning service. Pair the device again."
-        )
-    try:
-        bundle = cast(dict[str, JsonValue], json.loads(body.decode("utf-8")))
-        canonical = isinstance(bundle, dict) and canonical_json(bundle) == body
-    except (UnicodeDecodeError, ValueError, TypeError):
-        canonical = False
-    if not canonical:
-        raise PayloadError("The provisioning bundle is not canonical JSON: pair the device again.")
-    typed = all(isinstance(bundle.get(k), t) for k, t in _BUNDLE_FIELDS.items())
-    if set(bundle) != set(_BUNDLE_FIELDS) or not typed or bundle["version"] != 1:
-        raise PayloadError(
-            f"The provisioning bundle is not version 1 with fields {sorted(_BUNDLE_FIELDS)}: update the "
-            "device software or the provisioning service so that both speak the same version."
-        )
-    if bundle["device_id"] != expected_device_id:
-        raise PayloadError(
-            f"The provisioning bundle is for {bundle['device_id']}, not {expected_device_id}: pair the "
-            "device again with its own code."
-        )
-    if not hmac.compare_digest(str(bundle["token_sha256"]), hashlib.sha256(token).hexdigest()):
-        raise PayloadError("The provisioning bundle belongs to a different pairing: pair the device again.")
-    return bundle
-
-
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _sign(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
+def sign_p256(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
+    """The protocol's signature of ``message``: deterministic ECDSA P-256/SHA-256, ``r || s`` (64 bytes)."""
     r, s = decode_dss_signature(key.sign(message, _ECDSA))
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
-def _verify(key: ec.EllipticCurvePublicKey, message: bytes, signature: bytes) -> bool:
+def verify_p256(key: ec.EllipticCurvePublicKey, message: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` (``r || s``) is the key's signature of ``message`` (never raises)."""
     if len(signature) != SIGNATURE_BYTES or not isinstance(key.curve, ec.SECP256R1):
         return False
     r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
@@ -573,18 +476,3 @@ def _utc(name: str, value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware (UTC), got naive {value.isoformat()}")
     return value.astimezone(UTC)
-
-
-def _check_json(obj: object) -> None:
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if not isinstance(key, str) or not key.isascii():
-                raise ValueError(f"canonical JSON keys must be ASCII strings, got {key!r}")
-            _check_json(value)
-    elif isinstance(obj, list):
-        for item in obj:
-            _check_json(item)
-    elif isinstance(obj, int) and abs(obj) > 2**53 - 1:
-        raise ValueError(f"canonical JSON integers must be within ±(2**53 - 1), got {obj}")
-    elif not isinstance(obj, str | int | None):  # bool is an int
-        raise ValueError(f"canonical JSON allows no {type(obj).__name__} values")

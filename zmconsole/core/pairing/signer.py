@@ -81,35 +81,40 @@ def ensure_signer(store: Store, ca: UnlockedCa, *, settings: Settings | None = N
         return _open_signer(row, ca)
     settings = settings or load_settings(store)  # only a new signer needs them
     with store.write() as conn:
-        row = _current_signer_row(conn, ca, now)  # another process may have made one meanwhile
-        if row is not None:
-            return _open_signer(row, ca)
-        key = ec.generate_private_key(ec.SECP256R1())
-        not_after = min(now + timedelta(days=settings.server_days), ca.info.not_after)
-        if not_after <= now + timedelta(days=1):
-            raise ConflictError(f"The platform CA expires on {ca.info.not_after:%Y-%m-%d}: set up a new CA before "
-                                "pairing devices.")
-        cert = profiles.leaf_certificate(
-            ca_key=ca.key, ca_cert=ca.certificate, public_key=key.public_key(),
-            subject=profiles.leaf_subject(ca.certificate.subject, SIGNER_COMMON_NAME, None),
-            names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
-            usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
-            urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
-        serial = profiles.serial_hex(cert.serial_number)
-        conn.execute(update(_c).where(and_(_c.c.kind == SIGNER_KIND, _c.c.superseded_at.is_(None),
-                                           _c.c.revoked_at.is_(None))).values(superseded_at=utc.to_epoch(now)))
-        record_id = conn.execute(_c.insert().values(
-            serial=serial, kind=SIGNER_KIND, common_name=SIGNER_COMMON_NAME, device_id=None, ca_id=ca.info.id,
-            not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
-            issued_at=utc.to_epoch(now),
-            key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
-            der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
-        conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
-                                                      sealed=sealing.seal(key, ca.key, label=serial)))
-        signer = Signer(key, cert, ca.certificate, serial)
-        audit.append(conn, "pairing.signer_issued", SIGNER_COMMON_NAME,
-                     {"serial": serial, "key_id": signer.key_id.hex(),
-                      "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
+        return signer_in(conn, ca, settings, now, actor)
+
+
+def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetime, actor: str | None) -> Signer:
+    """:func:`ensure_signer` inside the caller's write transaction (``prepare`` makes it with the pairing)."""
+    row = _current_signer_row(conn, ca, now)  # another process may have made one meanwhile
+    if row is not None:
+        return _open_signer(row, ca)
+    key = ec.generate_private_key(ec.SECP256R1())
+    not_after = min(now + timedelta(days=settings.server_days), ca.info.not_after)
+    if not_after <= now + timedelta(days=1):
+        raise ConflictError(f"The platform CA expires on {ca.info.not_after:%Y-%m-%d}: set up a new CA before "
+                            "pairing devices.")
+    cert = profiles.leaf_certificate(
+        ca_key=ca.key, ca_cert=ca.certificate, public_key=key.public_key(),
+        subject=profiles.leaf_subject(ca.certificate.subject, SIGNER_COMMON_NAME, None),
+        names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
+        usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
+        urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
+    serial = profiles.serial_hex(cert.serial_number)
+    conn.execute(update(_c).where(and_(_c.c.kind == SIGNER_KIND, _c.c.superseded_at.is_(None),
+                                       _c.c.revoked_at.is_(None))).values(superseded_at=utc.to_epoch(now)))
+    record_id = conn.execute(_c.insert().values(
+        serial=serial, kind=SIGNER_KIND, common_name=SIGNER_COMMON_NAME, device_id=None, ca_id=ca.info.id,
+        not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
+        issued_at=utc.to_epoch(now),
+        key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
+        der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
+    conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
+                                                  sealed=sealing.seal(key, ca.key, label=serial)))
+    signer = Signer(key, cert, ca.certificate, serial)
+    audit.append(conn, "pairing.signer_issued", SIGNER_COMMON_NAME,
+                 {"serial": serial, "key_id": signer.key_id.hex(),
+                  "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
     return signer
 
 

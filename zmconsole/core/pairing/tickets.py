@@ -1,18 +1,11 @@
-"""Pairing with state, the console's side: prepare a pairing, follow it, cancel it (docs/pairing-protocol.md).
+"""The console's side of pairing: can a device be paired, prepare a pairing, follow it, cancel it.
 
-``protocol`` is the pure protocol; this module keeps its state in the store, shared by the console
-(which prepares pairings) and the provisioning service (``answers``, which answers devices). The store
-holds, per token, only ``SHA-256(token)``, the device ID, the key mode, the expiry, the code verifier
-(``auth_key``), a failure count and a state: never the token or the code, which exist only in the
-:class:`Ticket` that :func:`prepare` returns to the person at the console.
-
-Lifecycle of a row (``state``): ``active`` → ``issuing`` (a right proof is being turned into a certificate)
-→ ``used``; or ``active`` → ``burned`` (5 wrong codes) / ``expired`` / ``cancelled`` (replaced by a new
-pairing, or cancelled by the operator). When a token dies, its verifier and sealed key are deleted, and a
-certificate issued in console key mode but never delivered is revoked (reason ``superseded``), since
-nobody holds its key any more. The verifier is deleted when the token is used, too; a used device-key
-token keeps only the CSR's hash and the response (a public certificate) until it expires, for idempotent
-retries.
+``protocol`` is the pure protocol and ``state`` the one writer of pairing rows; this module decides what the
+console asks for and shows. The store holds, per token, only ``SHA-256(token)``, the device ID, the key mode,
+the expiry, the code verifier (``auth_key``), a failure count and a state: never the token or the code, which
+exist only in the :class:`Ticket` that :func:`prepare` returns to the person at the console. The verifier is
+deleted when the token is used; a used device-key token keeps only the CSR's hash and the response (a public
+certificate) until it expires, for idempotent retries (``answers``).
 """
 
 from __future__ import annotations
@@ -23,23 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, or_, select, update
+from sqlalchemy import Connection, Select, and_, select
 
 from zmconsole.core import audit, device_text, issuance, keys, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ConflictError, InputError, ZmError
-from zmconsole.core.pairing import protocol
-from zmconsole.core.pairing.protocol import KeyMode
-from zmconsole.core.pairing.signer import ensure_signer
+from zmconsole.core.pairing import protocol, state
+from zmconsole.core.pairing.protocol import MAX_CODE_ATTEMPTS, KeyMode
+from zmconsole.core.pairing.signer import Signer, signer_in
+from zmconsole.core.pairing.state import PENDING, PairingState
 from zmconsole.core.settings import PAIRING_TTL_MAX, Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
-ACTIVE, ISSUING, USED, BURNED, EXPIRED, CANCELLED = "active", "issuing", "used", "burned", "expired", "cancelled"
 MAX_TTL_SECONDS = PAIRING_TTL_MAX  # the settings table's cap (24 hours) holds for a --ttl given per code too
-MAX_CODE_ATTEMPTS = protocol.MAX_CODE_ATTEMPTS
-ISSUING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was interrupted (the service stopped)
-UNDELIVERED_REASON = "superseded"  # revocation reason for a console-made certificate nobody received
 
 _p, _c = schema.pairings, schema.certificates
 
@@ -99,8 +89,8 @@ def pairable(conn: Connection, device_id: str, settings: Settings, now: datetime
         return Eligibility(device_id, Refusal.ACTIVE_CERTIFICATE, ConflictError(
             f"{device_id} already has an active certificate (serial {active.serial}): revoke it before pairing the "
             "device again."), serial=active.serial)
-    latest = conn.execute(_latest(device_id)).first()
-    pending = None if latest is None else _status(latest, now)
+    latest = conn.execute(_latest(device_id, now)).first()
+    pending = None if latest is None else _status(latest)
     return Eligibility(device_id, pending=pending if pending is not None and pending.outcome == "pending" else None)
 
 
@@ -167,7 +157,8 @@ def prepare(
     ``url`` is the provisioning URL (default: the ``provisioning-url`` setting), ``ttl`` the token's life in
     seconds (default: ``pairing-ttl-seconds``, 1800). In console key mode the certificate is issued now with
     a key generated here, and the key is kept only sealed under the code's ``enc_key``. A device that
-    already has an active certificate is refused: revoke it first.
+    :func:`can_pair` refuses is refused with its reason. Everything happens in one write transaction: a
+    failure leaves no pairing, no certificate and no ended predecessor behind.
     """
     now = utc.now(now)
     settings = settings or load_settings(store)
@@ -180,57 +171,67 @@ def prepare(
     if console_key and key_type not in keys.LEAF_KEY_TYPES:
         raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
     ward = device_text.ward(ward)
-    expires_at = now + timedelta(seconds=lifetime)
+    token, code = protocol.new_token(), protocol.new_pairing_code()
+    code_keys = protocol.derive_code_keys(token, device_id, code)  # scrypt: before the write lock, not in it
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
     with store.write() as conn:
         pairable(conn, device_id, settings, now).raise_refusal()
-        _end_pending(conn, device_id, now, actor)
-        if ward is None:
-            ward = conn.execute(select(schema.devices.c.ward)
-                                .where(schema.devices.c.device_id == device_id)).scalar_one_or_none()
-    signer = ensure_signer(store, ca, settings=settings, now=now, actor=actor)
-    token, code = protocol.new_token(), protocol.new_pairing_code()
-    code_keys = protocol.derive_code_keys(token, device_id, code)
-    issued: issuance.Issued | None = None
-    sealed: bytes | None = None
-    if console_key:
-        issued = issuance.issue_device(store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now,
-                                       actor=actor, made_by="paired")
+        _end_pending(conn, device_id, now, actor, why="replaced by a new pairing")
+        ward = ward or conn.execute(select(schema.devices.c.ward).where(
+            schema.devices.c.device_id == device_id)).scalar_one_or_none()
+        signer = signer_in(conn, ca, settings, now, actor)
+        issued = None if not console_key else issuance.issue_device(
+            store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now, actor=actor,
+            made_by="paired", conn=conn)
+        return _open(conn, ca, signer, _Draft(device_id, mode, provisioning_url, now, now + timedelta(
+            seconds=lifetime), ward, token, code, code_keys), issued, actor)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    device_id: str
+    key_mode: KeyMode
+    provisioning_url: str
+    created_at: datetime
+    expires_at: datetime
+    ward: str | None
+    token: bytes = field(repr=False)
+    code: str = field(repr=False)
+    code_keys: protocol.CodeKeys = field(repr=False)
+
+
+def _open(conn: Connection, ca: UnlockedCa, signer: Signer, draft: _Draft, issued: issuance.Issued | None,
+          actor: str | None) -> Ticket:
+    """Seal the key, sign the QR text and store the pairing (in ``prepare``'s transaction)."""
+    sealed = None
+    if issued is not None:
         assert issued.private_key is not None
-        sealed = protocol.seal_key(code_keys.enc_key, keys.plain_pkcs8(issued.private_key), token=token,
-                                   device_id=device_id)
-    try:
-        qr_text = protocol.build_payload(
-            device_id=device_id, provisioning_url=provisioning_url, token=token, expires_at=expires_at,
-            ca_fingerprint=protocol.certificate_fingerprint(ca.certificate), key_mode=mode, signer_key=signer.key)
-        with store.write() as conn:
-            _end_pending(conn, device_id, now, actor)  # a pairing prepared meanwhile by another console
-            pairing_id = int(conn.execute(_p.insert().values(
-                token_sha256=hashlib.sha256(token).hexdigest(), device_id=device_id, key_mode=int(mode), state=ACTIVE,
-                created_at=utc.to_epoch(now), expires_at=utc.to_epoch(expires_at), failures=0,
-                provisioning_url=provisioning_url,
-                ward=ward, signer_key_id=signer.key_id.hex(), auth_key=code_keys.auth_key, sealed_key=sealed,
-                certificate_id=None if issued is None else issued.record_id,
-            )).inserted_primary_key[0])  # type: ignore[index]
-            audit.append(conn, "pairing.prepared", device_id, {
-                "pairing": pairing_id, "key_mode": key_mode_name(mode), "expires_at": expires_at.isoformat(),
-                "provisioning_url": provisioning_url, "token_id": token_id(token),
-                **({"serial": issued.serial} if issued else {}),
-            }, actor=actor, now=now)
-    except BaseException:
-        if issued is not None:  # nobody can ever receive its key: do not leave it valid
-            with store.write() as conn:
-                _revoke_undelivered(conn, issued.record_id, "pairing could not be prepared", now, actor)
-        raise
-    return Ticket(pairing_id, device_id, mode, provisioning_url, now, expires_at, ca.info.fingerprint,
-                  signer.key_id.hex(), ward, None if issued is None else issued.serial, qr_text, code)
+        sealed = protocol.seal_key(draft.code_keys.enc_key, keys.plain_pkcs8(issued.private_key), token=draft.token,
+                                   device_id=draft.device_id)
+    qr_text = protocol.build_payload(
+        device_id=draft.device_id, provisioning_url=draft.provisioning_url, token=draft.token,
+        expires_at=draft.expires_at, ca_fingerprint=protocol.certificate_fingerprint(ca.certificate),
+        key_mode=draft.key_mode, signer_key=signer.key)
+    pairing_id = state.create(
+        conn, token_sha256=hashlib.sha256(draft.token).hexdigest(), device_id=draft.device_id, key_mode=draft.key_mode,
+        now=draft.created_at, expires_at=draft.expires_at, provisioning_url=draft.provisioning_url, ward=draft.ward,
+        signer_key_id=signer.key_id.hex(), auth_key=draft.code_keys.auth_key, sealed_key=sealed,
+        certificate_id=None if issued is None else issued.record_id)
+    audit.append(conn, "pairing.prepared", draft.device_id, {
+        "pairing": pairing_id, "key_mode": key_mode_name(draft.key_mode), "expires_at": draft.expires_at.isoformat(),
+        "provisioning_url": draft.provisioning_url, "token_id": token_id(draft.token),
+        **({"serial": issued.serial} if issued else {}),
+    }, actor=actor, now=draft.created_at)
+    return Ticket(pairing_id, draft.device_id, draft.key_mode, draft.provisioning_url, draft.created_at,
+                  draft.expires_at, ca.info.fingerprint, signer.key_id.hex(), draft.ward,
+                  None if issued is None else issued.serial, qr_text, draft.code)
 
 
 def cancel(store: Store, device_id: str, *, now: datetime | None = None, actor: str | None = None) -> bool:
     """End the device's pending pairing (the operator closed it); False if none was pending."""
     now = utc.now(now)
     with store.write() as conn:
-        return _end_pending(conn, device_id, now, actor, state=CANCELLED, why="cancelled on the console") > 0
+        return _end_pending(conn, device_id, now, actor, why="cancelled on the console") > 0
 
 
 def expire_due(store: Store, *, now: datetime | None = None) -> int:
@@ -240,54 +241,24 @@ def expire_due(store: Store, *, now: datetime | None = None) -> int:
     past their expiry (section 7.1), and revokes console-made certificates that were never delivered.
     """
     now = utc.now(now)
-    stale = utc.to_epoch(now - ISSUING_TIMEOUT)
     with store.write() as conn:
-        due = conn.execute(select(_p).where(and_(_p.c.expires_at <= utc.to_epoch(now), or_(
-            _p.c.state == ACTIVE, and_(_p.c.state == ISSUING, _p.c.claimed_at <= stale))))).all()
+        due = conn.execute(select(_p).where(state.due_to_expire(now))).all()
         for row in due:
-            end_token(conn, row, EXPIRED, now, None, why="expired before the device used it")
-        conn.execute(update(_p).where(and_(_p.c.state == USED, _p.c.expires_at <= utc.to_epoch(now),
-                                           or_(_p.c.auth_key.is_not(None), _p.c.response.is_not(None))))
-                     .values(auth_key=None, sealed_key=None, response=None, response_signature=None))
+            state.expire(conn, row, now)
+        state.forget_retry_data(conn, now)
     return len(due)
 
 
-def _end_pending(conn: Connection, device_id: str, now: datetime, actor: str | None, *, state: str = CANCELLED,
-                 why: str = "replaced by a new pairing") -> int:
-    rows = conn.execute(select(_p).where(and_(_p.c.device_id == device_id, _p.c.state == ACTIVE))).all()
+def _end_pending(conn: Connection, device_id: str, now: datetime, actor: str | None, *, why: str) -> int:
+    """End the device's active pairings: expire those past expiry, cancel the others."""
+    rows = conn.execute(select(_p, state.effective_state(now).label("due"))
+                        .where(and_(_p.c.device_id == device_id, _p.c.state == PairingState.ACTIVE))).all()
     for row in rows:
-        expired = row.expires_at <= utc.to_epoch(now)
-        end_token(conn, row, EXPIRED if expired else state, now, actor,
-                  why="expired before the device used it" if expired else why)
+        if row.due == PairingState.EXPIRED:
+            state.expire(conn, row, now, actor=actor)
+        else:
+            state.cancel(conn, row, now, why=why, actor=actor)
     return len(rows)
-
-
-def end_token(conn: Connection, row: schema.Row, state: str, now: datetime, actor: str | None, *, why: str,
-              source: str = "") -> None:
-    """End a token that was not used (inside the caller's write transaction): forget its secrets, revoke a
-    certificate made for it that was never delivered, and audit ``pairing.<state>``."""
-    conn.execute(update(_p).where(_p.c.id == row.id).values(
-        state=state, finished_at=utc.to_epoch(now), auth_key=None, sealed_key=None, response=None,
-        response_signature=None))
-    details: dict[str, Any] = {"pairing": row.id, "why": why}
-    if source:
-        details["source"] = source
-    audit.append(conn, f"pairing.{state}", row.device_id, details, actor=actor, now=now)
-    if row.certificate_id is not None and row.key_mode == KeyMode.CONSOLE_KEY:
-        _revoke_undelivered(conn, row.certificate_id, f"pairing {state}", now, actor)
-
-
-def _revoke_undelivered(conn: Connection, certificate_id: int, why: str, now: datetime, actor: str | None) -> None:
-    cert = conn.execute(select(_c.c.serial, _c.c.common_name, _c.c.revoked_at)
-                        .where(_c.c.id == certificate_id)).first()
-    if cert is None or cert.revoked_at is not None:
-        return
-    conn.execute(update(_c).where(_c.c.id == certificate_id)
-                 .values(revoked_at=utc.to_epoch(now), revocation_reason=UNDELIVERED_REASON))
-    conn.execute(schema.held_keys.delete().where(schema.held_keys.c.certificate_id == certificate_id))
-    audit.append(conn, "cert.revoked", cert.common_name, {
-        "serials": [cert.serial], "reason": UNDELIVERED_REASON, "rfc5280": "superseded",
-        "why": f"never delivered ({why}); its key is gone"}, actor=actor, now=now)
 
 
 # --- what the console shows ---------------------------------------------------------------------------------
@@ -300,7 +271,7 @@ class PairingStatus:
     pairing_id: int
     device_id: str
     key_mode: KeyMode
-    state: str  # ACTIVE, ISSUING, USED, BURNED, EXPIRED or CANCELLED, with expiry already applied
+    state: PairingState  # with what is due applied (expiry, a dead claim released)
     created_at: datetime
     expires_at: datetime
     finished_at: datetime | None
@@ -310,13 +281,14 @@ class PairingStatus:
     @property
     def outcome(self) -> str:
         """``pending``, ``paired`` or ``failed``."""
-        return {ACTIVE: "pending", ISSUING: "pending", USED: "paired"}.get(self.state, "failed")
+        return "pending" if self.state in PENDING else "paired" if self.state is PairingState.USED else "failed"
 
     @property
     def reason(self) -> str | None:
         """Why it failed, in words (None unless failed)."""
-        return {BURNED: f"{MAX_CODE_ATTEMPTS} wrong pairing codes", EXPIRED: "the pairing code expired",
-                CANCELLED: "cancelled or replaced on the console"}.get(self.state)
+        return {PairingState.BURNED: f"{MAX_CODE_ATTEMPTS} wrong pairing codes",
+                PairingState.EXPIRED: "the pairing code expired",
+                PairingState.CANCELLED: "cancelled or replaced on the console"}.get(self.state)
 
     @property
     def remaining_attempts(self) -> int:
@@ -337,20 +309,17 @@ class PairingStatus:
                 "failures": self.failures, "remaining_attempts": self.remaining_attempts, "serial": self.serial}
 
 
-_STATUS_QUERY = (select(_p.c.id, _p.c.device_id, _p.c.key_mode, _p.c.state, _p.c.created_at, _p.c.expires_at,
-                        _p.c.finished_at, _p.c.failures, _p.c.claimed_at, _c.c.serial)
-                 .select_from(_p.outerjoin(_c, _c.c.id == _p.c.certificate_id)))
+def _status_query(now: datetime) -> Select[Any]:
+    return (select(_p.c.id, _p.c.device_id, _p.c.key_mode, state.effective_state(now).label("state"),
+                   _p.c.created_at, _p.c.expires_at, _p.c.finished_at, _p.c.failures, _c.c.serial)
+            .select_from(_p.outerjoin(_c, _c.c.id == _p.c.certificate_id)))
 
 
-def _status(row: schema.Row, now: datetime) -> PairingStatus:
-    state = row.state
-    if state == ACTIVE and row.expires_at <= utc.to_epoch(now):
-        state = EXPIRED
-    elif (state == ISSUING and row.claimed_at <= utc.to_epoch(now - ISSUING_TIMEOUT)
-          and row.expires_at <= utc.to_epoch(now)):
-        state = EXPIRED
-    finished = row.finished_at if row.finished_at is not None else (row.expires_at if state == EXPIRED else None)
-    return PairingStatus(row.id, row.device_id, KeyMode(row.key_mode), state, utc.from_epoch(row.created_at),
+def _status(row: schema.Row) -> PairingStatus:
+    current = PairingState(row.state)
+    finished = row.finished_at if row.finished_at is not None else (
+        row.expires_at if current is PairingState.EXPIRED else None)
+    return PairingStatus(row.id, row.device_id, KeyMode(row.key_mode), current, utc.from_epoch(row.created_at),
                          utc.from_epoch(row.expires_at), None if finished is None else utc.from_epoch(finished),
                          row.failures, row.serial)
 
@@ -359,34 +328,33 @@ def status(store: Store, device_id: str, *, now: datetime | None = None) -> Pair
     """The device's most recent pairing, or None if it was never paired this way. Read-only; cheap to poll."""
     now = utc.now(now)
     with store.read() as conn:
-        row = conn.execute(_latest(device_id)).first()
-    return None if row is None else _status(row, now)
+        row = conn.execute(_latest(device_id, now)).first()
+    return None if row is None else _status(row)
 
 
-def _latest(device_id: str) -> Select[Any]:
-    return _STATUS_QUERY.where(_p.c.device_id == device_id).order_by(_p.c.created_at.desc(), _p.c.id.desc()).limit(1)
+def _latest(device_id: str, now: datetime) -> Select[Any]:
+    return (_status_query(now).where(_p.c.device_id == device_id)
+            .order_by(_p.c.created_at.desc(), _p.c.id.desc()).limit(1))
 
 
 def status_of(store: Store, pairing_id: int, *, now: datetime | None = None) -> PairingStatus | None:
     """One pairing by its ``Ticket.pairing_id`` (it stays ``failed`` once a newer pairing replaced it)."""
     now = utc.now(now)
     with store.read() as conn:
-        row = conn.execute(_STATUS_QUERY.where(_p.c.id == pairing_id)).first()
-    return None if row is None else _status(row, now)
+        row = conn.execute(_status_query(now).where(_p.c.id == pairing_id)).first()
+    return None if row is None else _status(row)
 
 
 def list_pending(store: Store, *, now: datetime | None = None) -> list[PairingStatus]:
     """Pairings still waiting for their device, soonest expiry first."""
     now = utc.now(now)
     with store.read() as conn:
-        rows = conn.execute(_STATUS_QUERY.where(and_(_p.c.state.in_([ACTIVE, ISSUING]),
-                                                     _p.c.expires_at > utc.to_epoch(now)))
+        rows = conn.execute(_status_query(now).where(and_(_p.c.state.in_(PENDING),
+                                                          _p.c.expires_at > utc.to_epoch(now)))
                             .order_by(_p.c.expires_at, _p.c.id)).all()
-    return [_status(row, now) for row in rows]
+    return [_status(row) for row in rows]
 
 
 def token_id(token: bytes) -> str:
     """A short public handle for a token in the audit trail: the start of SHA-256(token), never the token."""
     return hashlib.sha256(token).hexdigest()[:16]
-
-

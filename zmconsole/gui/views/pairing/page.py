@@ -23,6 +23,7 @@ from zmconsole.core import exports, qrcodes
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ZmError
 from zmconsole.core.pairing import tickets
+from zmconsole.core.pairing.state import PairingState
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.pairing_words import describe
@@ -163,7 +164,7 @@ class PairingPage(QWidget):
         if ticket.serial is not None:
             self.session.data_changed.emit()  # console key mode: the certificate exists already
         self._show_status(tickets.PairingStatus(ticket.pairing_id, ticket.device_id, ticket.key_mode,
-                                                tickets.ACTIVE, ticket.created_at, ticket.expires_at, None, 0,
+                                                PairingState.ACTIVE, ticket.created_at, ticket.expires_at, None, 0,
                                                 ticket.serial), following=True)
         self.follower.follow(ticket.pairing_id)
         if self.session.locked:  # the console locked itself while the pairing was being prepared
