@@ -140,3 +140,7 @@ def test_a_device_with_an_active_certificate_is_not_paired_again(ca_home: Path, 
     cli.ok(ca_home, "device", "issue", "ZM-008", "--generate-key", "--out", tmp_path / "issued")
     result = cli.run(ca_home, "device", "pair", "ZM-008", "--qr", tmp_path / "qr.png")
     cli.assert_clean_error(result, "already has an active certificate", "revoke")
+    before = storestate.snapshot(ca_home)
+    unasked = cli.run(ca_home, "device", "pair", "ZM-008", "--qr", tmp_path / "qr.png", passphrase=None)
+    cli.assert_clean_error(unasked, "already has an active certificate", "revoke")  # refused before any passphrase
+    assert storestate.snapshot(ca_home) == before
