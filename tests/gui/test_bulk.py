@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakeFiles, find_window, settle, unlock_with
@@ -87,4 +89,44 @@ def test_a_file_without_device_ids_is_refused(qtbot: QtBot, window: MainWindow, 
     with qtbot.waitSignal(session.errors.shown) as shown:
         dialog.findChild(type(dialog.start_button), "chooseCsv").click()
     assert "has no device_id column" in shown.args[1]
-    assert dialog.rows == [] and not dialog.start_button.isEnabled() and dialog.csv_path.text() == ""
+    assert dialog.rows == [] and not dialog.start_button.isEnabled()
+    assert dialog.csv_path.text() == str(csv_file) and "has no device_id column" in dialog.preview.text()
+
+
+def test_a_typed_path_is_read_and_the_result_keeps_the_password(qtbot: QtBot, window: MainWindow, session: Session,
+                                                                files: FakeFiles, tmp_path: Path) -> None:
+    csv_file = tmp_path / "one.csv"
+    csv_file.write_text("device_id,ward,location\nZM-301,ICU,Room 1\nZM-302,ICU," + "a very long location " * 12
+                        + "\n", encoding="utf-8")
+    window.bulk_action.trigger()
+    dialog = find_window(qtbot, BulkDialog)
+    dialog.csv_path.setFocus()
+    qtbot.keyClicks(dialog.csv_path, str(tmp_path / "missing.csv"))
+    qtbot.keyClick(dialog.csv_path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "missing.csv" in dialog.preview.text())  # said plainly, not silently ignored
+    assert dialog.csv_path.text().endswith("missing.csv")  # kept, to be corrected
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()
+    dialog.csv_path.clear()
+    qtbot.keyClicks(dialog.csv_path, str(csv_file))
+    qtbot.keyClick(dialog.csv_path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "to issue" in dialog.preview.text())
+    qtbot.keyClicks(dialog.out_dir, str(tmp_path / "out"))
+    assert dialog.start_button.isEnabled()
+    dialog.key_type.setCurrentIndex(dialog.key_type.findData("ec-p256"))
+    password = dialog.password.text()
+    dialog.start_button.click()
+    unlock_with(qtbot)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=30_000)
+    settle(qtbot, session)
+    summary = dialog.summary.text()
+    assert summary.startswith("1 certificate issued into") and summary.endswith("1 row refused.")
+    assert dialog.result_password.text() == password and dialog.result_password.isVisible()
+    row = next(r for r, (_line, device, _text) in enumerate(dialog.outcomes.rows) if device == "ZM-302")
+    index = dialog.outcomes.index(row, 2)
+    text = dialog.outcomes.data(index)
+    assert text.startswith("refused:") and dialog.outcomes.data(index, Qt.ItemDataRole.ToolTipRole) == text
+    assert dialog.table.currentIndex().row() == row  # the first refused row, its whole reason below the table
+    assert dialog.detail.text() == f"Line 3, ZM-302: {text}" and dialog.detail.wordWrap()
+    assert dialog.detail.isVisible()

@@ -64,9 +64,11 @@ class BulkDialog(QDialog):
                                "Each good row gets a key generated here and a certificate; the files are written "
                                "to the output folder, every key encrypted with the password below."), page)
         intro.setWordWrap(True)
-        self.csv_path = QLineEdit(page)
+        self.csv_path = QLineEdit(page)  # typed or pasted paths are read too (Enter or leaving the field)
         self.csv_path.setObjectName("csvPath")
-        self.csv_path.setReadOnly(True)
+        self.csv_path.setPlaceholderText(self.tr("Type a path and press Enter, or choose the file"))
+        self.csv_path.editingFinished.connect(self._typed_csv)
+        self._loaded_csv = ""  # the path last read (or tried)
         accessible(self.csv_path, self.tr("CSV file"))
         choose_csv = QPushButton(self.tr("Choose &CSV…"), page)
         choose_csv.setObjectName("chooseCsv")
@@ -76,7 +78,8 @@ class BulkDialog(QDialog):
         self.preview.setWordWrap(True)
         self.out_dir = QLineEdit(page)
         self.out_dir.setObjectName("outDir")
-        self.out_dir.setReadOnly(True)
+        self.out_dir.setPlaceholderText(self.tr("Type a folder, or choose it"))
+        self.out_dir.textChanged.connect(lambda _text: self._update_start())
         accessible(self.out_dir, self.tr("Output folder"))
         choose_out = QPushButton(self.tr("Choose &folder…"), page)
         choose_out.setObjectName("chooseOut")
@@ -127,11 +130,17 @@ class BulkDialog(QDialog):
         if path is not None:
             self.load(path)
 
+    def _typed_csv(self) -> None:
+        text = self.csv_path.text().strip()
+        if text and text != self._loaded_csv:
+            self.load(Path(text).expanduser())
+
     def load(self, path: Path) -> None:
         """Read and parse the file (in a worker: it may hold 100,000 rows), so the count of good and bad rows
         shows before anything is issued."""
         self.rows, self.parse_rejected = [], []
         self.csv_path.setText(str(path))
+        self._loaded_csv = str(path)
         self.preview.setText(self.tr("Reading the file…"))
         self._update_start()
         self.session.tasks.start(lambda _job: bulk.parse(bulk.read(path)), done=self._parsed,
@@ -139,13 +148,16 @@ class BulkDialog(QDialog):
 
     def _parsed(self, parsed: tuple[list[bulk.BulkRow], list[bulk.Rejected]]) -> None:
         self.rows, self.parse_rejected = parsed
-        self.preview.setText(arg(self.tr("%1 rows to issue; %2 rows refused already (shown in the summary)."),
-                                 len(self.rows), len(self.parse_rejected)))
+        self.preview.setText(arg(self.tr("%1 to issue; %2 refused already (shown in the summary)."),
+                                 self._rows(len(self.rows)), self._rows(len(self.parse_rejected))))
         self._update_start()
 
+    def _rows(self, count: int) -> str:
+        return self.tr("1 row") if count == 1 else arg(self.tr("%1 rows"), f"{count:,}")
+
     def _unreadable(self, error: BaseException) -> None:
-        self.csv_path.clear()
-        self.preview.clear()
+        # The path stays, to be corrected; it is read again once it changes (not on every focus change).
+        self.preview.setText(self.session.errors.message(error))
         self.session.errors.show(self, error)
 
     def _choose_out(self) -> None:
@@ -221,6 +233,13 @@ class BulkDialog(QDialog):
         self.summary = QLabel(page)
         self.summary.setObjectName("bulkSummary")
         self.summary.setWordWrap(True)
+        self.result_password = QLineEdit(page)  # the one thing that opens the key files: on the result too
+        self.result_password.setObjectName("resultPassword")
+        self.result_password.setReadOnly(True)
+        accessible(self.result_password, self.tr("Password for the key files"),
+                   self.tr("Write it down: it opens every key file written by this run."))
+        password_row = QFormLayout()
+        password_row.addRow(self.tr("Key file password (write it down):"), self.result_password)
         self.outcomes = ListTableModel([
             Column(self.tr("Line"), lambda r: str(r[0]), numeric=True),
             Column(self.tr("Device ID"), lambda r: r[1]),
@@ -228,13 +247,27 @@ class BulkDialog(QDialog):
         ], parent=self)
         self.table = table_view(self.outcomes, "bulkOutcomes", self.tr("Issued and refused rows"), page)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A long refusal does not fit its cell: the selected row's whole text shows wrapped below the table
+        # (rows stay one line each, which keeps a summary of 100,000 rows quick).
+        self.detail = QLabel(page)
+        self.detail.setObjectName("bulkDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail(
+            current.row()))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, page)
         close.rejected.connect(self.accept)
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
+        layout.addLayout(password_row)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(close)
         return page
+
+    def _show_detail(self, row: int) -> None:
+        outcome = self.outcomes.item(row)
+        self.detail.setText(arg(self.tr("Line %1, %2: %3"), *outcome) if outcome is not None else "")
 
     def _finished(self, result: bulk.BulkResult) -> None:
         self.outcome = result
@@ -247,9 +280,16 @@ class BulkDialog(QDialog):
                                                self.tr("already delivered by an earlier run, serial %1"), r.serial))
                      for r in result.resumed]
         self.outcomes.set_rows(sorted(outcomes, key=lambda o: o[0]))
-        self.table.resizeColumnsToContents()
-        text = arg(self.tr("%1 certificates issued into %2; %3 rows refused."), len(result.issued),
-                   self.out_dir.text(), len(rejected))
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        refused = {r.line for r in rejected}
+        first_refused = next((row for row, (line, _device, _text) in enumerate(self.outcomes.rows)
+                              if line in refused), 0)
+        self.table.selectRow(first_refused)
+        issued = (self.tr("1 certificate issued") if len(result.issued) == 1
+                  else arg(self.tr("%1 certificates issued"), f"{len(result.issued):,}"))
+        text = arg(self.tr("%1 into %2; %3 refused."), issued, self.out_dir.text(), self._rows(len(rejected)))
+        self.result_password.setText(self.password.text())
         if result.cancelled:
             text += " " + self.tr("Cancelled: the remaining rows were not issued.")
         self.summary.setText(text)
