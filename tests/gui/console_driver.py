@@ -24,7 +24,9 @@ def demo_ready(window: MainWindow) -> dict[str, Any] | None:
     session, report = window.session, window.dashboard.report
     if session.unlocked is None or session.tasks.busy or report is None or window.devices.model.total == 0:
         return None
-    return {"counts": report.counts, "devices": window.devices.model.total, "title": window.windowTitle(),
+    title, name = window.windowTitle(), QApplication.applicationDisplayName()
+    shown = title if not name or title.endswith(name) else f"{title} \u2014 {name}"  # as the platform formats it
+    return {"counts": report.counts, "devices": window.devices.model.total, "title": title, "shown_title": shown,
             "home": str(session.home), "demo_label": window.findChild(object, "demoLabel") is not None}
 
 

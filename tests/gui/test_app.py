@@ -41,6 +41,7 @@ def test_demo_from_the_command_line(tmp_path: Path) -> None:
     assert sum(counts.values()) == 300 and seen["devices"] == 300
     assert all(counts[s] > 0 for s in ("active", "expiring-90", "expiring-30", "expiring-7", "expired", "revoked"))
     assert seen["title"] == "Z Monitor Console — demo" and seen["demo_label"]
+    assert seen["shown_title"] == "Z Monitor Console — demo"  # not "… — demo — Z Monitor Console"
     assert not Path(seen["home"]).exists()  # the throw-away store is gone
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -14,10 +14,12 @@ from tests.gui.conftest import find_window, press, settle
 from zmconsole.core import audit, issuance, revocation
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.store import Store
+from zmconsole.gui.dialogs.certificate import ExportPanel
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.revoke import RevokeDialog
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
+from zmconsole.gui.view_state import ViewState
 
 
 def open_details() -> list[DeviceDetailsDialog]:
@@ -167,3 +169,37 @@ def test_the_revocation_view_gives_reason_and_revoked_on(qtbot: QtBot, devices: 
     row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
     assert row[:4] == ["ZM-005", "Cardiology", "Room 5", "Compromised"]
     assert row[4].startswith(f"{session.now():%Y-%m-%d}")
+
+
+def test_the_status_bar_says_no_ca_yet(qtbot: QtBot, empty_session: Session, view_state: ViewState) -> None:
+    window = MainWindow(empty_session, view_state)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.lock_label.text() == "No CA yet"
+
+
+def test_a_header_click_updates_the_sort_box(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                             session: Session) -> None:
+    window.show_page("devices")
+    settle(qtbot, session)
+    page = window.devices
+    assert page.sort.currentText() == "Device ID, ascending"
+    header = page.table.horizontalHeader()
+    with qtbot.waitSignal(page.model.loaded):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(1) + 10, header.height() // 2))
+    assert page.sort.currentText() == "Ward, ascending"
+    with qtbot.waitSignal(page.model.loaded):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(1) + 10, header.height() // 2))
+    assert page.sort.currentText() == "Ward, descending"
+
+
+def test_no_pkcs12_password_without_a_key_to_export(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                    session: Session) -> None:
+    settle(qtbot, session)
+    details = window.show_details("ZM-001")  # its key was made on the device
+    qtbot.waitUntil(details.isVisible)
+    panel = details.findChild(ExportPanel)
+    assert panel is not None and not panel.password.isVisible() and not panel.p12.isVisible()
+    assert "does not hold this key" in panel.held_note.text()

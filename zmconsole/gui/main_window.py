@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -73,7 +73,12 @@ class MainWindow(QMainWindow):
         self.session = session
         self.view_state = view_state
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Z Monitor Console") + (self.tr(" — demo") if session.demo else ""))
+        title = self.tr("Z Monitor Console") + (self.tr(" — demo") if session.demo else "")
+        if session.demo and QGuiApplication.applicationDisplayName():
+            # The platform appends the display name to a title that does not end with it ("… — demo — Z Monitor
+            # Console"); the demo's own display name keeps one.
+            QGuiApplication.setApplicationDisplayName(title)
+        self.setWindowTitle(title)
         self.setWindowIcon(icon("app"))
         self.resize(1180, 760)
         self._pages: dict[str, QWidget] = {}
@@ -312,7 +317,10 @@ class MainWindow(QMainWindow):
 
     def _lock_changed(self, locked: bool) -> None:
         self.lock_icon.setPixmap(icon("lock" if locked else "unlock").pixmap(18, 18))
-        self.lock_label.setText(self.tr("CA locked") if locked else self.tr("CA unlocked"))
+        if self.session.ca_info is None:
+            self.lock_label.setText(self.tr("No CA yet"))
+        else:
+            self.lock_label.setText(self.tr("CA locked") if locked else self.tr("CA unlocked"))
         self.lock_label.setAccessibleName(self.lock_label.text())
         self.lock_action.setEnabled(not locked)
         self.unlock_action.setEnabled(locked and self.session.ca_info is not None)

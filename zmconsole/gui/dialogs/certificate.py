@@ -114,7 +114,8 @@ class ExportPanel(QWidget):
         for button in (self.pem, self.der, self.ca):
             row.addWidget(button)
         p12_row = QHBoxLayout()
-        p12_row.addWidget(QLabel(self.tr("PKCS#12 password:"), self))
+        self.password_label = QLabel(self.tr("PKCS#12 password:"), self)
+        p12_row.addWidget(self.password_label)
         p12_row.addWidget(self.password, 1)
         p12_row.addWidget(self.p12)
         layout = QVBoxLayout(self)
@@ -127,8 +128,8 @@ class ExportPanel(QWidget):
 
     def update_held(self) -> None:
         held = exports.has_held_key(self.session.store, self.record.id)
-        self.p12.setEnabled(held)
-        self.password.setEnabled(held)
+        for widget in (self.p12, self.password, self.password_label):  # no key to export: no greyed field
+            widget.setVisible(held)
         self.held_note.setText(
             self.tr("The console holds this certificate's key until it is delivered: the PKCS#12 export "
                     "delivers it and deletes the held copy.") if held else

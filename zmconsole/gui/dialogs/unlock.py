@@ -38,8 +38,8 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(self.tr("Unlock the CA"))
         self.setMinimumWidth(480)
         info = session.ca_info
-        intro = QLabel(arg(self.tr("Enter the passphrase of the platform CA (%1) to sign with it. The console "
-                                   "locks again after %2 minutes without use."),
+        intro = QLabel(arg(self.tr("Enter the passphrase of the platform CA (%1) to sign with it. The CA is "
+                                   "locked again after %2 minutes without use."),
                            info.subject if info else "", session.settings.idle_lock_minutes), self)
         intro.setWordWrap(True)
         self.reason = QLabel(reason, self)

@@ -136,7 +136,8 @@ class DevicesPage(QWidget):
         self.status.blockSignals(False)
 
     def _show_sort(self, column: int, order: Qt.SortOrder) -> None:
-        index = self.sort.findData((column, order))
+        # findData does not match a (column, order) tuple through the QVariant round trip; compare here.
+        index = next((i for i in range(self.sort.count()) if tuple(self.sort.itemData(i)) == (column, order)), -1)
         if index >= 0 and index != self.sort.currentIndex():
             self.sort.blockSignals(True)
             self.sort.setCurrentIndex(index)
