@@ -3,8 +3,10 @@ scrolling sideways, the QR code large enough to scan from a metre (see :mod:`tes
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,8 +27,10 @@ PAGES = ["dashboard", "devices", "pairing", "revocation", "audit", "settings"]
 
 
 def sized(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    qtbot.wait(20)
+    window.layout().activate()  # the window's minimum is the page on screen's now, not the page before it
     window.resize(*size)
-    qtbot.wait(20)  # let the layouts run
+    qtbot.wait(20)
 
 
 def check(window: MainWindow, size: tuple[int, int], what: str) -> None:
@@ -40,13 +44,18 @@ def check(window: MainWindow, size: tuple[int, int], what: str) -> None:
 
 SIDEWAYS_TABLES = pytest.mark.xfail(strict=True, reason="issue 10: at 1024 px this page's table still scrolls "
                                                         "sideways (its columns are a change of their own)")
+TALL_DASHBOARD = pytest.mark.xfail(strict=True, reason="issue 10: the dashboard needs 744 px of height, more than "
+                                                       "a 1024×700 screen has (its layout is a change of its own)")
+KNOWN = {("devices", 1024): SIDEWAYS_TABLES, ("revocation", 1024): SIDEWAYS_TABLES,
+         ("dashboard", 1024): TALL_DASHBOARD}
 
 
 def _page_cases() -> list[object]:
     cases: list[object] = []
     for page in PAGES:
         for size in SIZES:
-            marks = [SIDEWAYS_TABLES] if page in ("devices", "revocation") and size[0] == 1024 else []
+            known = KNOWN.get((page, size[0]))
+            marks = [known] if known is not None else []
             cases.append(pytest.param(page, size, marks=marks, id=f"{page}-{size[0]}x{size[1]}"))
     return cases
 
@@ -119,8 +128,17 @@ def console_key(qtbot: QtBot, window: MainWindow, store: Store, ca: UnlockedCa, 
     _start(qtbot, window, "ZM-307", console_key=True)
 
 
+def qr_saved(qtbot: QtBot, window: MainWindow, store: Store, ca: UnlockedCa, clock: PinnedClock) -> None:
+    _start(qtbot, window, "ZM-309")
+    folder = Path(tempfile.mkdtemp(prefix="zmconsole-layout-")) / "a-long-folder-name-for-the-qr-codes"
+    folder.mkdir()
+    window.session.files.save_paths.append(folder / "qr.png")  # type: ignore[attr-defined]  # FakeFiles
+    window.pairing.ticket_view.save_qr_button.click()
+    assert "QR code saved to" in window.pairing.ticket_view.message.text  # the long path wraps, nothing cut
+
+
 State = Callable[[QtBot, MainWindow, Store, UnlockedCa, PinnedClock], None]
-STATES: list[State] = [waiting, wrong_code, paired, failed, cancelled, expired, console_key]
+STATES: list[State] = [waiting, wrong_code, paired, failed, cancelled, expired, console_key, qr_saved]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -130,6 +148,7 @@ def test_every_pairing_state_fits(qtbot: QtBot, window: MainWindow, session: Ses
     clock = PinnedClock()
     window.pairing.clock = clock
     session.set_unlocked(unlocked)
+    window.show_page("pairing")
     sized(qtbot, window, size)
     state(qtbot, window, store, unlocked, clock)
     settle(qtbot, session)

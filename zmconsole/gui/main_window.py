@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.stack = QStackedWidget(self)
+        self.stack.currentChanged.connect(self._size_by_current_page)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -183,6 +185,16 @@ class MainWindow(QMainWindow):
         box.buttonClicked.connect(answered)
         box.open()
         return box
+
+    def _size_by_current_page(self, index: int) -> None:
+        """The window's smallest size is the page on screen's, not the largest page's (a stack's default), so
+        a page that fits a 1024×700 screen is not held back by another."""
+        for position in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if position == index else QSizePolicy.Policy.Ignored
+            page = self.stack.widget(position)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self.stack.updateGeometry()
 
     @property
     def current_page(self) -> str:

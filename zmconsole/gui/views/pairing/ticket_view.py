@@ -112,6 +112,8 @@ class TicketView(QWidget):
         column.addLayout(status_row)
         column.addWidget(self.serial_label)
         column.addWidget(self.hint)
+        self.message = Banner(info)  # "saved to …", or why a scan was not used: in the column, which scrolls
+        column.addWidget(self.message)
         column.addSpacing(8)
         column.addLayout(details)
         column.addStretch(1)
@@ -139,7 +141,6 @@ class TicketView(QWidget):
         buttons.addWidget(self.print_button, 1, 1)
         buttons.addWidget(self.print_code, 2, 0, 1, 2)
         buttons.addWidget(self.done_button, 0, 0)  # in Cancel's place once the pairing has ended
-        self.message = Banner(self)
 
         side = QWidget(self)
         side.setMinimumWidth(COLUMN_WIDTH[0])
@@ -149,7 +150,6 @@ class TicketView(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(scroll, 1)
         right.addLayout(buttons)
-        right.addWidget(self.message)
         layout = QHBoxLayout(self)
         layout.addWidget(self.qr, 1)
         layout.addWidget(side)
