@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -203,3 +203,28 @@ def test_no_pkcs12_password_without_a_key_to_export(qtbot: QtBot, devices: list[
     panel = details.findChild(ExportPanel)
     assert panel is not None and not panel.password.isVisible() and not panel.p12.isVisible()
     assert "does not hold this key" in panel.held_note.text()
+
+
+def test_the_dashboard_says_when_nothing_needs_action(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                                      session: Session) -> None:
+    window.show_page("dashboard")
+    settle(qtbot, session)
+    qtbot.waitUntil(lambda: window.dashboard.report is not None)
+    assert window.dashboard.empty.isVisible() and not window.dashboard.table.isVisible()
+    assert "Nothing needs action" in window.dashboard.empty.text()
+
+
+def test_the_view_menu_chooses_light_or_dark(qtbot: QtBot, window: MainWindow, view_state: ViewState) -> None:
+    titles = [a.text() for a in window.view_menu.actions()]
+    assert "&Theme" in titles
+    try:
+        window.theme_actions["dark"].trigger()
+        assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        assert QApplication.palette().color(QPalette.ColorRole.WindowText).lightness() > 200
+        assert view_state.theme == "dark" and window.theme_actions["dark"].isChecked()
+        window.theme_actions["light"].trigger()
+        assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 180
+        assert view_state.theme == "light"
+    finally:
+        window.choose_theme("system")
+    assert view_state.theme == "system"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -43,6 +43,7 @@ from zmconsole.gui.icons import icon
 from zmconsole.gui.service_control import ServiceControl, ServiceState
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label
+from zmconsole.gui.theme import THEMES, apply_theme, theme_label
 from zmconsole.gui.view_state import ViewState
 from zmconsole.gui.views.audit import AuditPage
 from zmconsole.gui.views.dashboard import DashboardPage
@@ -293,8 +294,28 @@ class MainWindow(QMainWindow):
         for action in self._page_actions.values():
             self.view_menu.insertAction(self._view_separator, action)
         self.view_menu.addAction(self.refresh_action)
+        self._make_theme_menu()
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+
+    def _make_theme_menu(self) -> None:
+        """View ▸ Theme: system, light or dark, kept between runs."""
+        menu = self.view_menu.addMenu(self.tr("&Theme"))
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = menu.addAction(theme_label(theme))
+            action.setObjectName(f"theme-{theme}")
+            action.setCheckable(True)
+            action.setChecked(theme == self.view_state.theme)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, t=theme: self.choose_theme(t))
+            self.theme_actions[theme] = action
+
+    def choose_theme(self, theme: str) -> None:
+        self.view_state.theme = theme
+        self.theme_actions[theme].setChecked(True)
+        apply_theme(theme)
 
     def _make_toolbar(self) -> None:
         self.toolbar = QToolBar(self.tr("Main toolbar"), self)
@@ -364,6 +385,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.view_state.geometry)
         if self.view_state.window_state is not None:
             self.restoreState(self.view_state.window_state)
+        if self.view_state.theme != "system":
+            apply_theme(self.view_state.theme)
         page = self.view_state.page
         self.show_page(page if page in self._pages else "dashboard")
         self.refresh_pages()

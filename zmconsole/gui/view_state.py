@@ -13,6 +13,7 @@ class ViewState:
     _STATE = "window/state"
     _PAGE = "window/page"
     _HEADER = "headers/{}"
+    _THEME = "view/theme"
 
     def __init__(self, settings: QSettings) -> None:
         self._settings = settings
@@ -41,6 +42,16 @@ class ViewState:
     @page.setter
     def page(self, key: str) -> None:
         self._settings.setValue(self._PAGE, key)
+
+    @property
+    def theme(self) -> str:
+        """system, light or dark (see :mod:`.theme`)."""
+        value = self._settings.value(self._THEME)
+        return str(value) if value in ("light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._settings.setValue(self._THEME, value)
 
     def header(self, name: str) -> QByteArray | None:
         return self._bytes(self._HEADER.format(name))

@@ -117,12 +117,19 @@ class DashboardPage(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.context_menu: QMenu | None = None
         items_box = QGroupBox(self.tr("Need action (crossed an alert threshold), soonest first"), self)
-        QVBoxLayout(items_box).addWidget(self.table)
+        self.empty = QLabel(self.tr("Nothing needs action: no certificate has crossed an alert threshold."),
+                            items_box)
+        self.empty.setObjectName("needsActionEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addWidget(self.empty)
+        items_layout.addWidget(self.table)
         # Seed §7: a device that renews itself is watched, not acted on, until its renewal is overdue or failed.
         self.renewing = ListTableModel(columns(), parent=self)
         self.renewing_table = table_view(self.renewing, "renewingTable", self.tr("Certificates renewing automatically"),
                                          self, (90, 220, 150, 110, 80))
-        self.renewing_table.doubleClicked.connect(lambda index: self._open(index, self.renewing))
         self.renewing_table.activated.connect(lambda index: self._open(index, self.renewing))
         renewing_box = QGroupBox(self.tr("Renewing automatically (needs action only once overdue or failed)"), self)
         QVBoxLayout(renewing_box).addWidget(self.renewing_table)
@@ -172,6 +179,8 @@ class DashboardPage(QWidget):
             self.report = report.complete(now, settings, counts, per_week, items)
             self.items.set_rows([i for i in items if i.renewal != inventory.AUTOMATIC])
             self.renewing.set_rows([i for i in items if i.renewal == inventory.AUTOMATIC])
+            self.empty.setVisible(self.items.rowCount() == 0)  # an empty table would look like one still loading
+            self.table.setVisible(self.items.rowCount() > 0)
             self.loading = False
             self.loaded.emit()
 
