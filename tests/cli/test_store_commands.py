@@ -143,3 +143,18 @@ def test_upgrade_and_a_store_newer_than_the_code(ca_home: Path) -> None:
     assert refused.returncode != 0
     assert "newer than this zmconsole" in refused.stderr and "Install zmconsole" in refused.stderr, refused
     assert "or newer" in refused.stderr
+
+
+def test_an_unreachable_database_server_is_named_without_its_password(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: the server is stopped
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://zm:s3cret-pw@127.0.0.1:{port}/zmstore"
+    result = cli.run(tmp_path / "home", "device", "list", env={"ZMCONSOLE_DATABASE_URL": url})
+    assert result.returncode != 0
+    assert f"postgresql://127.0.0.1:{port}/zmstore" in result.stderr, result
+    assert "cannot be reached" in result.stderr and "PostgreSQL is running" in result.stderr
+    assert "s3cret-pw" not in result.stderr and "check the disk" not in result.stderr
