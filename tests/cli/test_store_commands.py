@@ -158,3 +158,17 @@ def test_an_unreachable_database_server_is_named_without_its_password(tmp_path: 
     assert f"postgresql://127.0.0.1:{port}/zmstore" in result.stderr, result
     assert "cannot be reached" in result.stderr and "PostgreSQL is running" in result.stderr
     assert "s3cret-pw" not in result.stderr and "check the disk" not in result.stderr
+
+
+def test_column_limits_are_enforced_at_input_on_either_store(ca_home: Path, tmp_path: Path) -> None:
+    """A 247-character location was kept by SQLite and refused by PostgreSQL's varchar(200) as a disk problem."""
+    from tests.support import storestate
+
+    before = storestate.snapshot(ca_home)
+    result = cli.run(ca_home, "device", "issue", "ZM-001", "--generate-key", "--key", "ec-p256",
+                     "--location", "L" * 247, "--out", tmp_path / "out")
+    cli.assert_clean_error(result, "at most 128")
+    assert "check the disk" not in result.stderr
+    assert storestate.snapshot(ca_home) == before
+    cli.ok(ca_home, "device", "issue", "ZM-001", "--generate-key", "--key", "ec-p256", "--location", "L" * 128,
+           "--out", tmp_path / "out")
