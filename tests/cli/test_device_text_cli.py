@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -24,9 +23,10 @@ def test_the_cli_refuses_a_bad_ou_and_location(ca_home: Path, tmp_path: Path) ->
 def test_device_list_escapes_control_characters_from_an_older_store(ca_home: Path, tmp_path: Path) -> None:
     cli.ok(ca_home, "device", "issue", "ZM-001", "--generate-key", "--key", "ec-p256", "--ou", "ICU",
            "--out", tmp_path / "out")
-    with closing(sqlite3.connect(ca_home / storestate.DB_FILENAME)) as conn, conn:
+    with closing(storestate.connect(ca_home)) as conn:
         conn.execute("UPDATE devices SET ward = ?, location = ? WHERE device_id = 'ZM-001'",
                      ("\x1b[2J\x1b[31mICU", "Bed\r\n4"))
+        conn.commit()
     listed = cli.ok(ca_home, "device", "list")
     assert "\x1b" not in listed.stdout and "\\x1b[2J" in listed.stdout
     shown = cli.ok(ca_home, "device", "show", "ZM-001")
