@@ -28,10 +28,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[postgres.PostgresServer]:
     """A throw-away PostgreSQL cluster for the session (tests/support/postgres.py); skips without PostgreSQL."""
-    if postgres.find_bin_dir() is None:
+    import importlib.util
+
+    missing = ("PostgreSQL's server" if postgres.find_bin_dir() is None
+               else "psycopg (zmconsole[postgres])" if importlib.util.find_spec("psycopg") is None else None)
+    if missing is not None:
         if postgres.wanted():
-            pytest.fail(f"{postgres.ENV_STORE}=postgres, but PostgreSQL's server is not installed")
-        pytest.skip("PostgreSQL's server is not installed (scripts/setup.sh --test installs it)")
+            pytest.fail(f"{postgres.ENV_STORE}=postgres, but {missing} is not installed")
+        pytest.skip(f"{missing} is not installed (scripts/setup.sh --test installs it)")
     server = postgres.start_server()
     yield server
     server.stop()
