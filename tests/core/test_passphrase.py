@@ -12,6 +12,8 @@ from zmconsole.core import passphrase
     ("abc1234", passphrase.TOO_SHORT),
     ("password", passphrase.WEAK),
     ("aaaaaaaaaaaaaaaaaaaa", passphrase.WEAK),
+    ("password1", passphrase.WEAK),  # a common password, whatever its length and classes
+    ("Hospital2024!", passphrase.FAIR),
     ("Tr0ub4dor&3", passphrase.GOOD),
     ("correct horse battery staple", passphrase.STRONG),
 ])
@@ -20,4 +22,4 @@ def test_strength(text: str, expected: int) -> None:
 
 
 def test_repetition_does_not_count_as_length() -> None:
-    assert passphrase.estimated_bits("ab" * 20) < passphrase.estimated_bits("abcdefghij")
+    assert passphrase.guesses_log10("ab" * 20) < passphrase.guesses_log10("x7Qp!e92Lw")

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import FakeFiles, find_window, make_window
-from zmconsole.core import audit, ca, keyfiles, paths
+from zmconsole.core import audit, ca, keyfiles, paths, settings
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.wizard import IMPORT, SUBJECT, WORK, FirstRunWizard
 from zmconsole.gui.dialogs.wizard import PASSPHRASE as PASSPHRASE_PAGE
@@ -25,10 +25,17 @@ def test_create_the_ca(qtbot: QtBot, empty_session: Session, view_state: ViewSta
     wizard.next()
     assert wizard.currentId() == SUBJECT
     page = wizard.subject_page
-    assert {k: e.text() for k, e in page.fields.items()} == {
-        "country": "US", "state": "State", "org": "Hospital", "ou": "IT", "cn": "Z-Monitor-CA"}
+    # Examples as placeholders, never as values: a value would bind every device CSR (C and O must match).
+    assert {k: e.text() for k, e in page.fields.items()} == {k: "" for k in page.fields}
+    assert all(e.placeholderText().startswith("e.g. ") for e in page.fields.values())
     assert page.key_type.currentData() == "rsa4096" and page.days.value() == 3650
     page.key_type.setCurrentIndex(page.key_type.findData("ec-p384"))  # fast, for the test
+    for key, value in (("state", "State"), ("org", "Hospital"), ("ou", "IT"), ("cn", "Z-Monitor-CA")):
+        page.fields[key].setText(value)
+    page.fields["country"].setText("US")
+    wizard.next()
+    assert wizard.currentId() == SUBJECT and "device DNS domain" in page.message.text  # asked, not assumed
+    page.dns_domain.setText("devices.stmarys.example")
     page.fields["country"].setText("USA")
     wizard.next()
     assert wizard.currentId() == SUBJECT and "two-letter" in page.message.text  # the core's check, inline
@@ -38,6 +45,8 @@ def test_create_the_ca(qtbot: QtBot, empty_session: Session, view_state: ViewSta
     words = wizard.passphrase_page
     words.first.setText("short")
     assert words.hint.text().startswith("Too short: use at least 8 characters") and not words.isComplete()
+    words.first.setText("password1")
+    assert words.hint.text().startswith("Weak")  # a common password, not "Fair"
     words.first.setText(PASSPHRASE)
     words.second.setText(PASSPHRASE + "x")
     assert "differ" in words.match.text() and not words.isComplete()
@@ -46,13 +55,18 @@ def test_create_the_ca(qtbot: QtBot, empty_session: Session, view_state: ViewSta
     wizard.next()
     assert wizard.currentId() == WORK
     qtbot.waitUntil(lambda: wizard.work_page.isComplete(), timeout=20_000)
-    assert "ready" in wizard.work_page.status.text()
+    assert "ready" in wizard.work_page.status.text() and wizard.work_page.title() == "The CA is ready"
+    buttons = (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton,
+               QWizard.WizardButton.FinishButton)
+    visible = {b for b in buttons if wizard.button(b).isVisible()}
+    assert visible == {QWizard.WizardButton.FinishButton}  # no Back or Cancel once the CA exists
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
     info = ca.current(store)
     assert info is not None and info.key_type == "ec-p384"
     assert info.subject == "CN=Z-Monitor-CA,OU=IT,O=Hospital,ST=State,C=US"
     assert empty_session.unlocked is not None  # creating it unlocks it for this session
+    assert settings.load(store).device_dns_domain == "devices.stmarys.example"
     assert window.issue_action.isEnabled() and not window.setup_action.isEnabled()
     assert audit.entries(store, action_prefix="ca.")[0].action == "ca.created"
 

@@ -1,7 +1,7 @@
 """The first-run wizard: create the platform CA, or import an existing one (seed §2.1 step 1, §3).
 
-The subject is prefilled from the seed's example (C=US, ST=State, O=Hospital,
-OU=IT, CN=Z-Monitor-CA); RSA-4096 is the default key, EC P-384 the fast
+The subject fields show examples as placeholders, never as values (C and O bind
+every device CSR); RSA-4096 is the default key, EC P-384 the fast
 alternative. Key generation and the slow passphrase KDF run in a worker while
 the page shows a busy indicator. Everything is checked and stored by the core
 (``ca.build_subject``, ``ca.create``, ``ca.import_existing``).
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from zmconsole.core import ca, passphrase
+from zmconsole.core import ca, passphrase, settings
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
@@ -35,7 +35,9 @@ from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import Banner, Kind, accessible, busy_bar
 
 CHOICE, SUBJECT, PASSPHRASE, IMPORT, WORK = range(5)
-SEED_SUBJECT = {"country": "US", "state": "State", "org": "Hospital", "ou": "IT", "cn": "Z-Monitor-CA"}
+# Examples, shown as placeholders only: a pre-filled value would bind every device CSR (C and O must match).
+SUBJECT_EXAMPLES = {"country": "e.g. US", "state": "e.g. Ontario", "org": "e.g. St Mary's Hospital",
+                    "ou": "e.g. Clinical Engineering", "cn": "e.g. St Mary's Z Monitor CA"}
 
 
 class ChoicePage(QWizardPage):
@@ -68,7 +70,8 @@ class SubjectPage(QWizardPage):
                   "org": self.tr("&Organisation (O):"), "ou": self.tr("Organisational &unit (OU):"),
                   "cn": self.tr("Common &name (CN):")}
         for key, label in labels.items():
-            edit = QLineEdit(SEED_SUBJECT[key], self)
+            edit = QLineEdit(self)
+            edit.setPlaceholderText(SUBJECT_EXAMPLES[key])
             edit.setObjectName(f"subject-{key}")
             accessible(edit, label.replace("&", "").rstrip(":"))
             self.fields[key] = edit
@@ -85,6 +88,12 @@ class SubjectPage(QWizardPage):
         self.days.setValue(3650)
         accessible(self.days, self.tr("CA validity in days"))
         form.addRow(self.tr("&Validity (days):"), self.days)
+        self.dns_domain = QLineEdit(self)
+        self.dns_domain.setObjectName("deviceDnsDomain")
+        self.dns_domain.setPlaceholderText(self.tr("e.g. devices.stmarys.example"))
+        accessible(self.dns_domain, self.tr("Device DNS domain"),
+                   self.tr("Each device certificate names the device as <id>.<this domain>."))
+        form.addRow(self.tr("Device &DNS domain:"), self.dns_domain)
         self.message = Banner(self)
         form.addRow(self.message)
 
@@ -93,9 +102,20 @@ class SubjectPage(QWizardPage):
         return ca.build_subject(cn=values["cn"], org=values["org"], ou=values["ou"] or None,
                                 country=values["country"] or None, state=values["state"] or None)
 
+    def domain_settings(self, current: settings.Settings) -> settings.Settings:
+        """The settings with the device DNS domain asked here (checked by the core)."""
+        domain = self.dns_domain.text().strip()
+        if not domain:
+            raise InputError(self.tr("Enter the device DNS domain: device certificates name the device as "
+                                     "<id>.<domain>, for example zm-002.devices.stmarys.example."))
+        return settings.validate(current, device_dns_domain=domain)
+
     def validatePage(self) -> bool:
         try:
             self.subject()
+            wizard = self.wizard()
+            if isinstance(wizard, FirstRunWizard):
+                self.domain_settings(wizard.session.settings)
         except ZmError as error:
             self.message.show_message(Kind.ERROR, str(error))
             return False
@@ -270,8 +290,15 @@ class WorkPage(QWizardPage):
                     raise InputError(arg(unreadable, error.filename, error.strerror)) from error
                 return ca.import_existing(store, cert_pem=cert_pem, key_pem=key_pem, passphrase=secret, now=now)
 
+        self.setTitle(self.tr("Setting up the CA…"))
+        wizard.setButtonLayout([QWizard.WizardButton.Stretch])  # nothing to press while it works
         self.busy.show()
         session.tasks.start(work, done=self._done, failed=self._failed, owner=self)
+
+    def cleanupPage(self) -> None:
+        """Back (after a failure): the usual buttons again."""
+        self.owner.setButtonLayout(DEFAULT_BUTTONS)
+        super().cleanupPage()
 
     def _done(self, unlocked: ca.UnlockedCa) -> None:
         self.busy.hide()
@@ -284,10 +311,21 @@ class WorkPage(QWizardPage):
             info.subject, info.key_type, f"{info.not_after:%Y-%m-%d}", info.fingerprint,
             self.owner.session.home / ca.CA_CERT_FILE))
         self.owner.session.set_unlocked(unlocked)
+        if self.owner.choice.create_choice.isChecked():
+            try:
+                session = self.owner.session
+                session.save_settings(self.owner.subject_page.domain_settings(session.settings))
+            except ZmError as error:
+                self.message.show_message(Kind.ERROR, self.owner.session.errors.message(error))
+        self.setTitle(self.tr("The CA is ready"))
+        self.owner.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.busy.hide()
+        self.setTitle(self.tr("The CA was not set up"))
+        self.owner.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
+                                    QWizard.WizardButton.CancelButton])
         self.status.setText(self.tr("The CA was not set up."))
         if isinstance(error, ZmError):
             self.message.show_message(Kind.ERROR, self.owner.session.errors.message(error) + " " +
@@ -297,6 +335,10 @@ class WorkPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.owner.unlocked is not None
+
+
+DEFAULT_BUTTONS = [QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                   QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton]
 
 
 class FirstRunWizard(QWizard):
