@@ -4,7 +4,11 @@ The embedded default is a single SQLite file in the data directory, in WAL
 mode with foreign keys on; every write is one ``BEGIN IMMEDIATE`` transaction
 so two processes (the console and the provisioning service) serialise instead
 of failing half-way. Nothing outside this module knows it is SQLite: a
-PostgreSQL URL is a configuration change (``ZMCONSOLE_DATABASE_URL``).
+PostgreSQL URL is a configuration change (``ZMCONSOLE_DATABASE_URL``), where every
+write takes a transaction-level advisory lock instead (the same one-writer-at-a-time
+rule across consoles, service instances and timers) and every read one REPEATABLE
+READ snapshot. A store whose schema is newer than this code is refused, naming the
+release that wrote it.
 Database failures a person can fix (locked, read-only, full, corrupt) become
 :class:`StoreError` with a message that says what to do.
 """
