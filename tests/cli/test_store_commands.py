@@ -172,3 +172,20 @@ def test_column_limits_are_enforced_at_input_on_either_store(ca_home: Path, tmp_
     assert storestate.snapshot(ca_home) == before
     cli.ok(ca_home, "device", "issue", "ZM-001", "--generate-key", "--key", "ec-p256", "--location", "L" * 128,
            "--out", tmp_path / "out")
+
+
+def test_store_check_names_a_row_that_no_longer_matches_its_certificate(ca_home: Path, tmp_path: Path) -> None:
+    from contextlib import closing
+
+    from tests.support import storestate
+
+    cli.ok(ca_home, "device", "issue", "ZM-001", "--generate-key", "--key", "ec-p256", "--out", tmp_path / "out")
+    assert "passes every check" in cli.ok(ca_home, "store", "check").stdout
+    with closing(storestate.connect(ca_home)) as conn:  # a certificate's validity "extended" in the row
+        conn.execute("UPDATE certificates SET not_after = not_after + 86400 WHERE device_id = 'ZM-001'")
+        conn.commit()
+    result = cli.run(ca_home, "store", "check")
+    assert result.returncode != 0
+    assert "PROBLEM:" in result.stdout and "validity in the row is not the DER's" in result.stdout, result
+    wrong = cli.run(ca_home, "store", "check", passphrase="not the passphrase")
+    assert "the CA key does not open" in wrong.stdout, wrong
