@@ -123,7 +123,8 @@ def test_json_output(aged: Aged) -> None:
     assert data["counts"] == {"expired": 0, "expiring-7": 1, "expiring-30": 0, "expiring-90": 1}
     assert datetime.fromisoformat(data["checked_at"]).utcoffset() == timedelta(0)
     first = data["items"][0]
-    assert first == {"kind": "device", "name": "ZM-004", "device_id": "ZM-004", "serial": device.serial,
+    assert first == {"kind": "device", "name": "ZM-004", "device_id": "ZM-004", "ward": None, "location": None,
+                     "serial": device.serial,
                      "not_after": device.certificate.not_valid_after_utc.isoformat(), "days_left": 4,
                      "status": "expiring-7", "renewal": "needs-action"}
     assert [i["status"] for i in data["items"]] == ["expiring-7", "expiring-90"]

@@ -331,9 +331,12 @@ class ExpiryItem:
     days_left: int
     status: Status
     renewal: str = NEEDS_ACTION_NOW  # AUTOMATIC or NEEDS_ACTION_NOW
+    ward: str | None = None  # where a device is, so the officer's list says where to go
+    location: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "device_id": self.name if self.kind == "device" else None,
+                "ward": self.ward, "location": self.location,
                 "serial": self.serial, "not_after": self.not_after.isoformat(), "days_left": self.days_left,
                 "status": self.status, "renewal": self.renewal}
 
@@ -427,7 +430,8 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
     c = schema.certificates
     where, status = _crossed(now, settings)
     automatic = case((_renewing_automatically(now, settings), literal(AUTOMATIC)), else_=literal(NEEDS_ACTION_NOW))
-    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status, automatic)
+    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status, automatic,
+                    schema.devices.c.ward, schema.devices.c.location)
              .select_from(c.outerjoin(schema.devices, schema.devices.c.current_certificate_id == c.c.id))
              .where(where).order_by(c.c.not_after))
     t = utc.to_epoch(now)
@@ -436,8 +440,8 @@ def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None
         # A hundred thousand devices can mean tens of thousands of rows: plain tuples, the status by dictionary
         # and days_left inline (docs/performance.md) instead of Row attributes, Status() and a call per row.
         items = [ExpiryItem(kind, name, serial, utc.from_epoch(not_after), -((t - not_after) // DAY),  # days_left
-                            by_value[status], renewing)
-                 for kind, name, serial, not_after, status, renewing in conn.execute(query)]
+                            by_value[status], renewing, ward, location)
+                 for kind, name, serial, not_after, status, renewing, ward, location in conn.execute(query)]
         ca_item = _ca_item(conn, now, settings)
     if ca_item is not None:
         items.insert(0, ca_item)

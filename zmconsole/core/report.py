@@ -57,20 +57,19 @@ def complete(now: datetime, settings: Settings, counts: dict[Status, int], per_w
                         needs_action=needs_action)
 
 
+CSV_HEADER = ("kind", "name", "ward", "location", "serial", "not_after_utc", "days_left", "status", "renewal")
+
+
 def write_csv(report: ExpiryReport, path: Path) -> Path:
-    """Two tables, one after the other: the counts per status, then the certificates needing action."""
+    """One table, a row per certificate that needs action (with the device's ward and location), so a
+    spreadsheet or a script reads it as it is; the counts and the chart are the PDF's summary."""
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["report", "expiry", "generated_utc", report.generated_at.isoformat(),
-                             "thresholds_days", "/".join(str(t) for t in report.thresholds)])
-            writer.writerow([])
-            writer.writerow(["status", "devices"])
-            writer.writerows([status, count] for status, count in report.counts.items())
-            writer.writerow([])
-            writer.writerow(["kind", "name", "serial", "not_after_utc", "days_left", "status"])
-            writer.writerows([item.kind, item.name, item.serial, item.not_after.isoformat(), item.days_left,
-                              item.status] for item in report.needs_action)
+            writer.writerow(CSV_HEADER)
+            writer.writerows([item.kind, item.name, item.ward or "", item.location or "", item.serial,
+                              item.not_after.isoformat(), item.days_left, item.status, item.renewal]
+                             for item in report.needs_action)
     except OSError as error:
         raise InputError(f"Cannot write the report {path} ({error.strerror}): choose another file.") from error
     return path

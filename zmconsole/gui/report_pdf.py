@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from zmconsole.core import report
@@ -28,10 +28,14 @@ def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> 
     rows = "".join(
         f"<tr><td>{escape(settings_labels.get(status, status))}</td><td align='right'>{count}</td></tr>"
         for status, count in built.counts.items())
+    # One line per row (nowrap, landscape, a small font): a row is never split across pages, and a serial
+    # stays whole on its line.
     items = "".join(
-        f"<tr><td>{escape(kind_label(item.kind))}</td><td>{escape(item.name)}</td><td>{escape(item.serial)}</td>"
-        f"<td>{item.not_after:%Y-%m-%d}</td><td align='right'>{item.days_left}</td>"
-        f"<td>{escape(settings_labels.get(item.status, item.status))}</td></tr>"
+        f"<tr><td nowrap>{escape(kind_label(item.kind))}</td><td nowrap>{escape(item.name)}</td>"
+        f"<td nowrap>{escape(item.ward or '')}</td><td nowrap>{escape(item.location or '')}</td>"
+        f"<td nowrap><tt>{escape(item.serial)}</tt></td>"
+        f"<td nowrap>{item.not_after:%Y-%m-%d}</td><td nowrap align='right'>{item.days_left}</td>"
+        f"<td nowrap>{escape(settings_labels.get(item.status, item.status))}</td></tr>"
         for item in built.needs_action)
     warn, soon, urgent = built.thresholds
     return f"""
@@ -43,9 +47,10 @@ def report_html(built: report.ExpiryReport, settings_labels: dict[str, str]) -> 
 <h2>{escape(translate("ExpiryReport", "Expiries per week, next 12 months"))}</h2>
 <p><img src="{CHART_URL}" width="{CHART_SIZE[0]}" height="{CHART_SIZE[1]}"></p>
 <h2>{escape(arg(translate("ExpiryReport", "Certificates that need action (%1)"), len(built.needs_action)))}</h2>
-<table border="1" cellspacing="0" cellpadding="3" width="100%">
+<table border="1" cellspacing="0" cellpadding="2" width="100%">
 <thead><tr><th>{escape(translate("ExpiryReport", "Kind"))}</th>
 <th>{escape(translate("ExpiryReport", "Name"))}</th>
+<th>{escape(translate("ExpiryReport", "Ward"))}</th><th>{escape(translate("ExpiryReport", "Location"))}</th>
 <th>{escape(translate("ExpiryReport", "Serial"))}</th><th>{escape(translate("ExpiryReport", "Expires (UTC)"))}</th>
 <th>{escape(translate("ExpiryReport", "Days left"))}</th>
 <th>{escape(translate("ExpiryReport", "Status"))}</th></tr></thead>
@@ -63,15 +68,20 @@ def status_words(thresholds: tuple[int, int, int]) -> dict[str, str]:
 
 
 def write_pdf(built: report.ExpiryReport, chart: QImage, path: Path) -> Path:
-    """Write the report to ``path`` (A4, portrait); runs in a worker thread."""
+    """Write the report to ``path`` (A4, landscape: a row per line); runs in a worker thread."""
     document = QTextDocument()
+    document.setDefaultStyleSheet("td, th { font-size: 7pt; } tt { font-size: 7pt; }")
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_URL), chart)
     document.setHtml(report_html(built, status_words(built.thresholds)))
     writer = QPdfWriter(str(path))
     writer.setTitle(QCoreApplication.translate("ExpiryReport", "Certificate expiry report"))
     writer.setCreator("zmconsole")
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    # Lay the pages out at the page's own size (points at 96 dpi), so print_ only scales what was paginated.
+    room = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
+    document.setPageSize(QSizeF(room.width() * 96 / 72, room.height() * 96 / 72))
     document.print_(writer)
     if not path.exists() or path.stat().st_size == 0:
         raise InputError(arg(QCoreApplication.translate("ExpiryReport",

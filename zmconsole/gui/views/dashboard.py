@@ -25,7 +25,7 @@ from zmconsole.core.status import NEEDS_ACTION, Status
 from zmconsole.gui.dialogs.revoke import add_revoke_reasons
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import status_icon
-from zmconsole.gui.models.columns import Column, date_text, status_column
+from zmconsole.gui.models.columns import Column, date_text, optional, status_column
 from zmconsole.gui.models.lists import ListTableModel
 from zmconsole.gui.report_pdf import CHART_SIZE, write_pdf
 from zmconsole.gui.session import Session
@@ -103,6 +103,8 @@ class DashboardPage(QWidget):
             return [
                 Column(self.tr("Kind"), lambda i: kind_label(i.kind)),
                 Column(self.tr("Name"), lambda i: i.name),
+                Column(self.tr("Ward"), lambda i: optional(i.ward)),
+                Column(self.tr("Location"), lambda i: optional(i.location)),
                 status_column(self.tr("Status"), lambda i: i.status, lambda: session.settings),
                 Column(self.tr("Expires (UTC)"), lambda i: date_text(i.not_after)),
                 Column(self.tr("Days left"), lambda i: str(i.days_left), numeric=True),
@@ -111,7 +113,7 @@ class DashboardPage(QWidget):
 
         self.items = ListTableModel(columns(), parent=self)
         self.table = table_view(self.items, "needsActionTable", self.tr("Certificates that need action"), self,
-                                (90, 220, 150, 110, 80))
+                                (80, 110, 110, 130, 130, 100, 70))
         self.table.activated.connect(self._open)  # a double-click or Enter; doubleClicked too would open two
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -129,7 +131,7 @@ class DashboardPage(QWidget):
         # Seed §7: a device that renews itself is watched, not acted on, until its renewal is overdue or failed.
         self.renewing = ListTableModel(columns(), parent=self)
         self.renewing_table = table_view(self.renewing, "renewingTable", self.tr("Certificates renewing automatically"),
-                                         self, (90, 220, 150, 110, 80))
+                                         self, (80, 110, 110, 130, 130, 100, 70))
         self.renewing_table.activated.connect(lambda index: self._open(index, self.renewing))
         renewing_box = QGroupBox(self.tr("Renewing automatically (needs action only once overdue or failed)"), self)
         QVBoxLayout(renewing_box).addWidget(self.renewing_table)
