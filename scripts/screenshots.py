@@ -140,6 +140,13 @@ def render(out: Path, *, dark: bool) -> None:
         save(window, out, f"{page}{suffix}")
     if dark:
         return
+    for size in ((1024, 700), (1920, 1080)):  # the cart's small screen and a desk's large one
+        window.resize(*size)
+        for page in ("dashboard", "devices", "revocation", "settings"):
+            window.show_page(page)
+            settle(app, session, 2)
+            save(window, out, f"{page}-{size[0]}x{size[1]}")
+    window.resize(*SIZE)
 
     def dialog(name: str, opener: Callable[[], QWidget], prepare: Callable[[QWidget], None] | None = None) -> None:
         shown = opener()
