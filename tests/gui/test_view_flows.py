@@ -228,3 +228,13 @@ def test_the_view_menu_chooses_light_or_dark(qtbot: QtBot, window: MainWindow, v
     finally:
         window.choose_theme("system")
     assert view_state.theme == "system"
+
+
+def test_every_reason_is_readable_whole(qtbot: QtBot, devices: list[str], window: MainWindow,
+                                        session: Session) -> None:
+    dialog = window.revoke_devices(["ZM-001"])
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    for button in dialog.buttons_by_reason.values():
+        assert button.width() >= button.sizeHint().width(), button.text()  # not cut at the dialog's edge
+    dialog.reject()

@@ -87,6 +87,9 @@ class RevokeDialog(QDialog):
         self.group.buttonToggled.connect(lambda *_: self.revoke_button.setEnabled(self.reason is not None))
         self.revoke_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Wide enough for the longest reason (a radio button does not wrap; a cut reason was seen).
+        widest = max(button.sizeHint().width() for button in self.buttons_by_reason.values())
+        self.setMinimumWidth(max(560, widest + 60))
         if chosen in self.buttons_by_reason:
             self.buttons_by_reason[chosen].setChecked(True)
         layout = QVBoxLayout(self)
