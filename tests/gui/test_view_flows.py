@@ -212,6 +212,7 @@ def test_the_dashboard_says_when_nothing_needs_action(qtbot: QtBot, devices: lis
     qtbot.waitUntil(lambda: window.dashboard.report is not None)
     assert window.dashboard.empty.isVisible() and not window.dashboard.table.isVisible()
     assert "Nothing needs action" in window.dashboard.empty.text()
+    assert not window.dashboard.renewing_box.isVisible()  # no device renews itself: no empty list either
 
 
 def test_the_view_menu_chooses_light_or_dark(qtbot: QtBot, window: MainWindow, view_state: ViewState) -> None:

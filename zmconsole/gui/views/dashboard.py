@@ -135,6 +135,7 @@ class DashboardPage(QWidget):
         self.renewing_table.activated.connect(lambda index: self._open(index, self.renewing))
         renewing_box = QGroupBox(self.tr("Renewing automatically (needs action only once overdue or failed)"), self)
         QVBoxLayout(renewing_box).addWidget(self.renewing_table)
+        self.renewing_box = renewing_box  # shown only when a certificate renews itself: room for the list above
 
         self.generated = QLabel(self)
         self.export_csv = big_button(self.tr("Export report as &CSV…"), "export", name="exportCsv", parent=self)
@@ -183,6 +184,7 @@ class DashboardPage(QWidget):
             self.renewing.set_rows([i for i in items if i.renewal == inventory.AUTOMATIC])
             self.empty.setVisible(self.items.rowCount() == 0)  # an empty table would look like one still loading
             self.table.setVisible(self.items.rowCount() > 0)
+            self.renewing_box.setVisible(self.renewing.rowCount() > 0)
             self.loading = False
             self.loaded.emit()
 
