@@ -185,6 +185,9 @@ def test_visible_strings_go_through_translation(qtbot: QtBot, session: Session, 
         wizard = FirstRunWizard(session)
         qtbot.addWidget(wizard)
         wizard.show()
+        for key, value in (("country", "US"), ("org", "Hospital"), ("cn", "Z-Monitor-CA")):
+            wizard.subject_page.fields[key].setText(value)  # placeholders only: typed, as an operator would
+        wizard.subject_page.dns_domain.setText("devices.hospital.example")
         for _ in range(3):
             assert_translated(wizard)
             wizard.next()

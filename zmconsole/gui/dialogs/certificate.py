@@ -129,6 +129,7 @@ class ExportPanel(QWidget):
     def update_held(self) -> None:
         held = exports.has_held_key(self.session.store, self.record.id)
         for widget in (self.p12, self.password, self.password_label):  # no key to export: no greyed field
+            widget.setEnabled(held)
             widget.setVisible(held)
         self.held_note.setText(
             self.tr("The console holds this certificate's key until it is delivered: the PKCS#12 export "

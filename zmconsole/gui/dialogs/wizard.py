@@ -35,9 +35,7 @@ from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import Banner, Kind, accessible, busy_bar
 
 CHOICE, SUBJECT, PASSPHRASE, IMPORT, WORK = range(5)
-# Examples, shown as placeholders only: a pre-filled value would bind every device CSR (C and O must match).
-SUBJECT_EXAMPLES = {"country": "e.g. US", "state": "e.g. Ontario", "org": "e.g. St Mary's Hospital",
-                    "ou": "e.g. Clinical Engineering", "cn": "e.g. St Mary's Z Monitor CA"}
+
 
 
 class ChoicePage(QWizardPage):
@@ -69,9 +67,13 @@ class SubjectPage(QWizardPage):
         labels = {"country": self.tr("&Country (C, two letters):"), "state": self.tr("&State (ST):"),
                   "org": self.tr("&Organisation (O):"), "ou": self.tr("Organisational &unit (OU):"),
                   "cn": self.tr("Common &name (CN):")}
+        # Examples, shown as placeholders only: a pre-filled value would bind every device CSR (C and O must match).
+        examples = {"country": self.tr("e.g. US"), "state": self.tr("e.g. Ontario"),
+                    "org": self.tr("e.g. St Mary's Hospital"), "ou": self.tr("e.g. Clinical Engineering"),
+                    "cn": self.tr("e.g. St Mary's Z Monitor CA")}
         for key, label in labels.items():
             edit = QLineEdit(self)
-            edit.setPlaceholderText(SUBJECT_EXAMPLES[key])
+            edit.setPlaceholderText(examples[key])
             edit.setObjectName(f"subject-{key}")
             accessible(edit, label.replace("&", "").rstrip(":"))
             self.fields[key] = edit
