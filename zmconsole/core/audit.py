@@ -155,18 +155,7 @@ def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
         signed_seq = signed.checkpoint.seq if signed is not None and signed.problem is None else 0
         rows = conn.execute(select(log).order_by(log.c.seq), execution_options={"yield_per": 2000})
         for row in rows:
-            label = f"entry {row.seq} ({row.at}, {row.action} {row.subject})"
-            if row.seq != expected_seq:
-                missing = (f"entry {expected_seq}" if row.seq == expected_seq + 1
-                           else f"entries {expected_seq}-{row.seq - 1}")
-                report.problems.append(f"{missing} deleted: the log jumps to entry {row.seq}")
-            elif row.prev_hash != expected_prev:
-                report.problems.append(f"{label} does not follow entry {row.seq - 1}: entries were reordered "
-                                       "or replaced")
-            recomputed = _entry_hash(row.seq, row.at, row.os_user, row.action, row.subject, row.details,
-                                     row.prev_hash)
-            if recomputed != row.hash:
-                report.problems.append(f"{label} was changed after it was written")
+            report.problems.extend(_entry_problems(row, expected_seq, expected_prev))
             if row.seq in at_seq:
                 at_seq[row.seq] = row.hash
             if wanted is not None and row.hash == wanted:
@@ -183,16 +172,7 @@ def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
             report.problems.append(f"the log's newest entry ({last_seq}) is not the recorded head ({head_seq})")
     if signed is not None and signed.problem is not None:
         report.problems.append(signed.problem)
-    for witness, anchor in anchors.items():
-        if anchor is None:
-            continue
-        seq, digest = anchor
-        if seq > last_seq:
-            report.problems.append(f"{witness} covers entry {seq}, but the log ends at entry {last_seq}: "
-                                   "entries were deleted")
-        elif at_seq[seq] != digest:
-            report.problems.append(f"entry {seq} is not the one {witness} covers: the log was rewritten "
-                                   "(its hashes recomputed)")
+    report.problems.extend(_anchor_problems(anchors, at_seq, last_seq))
     if signed is not None and signed.problem is None:
         report.checkpoint = signed.checkpoint
     if wanted is not None and report.expected_head_at is None:
@@ -200,6 +180,39 @@ def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
                                "after that head was copied, or the hash was mistyped")
     report.head = expected_prev
     return report
+
+
+def _entry_problems(row: schema.Row, expected_seq: int, expected_prev: str) -> list[str]:
+    """What is wrong with one entry of the chain, given where the walk expected to be."""
+    problems: list[str] = []
+    label = f"entry {row.seq} ({row.at}, {row.action} {row.subject})"
+    if row.seq != expected_seq:
+        missing = (f"entry {expected_seq}" if row.seq == expected_seq + 1
+                   else f"entries {expected_seq}-{row.seq - 1}")
+        problems.append(f"{missing} deleted: the log jumps to entry {row.seq}")
+    elif row.prev_hash != expected_prev:
+        problems.append(f"{label} does not follow entry {row.seq - 1}: entries were reordered or replaced")
+    recomputed = _entry_hash(row.seq, row.at, row.os_user, row.action, row.subject, row.details, row.prev_hash)
+    if recomputed != row.hash:
+        problems.append(f"{label} was changed after it was written")
+    return problems
+
+
+def _anchor_problems(anchors: dict[str, tuple[int, str] | None], at_seq: dict[int, str], last_seq: int
+                     ) -> list[str]:
+    """Each witness outside the rows (checkpoint, external record) must name an entry of this chain."""
+    problems: list[str] = []
+    for witness, anchor in anchors.items():
+        if anchor is None:
+            continue
+        seq, digest = anchor
+        if seq > last_seq:
+            problems.append(f"{witness} covers entry {seq}, but the log ends at entry {last_seq}: "
+                            "entries were deleted")
+        elif at_seq[seq] != digest:
+            problems.append(f"entry {seq} is not the one {witness} covers: the log was rewritten "
+                            "(its hashes recomputed)")
+    return problems
 
 
 def _where(query: Select[Any], subject: str | None, action_prefix: str | None, search: str | None) -> Select[Any]:

@@ -221,17 +221,7 @@ def issue_device(
     urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
     with contextlib.nullcontext(conn) if conn is not None else store.write() as conn:
         existing = _device_state(conn, device_id, now)
-        active = _usable(existing)
-        if renews is not None:
-            if existing is None or existing.id != renews or existing.revoked_at is not None:
-                raise Superseded(f"{device_id} was renewed or revoked by another request a moment ago.")
-            active = existing
-        elif active is not None and not renew:
-            expires = utc.from_epoch(active.not_after)
-            raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
-                                f"{expires:%Y-%m-%d}): renew or revoke it first.")
-        if renew and active is None:
-            raise NotFoundError(f"{device_id} has no active certificate to renew: issue a new one instead.")
+        active = _replaced(existing, device_id, renew=renew, renews=renews)
         cert = profiles.leaf_certificate(
             ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
             subject=profiles.leaf_subject(ca.issuer, device_id, request.ou),
@@ -254,14 +244,40 @@ def issue_device(
                          request=request, hold_key=hold_key, now=now, actor=actor, clamped=clamped,
                          action="cert.renewed" if active is not None else "cert.issued", lineage=lineage,
                          details=details)
-        changes: dict[str, object] = {"current_certificate_id": issued.record_id}
-        if existing is not None:
-            changes["ward"] = request.ou if request.ou is not None else existing.ward
-            changes["location"] = location if location is not None else existing.location
-        conn.execute(_UPDATE_DEVICE, {"b_device": device_id, **changes})
+        _point_device_at(conn, device_id, existing, issued, ward=request.ou, location=location)
         if before_commit is not None:
             before_commit(issued)
     return issued
+
+
+def _replaced(existing: schema.Row | None, device_id: str, *, renew: bool, renews: int | None
+              ) -> schema.Row | None:
+    """The certificate a new one replaces, or None; refuses what the request may not replace.
+
+    Runs under the write lock, so "current" is the store's answer at the moment of issuing.
+    """
+    active = _usable(existing)
+    if renews is not None:
+        if existing is None or existing.id != renews or existing.revoked_at is not None:
+            raise Superseded(f"{device_id} was renewed or revoked by another request a moment ago.")
+        return existing
+    if active is not None and not renew:
+        expires = utc.from_epoch(active.not_after)
+        raise ConflictError(f"{device_id} already has an active certificate (serial {active.serial}, expires "
+                            f"{expires:%Y-%m-%d}): renew or revoke it first.")
+    if renew and active is None:
+        raise NotFoundError(f"{device_id} has no active certificate to renew: issue a new one instead.")
+    return active
+
+
+def _point_device_at(conn: Connection, device_id: str, existing: schema.Row | None, issued: Issued, *,
+                     ward: str | None, location: str | None) -> None:
+    """Make ``issued`` the device's current certificate; a ward or location not given keeps the old one."""
+    changes: dict[str, object] = {"current_certificate_id": issued.record_id}
+    if existing is not None:
+        changes["ward"] = ward if ward is not None else existing.ward
+        changes["location"] = location if location is not None else existing.location
+    conn.execute(_UPDATE_DEVICE, {"b_device": device_id, **changes})
 
 
 def issue_server(

@@ -215,44 +215,14 @@ def _check(store: Store, conn: Connection, ca: UnlockedCa, presented: _Presented
         bad = str(error)
     request_sha256 = None if der is None else hashlib.sha256(der).hexdigest()
     if row.current_certificate_id != row.id:
-        successor = _successor(conn, row.id)
-        head = successor is not None and successor.id == row.current_certificate_id and successor.revoked_at is None
-        if head and successor is not None and successor.made_by == RENEWED_BY_DEVICE \
-                and successor.confirmed_at is None:
-            if request_sha256 is not None and successor.request_sha256 == request_sha256:
-                return _answer(conn, row, successor, now, replayed=True)
-            return refuse("renewal_conflict", f"{row.device_id} was renewed a moment ago (serial {successor.serial}) "
-                                              "from another request: install the certificate that renewal returned "
-                                              "and confirm it, or send the same request again.")
-        return refuse("not_current", f"The certificate of {row.device_id} (serial {row.serial}) is no longer the "
-                                     "device's newest, and only the newest renews: Renew certificate with the newest "
-                                     f"one, or {_REPAIR}.")
+        outcome = _not_newest(conn, row, request_sha256, now)
+        return outcome if isinstance(outcome, Renewed) else refuse(*outcome)
     if der is None:
         return refuse("malformed_request", bad)
-    try:
-        csr = policy.load_csr(der)
-    except InputError as error:
-        return refuse("malformed_request", str(error))
-    try:
-        signature_ok = csr.is_signature_valid
-    except Exception:  # an unsupported or malformed signature algorithm
-        signature_ok = False
-    if not signature_ok:
-        return refuse("malformed_request", "The CSR's signature does not verify (the request was altered or is "
-                                           "damaged): make the request again on the device.")
-    cn = [a.value for a in csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-    if cn != [row.device_id]:
-        asked = "no CN" if not cn else ("CN=" + ", CN=".join(map(str, cn)))
-        return refuse("device_mismatch", f"The CSR names {asked}, but the certificate presented is {row.device_id}'s: "
-                                         f"make the request for CN={row.device_id}.")
-    try:
-        same_key = csr.public_key().public_bytes(*_SPKI) == presented.certificate.public_key().public_bytes(*_SPKI)
-    except Exception:  # an unreadable key: the policy check below names it
-        same_key = False
-    if same_key and settings.renewal_key_reuse == "refuse":
-        return refuse("key_reused", f"The CSR is for the key {row.device_id} already has, and this site renews "
-                                    "only with a new key (renewal-key-reuse is refuse): generate a new key and "
-                                    "send a new request.")
+    checked = _checked_request(der, presented, settings)
+    if isinstance(checked, tuple):
+        return refuse(*checked)
+    csr = checked
     try:
         issued = issuance.issue_device(
             store, ca, row.device_id, conn=conn, csr=csr, ward=row.ward, subject_from_profile=True,
@@ -265,6 +235,54 @@ def _check(store: Store, conn: Connection, ca: UnlockedCa, presented: _Presented
     successor = _successor(conn, row.id)
     assert successor is not None and successor.id == issued.record_id
     return _answer(conn, row, successor, now, replayed=False, ignored=issued.ignored_names)
+
+
+def _not_newest(conn: Connection, row: schema.Row, request_sha256: str | None, now: datetime
+                ) -> tuple[str, str] | Renewed:
+    """A presented certificate that is no longer its device's newest: a repeat of the renewal that replaced
+    it gets that renewal's answer again (same CSR, not yet confirmed); anything else is refused."""
+    successor = _successor(conn, row.id)
+    head = successor is not None and successor.id == row.current_certificate_id and successor.revoked_at is None
+    if head and successor is not None and successor.made_by == RENEWED_BY_DEVICE and successor.confirmed_at is None:
+        if request_sha256 is not None and successor.request_sha256 == request_sha256:
+            return _answer(conn, row, successor, now, replayed=True)
+        return ("renewal_conflict", f"{row.device_id} was renewed a moment ago (serial {successor.serial}) "
+                                    "from another request: install the certificate that renewal returned "
+                                    "and confirm it, or send the same request again.")
+    return ("not_current", f"The certificate of {row.device_id} (serial {row.serial}) is no longer the "
+                           "device's newest, and only the newest renews: Renew certificate with the newest "
+                           f"one, or {_REPAIR}.")
+
+
+def _checked_request(der: bytes, presented: _Presented, settings: Settings
+                     ) -> tuple[str, str] | x509.CertificateSigningRequest:
+    """The renewal CSR, or the refusal code and message: readable, signed, for this device, a new key."""
+    row = presented.row
+    try:
+        csr = policy.load_csr(der)
+    except InputError as error:
+        return ("malformed_request", str(error))
+    try:
+        signature_ok = csr.is_signature_valid
+    except Exception:  # an unsupported or malformed signature algorithm
+        signature_ok = False
+    if not signature_ok:
+        return ("malformed_request", "The CSR's signature does not verify (the request was altered or is "
+                                     "damaged): make the request again on the device.")
+    cn = [a.value for a in csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    if cn != [row.device_id]:
+        asked = "no CN" if not cn else ("CN=" + ", CN=".join(map(str, cn)))
+        return ("device_mismatch", f"The CSR names {asked}, but the certificate presented is {row.device_id}'s: "
+                                   f"make the request for CN={row.device_id}.")
+    try:
+        same_key = csr.public_key().public_bytes(*_SPKI) == presented.certificate.public_key().public_bytes(*_SPKI)
+    except Exception:  # an unreadable key: the policy check names it
+        same_key = False
+    if same_key and settings.renewal_key_reuse == "refuse":
+        return ("key_reused", f"The CSR is for the key {row.device_id} already has, and this site renews "
+                              "only with a new key (renewal-key-reuse is refuse): generate a new key and "
+                              "send a new request.")
+    return csr
 
 
 def _answer(conn: Connection, row: schema.Row, successor: schema.Row, now: datetime, *, replayed: bool,
