@@ -42,9 +42,7 @@ def check(window: MainWindow, size: tuple[int, int], what: str) -> None:
     assert not problems, f"{what} at {size[0]}×{size[1]}:\n" + "\n".join(problems)
 
 
-SIDEWAYS_TABLES = pytest.mark.xfail(strict=True, reason="issue 10: at 1024 px this page's table still scrolls "
-                                                        "sideways (its columns are a change of their own)")
-KNOWN = {("devices", 1024): SIDEWAYS_TABLES, ("revocation", 1024): SIDEWAYS_TABLES}
+KNOWN: dict[tuple[str, int], pytest.MarkDecorator] = {}  # (page, width) -> a mark, for a known defect
 
 
 def _page_cases() -> list[object]:

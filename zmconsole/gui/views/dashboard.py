@@ -136,6 +136,7 @@ class DashboardPage(QWidget):
         renewing_box = QGroupBox(self.tr("Renewing automatically (needs action only once overdue or failed)"), self)
         QVBoxLayout(renewing_box).addWidget(self.renewing_table)
         self.renewing_box = renewing_box  # shown only when a certificate renews itself: room for the list above
+        renewing_box.hide()  # until the first answer says a certificate renews itself
 
         self.generated = QLabel(self)
         self.export_csv = big_button(self.tr("Export report as &CSV…"), "export", name="exportCsv", parent=self)

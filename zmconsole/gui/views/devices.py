@@ -29,7 +29,7 @@ from zmconsole.gui.statuses import status_label
 from zmconsole.gui.view_state import ViewState
 from zmconsole.gui.widgets import BUTTON_HEIGHT, SearchBox, accessible, table_view
 
-DEVICE_COLUMN_WIDTHS = (100, 110, 150, 150, 190, 110)
+DEVICE_COLUMN_WIDTHS = (90, 100, 120, 120, 150, 100)
 
 
 def status_filters(session: Session) -> list[tuple[str, tuple[Status, ...]]]:

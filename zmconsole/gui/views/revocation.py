@@ -67,7 +67,7 @@ class RevocationPage(QWidget):
         self.revoked = DevicesModel(session, self, revoked=True)
         self.revoked.status = (Status.REVOKED,)
         self.table = table_view(self.revoked, "revokedTable", self.tr("Revoked devices"), self,
-                                (100, 110, 150, 150, 150, 190))
+                                (90, 100, 120, 110, 140, 150))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         revoked_box = QGroupBox(self.tr("Revoked devices"), self)
