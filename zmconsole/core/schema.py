@@ -66,7 +66,8 @@ devices = Table(
     Column("current_certificate_id", Integer, ForeignKey("certificates.id", use_alter=True)),
     Column("renewal_failed_at", BigInteger),  # the device's last refused renewal, until one succeeds
     Column("renewal_failure", String(64)),  # its protocol error code
-    Index("ix_devices_current", "current_certificate_id"),  # the expiry check: is it a device's current one
+    # The expiry check: is it a device's current one, has its renewal failed, where is it (migration 0008)
+    Index("ix_devices_current", "current_certificate_id", "renewal_failed_at", "ward", "location"),
 )
 
 certificates = Table(
@@ -124,7 +125,7 @@ Index("ix_certificates_crl", certificates.c.ca_id, certificates.c.id, certificat
 # revoked or superseded.
 Index("ix_certificates_expiry", certificates.c.not_after, certificates.c.kind, certificates.c.serial,
       certificates.c.common_name, certificates.c.revoked_at, certificates.c.superseded_at,  # NULL, for SQLite
-      sqlite_where=LIVE, postgresql_where=LIVE)
+      certificates.c.made_by, sqlite_where=LIVE, postgresql_where=LIVE)
 # Server, provisioning and signer certificates by host name (supersede on re-issue, the service's own).
 Index("ix_certificates_cn", certificates.c.common_name, sqlite_where=NOT_A_DEVICE, postgresql_where=NOT_A_DEVICE)
 
