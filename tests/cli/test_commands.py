@@ -47,11 +47,13 @@ def test_the_home_comes_from_zmconsole_home_too(tmp_path: Path) -> None:
 def test_ca_show_and_export(ca_home: Path, tmp_path: Path) -> None:
     data = json.loads(cli.ok(ca_home, "ca", "show", "--json", passphrase=None).stdout)
     cert = x509.load_pem_x509_certificate((ca_home / ca.CA_CERT_FILE).read_bytes())
-    assert data == {
+    facts = {
         "subject": "CN=Z-Monitor-CA,OU=IT,O=Hospital,ST=State,C=US", "fingerprint_sha256": ca.fingerprint(cert),
         "key_type": "ec-p384", "serial": serial_hex(cert.serial_number),
         "not_before": cert.not_valid_before_utc.isoformat(), "not_after": cert.not_valid_after_utc.isoformat(),
     }
+    assert data == {"shape": "single", "state": "active", **facts, "chain": [{"role": "single", **facts}],
+                    "pending": None}
     text = cli.ok(ca_home, "ca", "show", passphrase=None).stdout
     assert "SHA-256:" in text and ca.fingerprint(cert) in text
     out = tmp_path / "exported-ca.pem"
@@ -216,7 +218,9 @@ def test_the_ca_key_defaults_to_rsa4096() -> None:
     from zmconsole.cli.main import build_parser
 
     assert build_parser().parse_args(["ca", "init", "--cn", "CA", "--org", "Hospital"]).key == "rsa4096"
-    assert build_parser().parse_args(["ca", "init", "--cn", "CA", "--org", "Hospital"]).days == 3650
+    # No --days: the core picks the role's default, 10 years for a single CA (20 for a root).
+    assert build_parser().parse_args(["ca", "init", "--cn", "CA", "--org", "Hospital"]).days is None
+    assert ca.DEFAULT_DAYS == {ca.SINGLE: 3650, ca.ROOT: 7305}
 
 
 def test_version_and_help() -> None:

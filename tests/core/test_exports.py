@@ -143,7 +143,7 @@ def test_files_that_cannot_get_their_names_after_the_commit_are_reported_as_issu
         return issued
 
     with pytest.raises(delivery.NotDeliveredError) as caught:
-        delivery.issue_into(store, unlocked.certificate, out, issue_then_take_the_name, name="ZM-001",
+        delivery.issue_into(store, unlocked.chain, out, issue_then_take_the_name, name="ZM-001",
                             key_type="ec-p256", password=PASSWORD)
     message = cli_errors.text(caught.value)  # as the command line says it
     assert "ZM-001 was issued (serial" in message and "still holds its key" in message

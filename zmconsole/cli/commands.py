@@ -30,11 +30,13 @@ from zmconsole.core import (
     keys,
     output_files,
     policy,
-    profiles,
     revocation,
     settings,
 )
-from zmconsole.core.errors import InputError, IntegrityError, StoreError
+from zmconsole.core.errors import ConflictError, InputError, IntegrityError, StoreError
+
+#: nextUpdate of the root's CRL unless --hours says otherwise: an offline root is brought out monthly, not daily.
+ROOT_CRL_HOURS = 31 * 24
 
 
 def _read(path: str, what: str) -> bytes:
@@ -51,59 +53,6 @@ def _shown(text: str | None) -> str:
 
 def _date(moment: datetime | None) -> str:
     return "-" if moment is None else f"{moment:%Y-%m-%d}"
-
-
-# --- ca ---------------------------------------------------------------------------------------------------
-
-def ca_init(args: argparse.Namespace, ctx: Context) -> int:
-    subject = ca.build_subject(cn=args.cn, org=args.org, ou=args.ou, country=args.country, state=args.state)
-    ca.check_absent(ctx.store)  # before the passphrase prompt and the key generation
-    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
-    ca.check_new_passphrase(passphrase)
-    info(f"Generating the {args.key} CA key...")
-    unlocked = ca.create(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key, days=args.days)
-    _print_ca(unlocked.info, ctx)
-    return 0
-
-
-def ca_import(args: argparse.Namespace, ctx: Context) -> int:
-    ca.check_absent(ctx.store)
-    cert = _read(args.cert, "certificate")
-    key = _read(args.key, "key file")
-    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file)
-    unlocked = ca.import_existing(ctx.store, cert_pem=cert, key_pem=key, passphrase=passphrase)
-    _print_ca(unlocked.info, ctx)
-    return 0
-
-
-def _ca_json(info_: ca.CaInfo) -> dict[str, object]:
-    return {"subject": info_.subject, "fingerprint_sha256": info_.fingerprint, "key_type": info_.key_type,
-            "serial": profiles.serial_hex(info_.certificate.serial_number), "not_before": info_.not_before.isoformat(),
-            "not_after": info_.not_after.isoformat()}
-
-
-def _print_ca(info_: ca.CaInfo, ctx: Context) -> None:
-    print(f"Platform CA: {info_.subject}")
-    print(f"  key:         {info_.key_type}")
-    print(f"  valid:       {_date(info_.not_before)} to {_date(info_.not_after)}")
-    print(f"  SHA-256:     {info_.fingerprint}")
-    print(f"  certificate: {ctx.home / ca.CA_CERT_FILE}")
-
-
-def ca_show(args: argparse.Namespace, ctx: Context) -> int:
-    info_ = ca.require(ctx.store)
-    if args.json:
-        emit_json(_ca_json(info_))
-    else:
-        _print_ca(info_, ctx)
-    return 0
-
-
-def ca_export(args: argparse.Namespace, ctx: Context) -> int:
-    info_ = ca.require(ctx.store)
-    exports.write_file(Path(args.out), info_.pem, force=args.force)
-    info(f"Wrote the CA certificate to {args.out}")
-    return 0
 
 
 # --- device / server --------------------------------------------------------------------------------------
@@ -158,7 +107,7 @@ def _issue_device(args: argparse.Namespace, ctx: Context, *, renew: bool) -> Non
                                      location=location, days=args.days, renew=renew, hold_key=key is not None,
                                      before_commit=before_commit)
 
-    issued, written = delivery.issue_into(ctx.store, unlocked.certificate, out, issue, name=args.device_id,
+    issued, written = delivery.issue_into(ctx.store, unlocked.chain, out, issue, name=args.device_id,
                                           key_type=args.key if args.generate_key else None, password=password,
                                           force=args.force)
     _issue_output(issued, written, password, shown)
@@ -187,7 +136,7 @@ def server_issue(args: argparse.Namespace, ctx: Context) -> int:
         return issuance.issue_server(ctx.store, unlocked, host, dns=args.dns or [], ips=args.ip or [], csr=csr,
                                      generate=key, days=args.days, before_commit=before_commit)
 
-    issued, written = delivery.issue_into(ctx.store, unlocked.certificate, out, issue, name=host,
+    issued, written = delivery.issue_into(ctx.store, unlocked.chain, out, issue, name=host,
                                           key_type=args.key if args.generate_key else None, password=password,
                                           force=args.force)
     _issue_output(issued, written, password, shown)
@@ -331,11 +280,19 @@ def _published(publication: crl_policy.Publication) -> int:
 # --- crl / expiry / audit / config ------------------------------------------------------------------------
 
 def crl_generate(args: argparse.Namespace, ctx: Context) -> int:
+    role = ca.require(ctx.store).role
+    if args.root and role != ca.ROOT:
+        raise ConflictError(f"This store holds a {role} CA, not a root: drop --root to sign its own CRL. Nothing "
+                            "was signed.")
+    if role == ca.ROOT and not args.root:
+        raise InputError("This store holds the root CA: its CRL is signed with `zmconsole crl generate --root`. "
+                         "Nothing was signed.")
+    hours = ROOT_CRL_HOURS if args.root and args.hours is None else args.hours
     out = Path(args.out)
     # The destination is taken before anything is signed: a folder or an unwritable path changes nothing.
     reserved = output_files.reserve(out, force=args.force or exports.is_crl_file(out))
     try:
-        signed = crl_policy.sign_and_publish(ctx.store, ctx.unlock(), hours=args.hours)
+        signed = crl_policy.sign_and_publish(ctx.store, ctx.unlock(), hours=hours)
     except BaseException:
         reserved.discard()
         raise

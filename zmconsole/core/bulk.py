@@ -170,7 +170,7 @@ def issue_rows(
                                                  location=row.location, days=days, hold_key=True, settings=settings,
                                                  now=now, actor=actor, before_commit=before_commit)
 
-                issued, _ = delivery.issue_into(store, ca.certificate, out_dir, issue, name=row.device_id,
+                issued, _ = delivery.issue_into(store, ca.chain, out_dir, issue, name=row.device_id,
                                                 key_type=key_type, password=password, force=force, actor=actor)
                 result.issued.append((row.line, issued))
                 outcome = "issued"

@@ -1,5 +1,12 @@
 """The platform CA: create it, import an existing one, and unlock it for signing (seed §2.1.1, §3).
 
+A store holds one of three shapes (issue 12): a ``single`` CA that signs device and server certificates
+itself (``ca init``, ``ca import``); an offline ``root`` that signs only issuing CAs and its own CRL
+(``ca init --root``); or an ``issuing`` CA, whose key is made here and whose certificate comes from a root kept
+elsewhere (:mod:`zmconsole.core.hierarchy`). An issuing store can roll over to a new issuing CA under the same
+root: the newest signs new certificates, the older ones stay unlocked beside it to sign the CRLs and OCSP
+answers of what they issued. Every CA key of a store opens with the same passphrase.
+
 The CA key exists on disk and in the store only as an encrypted PKCS#8 PEM
 (:func:`keyfiles.encrypt_pkcs8`); ``private/ca.key.pem`` (0600) is the copy an
 administrator can open with ``openssl pkey``. Unlocking returns an
@@ -36,6 +43,9 @@ from zmconsole.core.store import Store
 
 CA_KEY_FILE = "private/ca.key.pem"
 CA_CERT_FILE = "ca.crt.pem"
+SINGLE, ROOT, ISSUING = schema.ROLES
+#: Default validity of a CA made here, by role: an offline root lives for 20 years (issue 12).
+DEFAULT_DAYS = {SINGLE: 3650, ROOT: 7305}
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,26 @@ class CaInfo:
     not_before: datetime
     not_after: datetime
     certificate: x509.Certificate
+    role: str = SINGLE  # single | root | issuing
+    parent: x509.Certificate | None = None  # an issuing CA's root
 
     @property
     def pem(self) -> bytes:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """This CA's certificate, then the root above it (if any): what a leaf's chain carries after the leaf."""
+        return (self.certificate,) if self.parent is None else (self.certificate, self.parent)
+
+    @property
+    def anchor(self) -> x509.Certificate:
+        """The self-signed certificate at the top of the chain: what devices pin and relying parties trust."""
+        return self.chain[-1]
+
+    @property
+    def chain_pem(self) -> bytes:
+        return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in self.chain)
 
 
 @dataclass(frozen=True)
@@ -61,10 +87,26 @@ class UnlockedCa:
 
     info: CaInfo
     key: keys.PrivateKey
+    #: Earlier issuing CAs of this store (newest first), still signing the CRL and OCSP answers of what they
+    #: issued; empty for a single CA, a root, or an issuing CA that was never rolled over.
+    older: tuple[UnlockedCa, ...] = ()
 
     @property
     def certificate(self) -> x509.Certificate:
         return self.info.certificate
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        return self.info.chain
+
+    @property
+    def every(self) -> tuple[UnlockedCa, ...]:
+        """This CA and the older issuing CAs beside it: each signs for the certificates it issued."""
+        return (self, *self.older)
+
+    def by_id(self, ca_id: int) -> UnlockedCa | None:
+        """The unlocked CA of store row ``ca_id`` (the one that issued a certificate), if it is held."""
+        return next((one for one in self.every if one.info.id == ca_id), None)
 
     @cached_property
     def issuer(self) -> profiles.Issuer:
@@ -83,15 +125,33 @@ def fingerprint(cert: x509.Certificate) -> str:
 
 def _info(row: schema.Row) -> CaInfo:
     cert = x509.load_der_x509_certificate(row.cert_der)
+    parent = None if row.parent_der is None else x509.load_der_x509_certificate(row.parent_der)
     return CaInfo(row.id, row.subject, row.fingerprint, row.key_type,
-                  utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert)
+                  utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert, row.role, parent)
 
 
 def current(store: Store) -> CaInfo | None:
-    """The active CA, or None before one is created or imported."""
+    """The active CA, or None before one is created, imported or (an issuing CA) installed."""
     with store.read() as conn:
         row = conn.execute(select(schema.cas).where(schema.cas.c.active.is_(True))).first()
     return None if row is None else _info(row)
+
+
+def older(store: Store) -> list[CaInfo]:
+    """The issuing CAs this store rolled over from, newest first (what still signs their CRLs)."""
+    t = schema.cas
+    with store.read() as conn:
+        rows = conn.execute(select(t).where(t.c.active.is_(False), t.c.role == ISSUING).order_by(t.c.id.desc())).all()
+    return [_info(row) for row in rows]
+
+
+def require_leaf_signer(ca: UnlockedCa | CaInfo) -> None:
+    """Refuse to sign a device, server or pairing-signer certificate with a root: it signs issuing CAs only."""
+    info = ca.info if isinstance(ca, UnlockedCa) else ca
+    if info.role == ROOT:
+        raise ConflictError(f"This store holds the root CA ({info.subject}), which signs only issuing CAs and its "
+                            "own CRL: issue device and server certificates in the issuing CA's store. Nothing was "
+                            "issued.")
 
 
 def require(store: Store) -> CaInfo:
@@ -160,6 +220,11 @@ def check_absent(store: Store) -> None:
     """
     if current(store) is not None:
         raise ConflictError(_SECOND_CA, hint=Hint(HintKind.CHOOSE_HOME))
+    with store.read() as conn:
+        pending = conn.execute(select(schema.ca_requests.c.subject)).scalar_one_or_none()
+    if pending is not None:
+        raise ConflictError(f"This store is waiting for its issuing CA certificate ({pending}): install it, or "
+                            "use another data directory for another CA.", hint=Hint(HintKind.CHOOSE_HOME))
     if store.home is not None:
         for relative in (CA_KEY_FILE, CA_CERT_FILE):
             if (store.home / relative).exists():
@@ -170,7 +235,7 @@ _SECOND_CA = "A platform CA already exists in this store: use it."
 
 
 def _save(store: Store, cert: x509.Certificate, key: keys.PrivateKey, key_pem: bytes, key_type: str, *,
-          action: str, now: datetime, actor: str | None) -> CaInfo:
+          action: str, now: datetime, actor: str | None, role: str = SINGLE) -> CaInfo:
     check_absent(store)
     fp = fingerprint(cert)
     created: list[Path] = []
@@ -184,10 +249,10 @@ def _save(store: Store, cert: x509.Certificate, key: keys.PrivateKey, key_pem: b
                 not_before=utc.to_epoch(cert.not_valid_before_utc),
                 not_after=utc.to_epoch(cert.not_valid_after_utc),
                 cert_der=cert.public_bytes(serialization.Encoding.DER), key_pem=key_pem,
-                created_at=utc.to_epoch(now), active=True,
+                created_at=utc.to_epoch(now), active=True, role=role,
             ))
             audit.append(conn, action, cert.subject.rfc4514_string(),
-                         {"fingerprint": fp, "key_type": key_type,
+                         {"fingerprint": fp, "key_type": key_type, "role": role,
                           "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
             if store.home is not None:  # before the commit: a file that cannot be written leaves no CA
                 for relative, data, mode in ((CA_KEY_FILE, key_pem, 0o600),
@@ -204,21 +269,48 @@ def _save(store: Store, cert: x509.Certificate, key: keys.PrivateKey, key_pem: b
     return require(store)
 
 
-def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str = "rsa4096",
-           days: int = 3650, now: datetime | None = None, actor: str | None = None) -> UnlockedCa:
-    """Generate the CA key and self-signed certificate; returns the CA unlocked."""
-    check_new_passphrase(passphrase)
+def new_key(key_type: str, passphrase: str) -> tuple[keys.PrivateKey, bytes]:
+    """A new CA key (single, root or issuing), and what the store keeps of it: the encrypted PKCS#8.
+
+    The one place a CA key is made; :func:`open_key` is the one place a stored one is opened.
+    """
+    key = keys.generate(key_type)
+    return key, keyfiles.encrypt_pkcs8(key, passphrase)
+
+
+def open_key(key_pem: bytes, passphrase: str) -> keys.PrivateKey:
+    """The CA key the store keeps as ``key_pem`` (from :func:`new_key`); a wrong passphrase raises."""
+    return keyfiles.decrypt_pem(key_pem, passphrase, trusted=True)
+
+
+def check_key_type(key_type: str) -> None:
     if key_type not in keys.CA_KEY_TYPES:
         raise InputError(f"The CA key type must be one of {', '.join(keys.CA_KEY_TYPES)}, not {key_type!r}.")
+
+
+def check_days(days: int) -> None:
     if not 1 <= days <= 36500:
         raise InputError(f"The CA validity must be between 1 and 36500 days, not {days}.")
+
+
+def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str = "rsa4096",
+           days: int | None = None, now: datetime | None = None, actor: str | None = None,
+           role: str = SINGLE) -> UnlockedCa:
+    """Generate the CA key and self-signed certificate, a single CA or (``role`` root) a hierarchy's root;
+    returns the CA unlocked. ``days`` defaults to :data:`DEFAULT_DAYS` for the role."""
+    if role not in (SINGLE, ROOT):
+        raise InputError(f"A self-signed CA is a single CA or a root, not {role!r}.")
+    days = DEFAULT_DAYS[role] if days is None else days
+    check_new_passphrase(passphrase)
+    check_key_type(key_type)
+    check_days(days)
     check_absent(store)  # fail before the slow key generation
     now = utc.now(now)
-    key = keys.generate(key_type)
-    cert = profiles.ca_certificate(key, subject, days=days, now=now)
-    info = _save(store, cert, key, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.created", now=now,
-                 actor=actor)
-    return _holding(store, UnlockedCa(info, key))
+    key, key_pem = new_key(key_type, passphrase)
+    make = profiles.root_certificate if role == ROOT else profiles.ca_certificate
+    cert = make(key, subject, days=days, now=now)
+    info = _save(store, cert, key, key_pem, key_type, action="ca.created", now=now, actor=actor, role=role)
+    return holding(store, UnlockedCa(info, key))
 
 
 def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase: str,
@@ -269,10 +361,10 @@ def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase
     key_type = keys.describe(key)
     info = _save(store, cert, key, keyfiles.encrypt_pkcs8(key, passphrase), key_type, action="ca.imported",
                  now=now, actor=actor)
-    return _holding(store, UnlockedCa(info, key))
+    return holding(store, UnlockedCa(info, key))
 
 
-def _holding(store: Store, unlocked: UnlockedCa) -> UnlockedCa:
+def holding(store: Store, unlocked: UnlockedCa) -> UnlockedCa:
     """From now on this process holds the CA: its writes to ``store`` sign audit checkpoints."""
     checkpoints.enable(store, unlocked)
     return unlocked
@@ -293,4 +385,4 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     if keys.spki(key) != keys.spki(info.certificate.public_key()):
         raise WrongPassphraseError("The stored CA key does not match the CA certificate: the store was "
                                    "altered; restore it from a backup.")
-    return _holding(store, UnlockedCa(info, key))
+    return holding(store, UnlockedCa(info, key))

@@ -54,7 +54,7 @@ class _Files:
     certificate and the encrypted key written in full (the slow part: 600,000 PBKDF2 rounds), and the disk
     space of the certificate and the PKCS#12 taken, so writing them later cannot meet a full disk."""
 
-    def __init__(self, out_dir: Path, name: str, ca_certificate: x509.Certificate, *, key: keys.PrivateKey | None,
+    def __init__(self, out_dir: Path, name: str, ca_chain: Sequence[x509.Certificate], *, key: keys.PrivateKey | None,
                  password: str | None, force: bool) -> None:
         self.name, self.key, self.password = name, key, password
         self.reserved: list[output_files.Reserved] = []
@@ -63,7 +63,7 @@ class _Files:
             self.certificate = self._reserve(out_dir / f"{name}.crt.pem", private=False, force=force,
                                              size=_CERTIFICATE_SPACE)
             self.staged["ca"] = output_files.stage(out_dir / "ca.crt.pem",
-                                                   exports.certificate_bytes(ca_certificate, "pem"), force=force)
+                                                   exports.bundle_bytes(ca_chain), force=force)
             if key is not None:
                 if password is None:
                     raise InputError("A generated key needs a password to be written encrypted.")
@@ -99,7 +99,7 @@ class _Files:
         exports.discard(list(self.staged.values()))
 
 
-def issue_into(store: Store, ca_certificate: x509.Certificate, out_dir: Path, issue: Issue, *, name: str,
+def issue_into(store: Store, ca_chain: Sequence[x509.Certificate], out_dir: Path, issue: Issue, *, name: str,
                key_type: str | None, password: str | None, force: bool = False,
                actor: str | None = None) -> tuple[Issued, list[Path]]:
     """Issue (through ``issue``) and deliver into ``out_dir`` in the order above; returns the files written.
@@ -112,7 +112,7 @@ def issue_into(store: Store, ca_certificate: x509.Certificate, out_dir: Path, is
         raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
     key = keys.generate(key_type) if key_type is not None else None
     try:
-        files = _Files(out_dir, name, ca_certificate, key=key, password=password, force=force)
+        files = _Files(out_dir, name, ca_chain, key=key, password=password, force=force)
     except OutputError as error:
         raise OutputError(f"Nothing was issued for {name}: {error}", hint=error.hint) from error
     try:
@@ -229,7 +229,7 @@ def deliver_held(store: Store, ca: UnlockedCa, held: Earlier, out_dir: Path, *, 
     in ``out_dir`` for this certificate are replaced, its leftover temporary files removed."""
     assert held.sealed is not None
     key = sealing.unseal(held.sealed, ca.key, label=held.serial)
-    issued = Issued(held.record_id, held.serial, held.certificate, (ca.certificate,), "device", held.device_id,
+    issued = Issued(held.record_id, held.serial, held.certificate, ca.chain, "device", held.device_id,
                     held.device_id, held.key_type, key, clamped=False)
     staged = exports.stage_issued(issued, out_dir, password=password, force_keys=held.delivered_into(out_dir))
     return _finish(store, issued, staged, out_dir, actor=actor, clean=True)

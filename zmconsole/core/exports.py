@@ -74,6 +74,11 @@ def certificate_bytes(cert: x509.Certificate, fmt: str) -> bytes:
     raise InputError(f"Unknown format {fmt!r}: use pem or der (p12 needs the key).")
 
 
+def bundle_bytes(chain: Sequence[x509.Certificate]) -> bytes:
+    """A CA bundle (``ca.crt.pem``): the issuing CA, then the root above it; one certificate for a single CA."""
+    return b"".join(certificate_bytes(cert, "pem") for cert in chain)
+
+
 def has_held_key(store: Store, record_id: int) -> bool:
     with store.read() as conn:
         return conn.execute(select(schema.held_keys.c.certificate_id)
@@ -85,20 +90,27 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
                   actor: str | None = None) -> bytes:
     """Deliver a held key with its certificate and the CA chain; the held copy is then deleted.
 
+    The key was sealed by the CA that issued the certificate, which after an issuing CA rolled over is one of
+    ``ca.older``; the chain in the PKCS#12 is that CA's, up to the root.
+
     ``deliver`` (writing the file) runs inside the transaction, before the held copy is deleted: if it
     fails, nothing changes and the console still holds the key, so the export can be run again.
     """
     check_key_password(password)
     h = schema.held_keys
     with store.write() as conn:
-        sealed = conn.execute(select(h.c.sealed).where(h.c.certificate_id == record.id)).scalar_one_or_none()
-        if sealed is None:
+        held = conn.execute(select(h.c.sealed, schema.certificates.c.ca_id)
+                            .join(schema.certificates, schema.certificates.c.id == h.c.certificate_id)
+                            .where(h.c.certificate_id == record.id)).first()
+        issuer = None if held is None else ca.by_id(held.ca_id)
+        if held is None or issuer is None:
             raise NotFoundError(
                 f"The console does not hold the private key of {record.common_name} (serial {record.serial}): "
                 "its key was made on the device, or was already delivered (the console keeps a key only until then). "
                 "Export PEM or DER instead.")
-        key = sealing.unseal(sealed, ca.key, label=record.serial)
-        data = keyfiles.pkcs12(key, record.certificate, [ca.certificate], name=record.common_name, password=password)
+        key = sealing.unseal(held.sealed, issuer.key, label=record.serial)
+        data = keyfiles.pkcs12(key, record.certificate, list(issuer.chain), name=record.common_name,
+                               password=password)
         if deliver is not None:
             deliver(data)
         conn.execute(h.delete().where(h.c.certificate_id == record.id))
@@ -123,7 +135,7 @@ def stage_issued(issued: Issued, out_dir: Path, *, password: str | None, force: 
     order, the certificate first, so a certificate file that matches says the key files beside it are this
     delivery's own (``force_keys`` replaces those)."""
     name = issued.common_name
-    wanted = [(f"{name}.crt.pem", issued.pem, False), ("ca.crt.pem", certificate_bytes(issued.chain[0], "pem"), False)]
+    wanted = [(f"{name}.crt.pem", issued.pem, False), ("ca.crt.pem", bundle_bytes(issued.chain), False)]
     if issued.private_key is not None:
         if password is None:
             raise InputError("A generated key needs a password to be written encrypted.")

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Connection, and_, bindparam, select, update
 
 from zmconsole.core import audit, device_text, keys, policy, profiles, schema, sealing, utc
-from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.ca import UnlockedCa, require_leaf_signer
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
@@ -77,6 +77,7 @@ class _Request:
 
 
 def _validity(ca: UnlockedCa, days: int, now: datetime) -> tuple[datetime, datetime, bool]:
+    require_leaf_signer(ca)  # every leaf's validity is computed here: a root signs none
     if not 1 <= days <= MAX_DAYS:
         raise InputError(f"The validity must be between 1 and {MAX_DAYS} days, not {days}.")
     not_after = now + timedelta(days=days)
@@ -164,7 +165,7 @@ def _record(conn: Connection, ca: UnlockedCa, cert: x509.Certificate, *, kind: s
         "key": key_type, "key_source": request.key_source, **(details or {}),
         **({"ignored_alt_names": list(request.ignored_names)} if request.ignored_names else {}),
     }, actor=actor, now=now)
-    return Issued(record_id, serial, cert, (ca.certificate,), kind, common_name, device_id, key_type,
+    return Issued(record_id, serial, cert, ca.chain, kind, common_name, device_id, key_type,
                   request.private_key, clamped, request.ignored_names)
 
 

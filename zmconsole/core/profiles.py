@@ -58,8 +58,18 @@ def matched_attributes(ca_subject: x509.Name) -> tuple[x509.NameAttribute[str | 
     return tuple(a for oid in MATCHED for a in ca_subject.get_attributes_for_oid(oid))
 
 
-def ca_certificate(key: PrivateKey, subject: x509.Name, *, days: int, now: datetime) -> x509.Certificate:
-    """The self-signed platform CA (seed §3): 10 years by default, signs only leaves (pathLen 0)."""
+def _ca_key_usage() -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=False, content_commitment=False, key_encipherment=False,
+        data_encipherment=False, key_agreement=False,
+        key_cert_sign=True,  # signs certificates (leaves, or a root's issuing CAs)
+        crl_sign=True,  # signs its CRL
+        encipher_only=False, decipher_only=False,
+    )
+
+
+def _self_signed(key: PrivateKey, subject: x509.Name, *, path_length: int, days: int,
+                 now: datetime) -> x509.Certificate:
     public = key.public_key()
     ski = x509.SubjectKeyIdentifier.from_public_key(public)
     return (
@@ -70,21 +80,48 @@ def ca_certificate(key: PrivateKey, subject: x509.Name, *, days: int, now: datet
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - CLOCK_SKEW)
         .not_valid_after(now + timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False,
-                key_cert_sign=True,  # signs device and server certificates
-                crl_sign=True,  # signs the CRL
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .add_extension(_ca_key_usage(), critical=True)
         .add_extension(ski, critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
         .sign(key, signature_hash(key))
     )
+
+
+def ca_certificate(key: PrivateKey, subject: x509.Name, *, days: int, now: datetime) -> x509.Certificate:
+    """The self-signed single platform CA (seed §3): 10 years by default, signs only leaves (pathLen 0)."""
+    return _self_signed(key, subject, path_length=0, days=days, now=now)
+
+
+def root_certificate(key: PrivateKey, subject: x509.Name, *, days: int, now: datetime) -> x509.Certificate:
+    """The offline root of a hierarchy (issue 12): signs issuing CAs and nothing deeper (pathLen 1)."""
+    return _self_signed(key, subject, path_length=1, days=days, now=now)
+
+
+def issuing_request(key: PrivateKey, subject: x509.Name) -> x509.CertificateSigningRequest:
+    """The issuing CA's request to its root. The root takes only the subject and the key from it: the
+    extensions come from :func:`issuing_ca_certificate`, whatever a request asks for."""
+    return x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, signature_hash(key))
+
+
+def issuing_ca_certificate(*, root_key: PrivateKey, root: Issuer, public_key: PublicKey, subject: x509.Name,
+                           not_before: datetime, not_after: datetime, urls: Urls,
+                           serial: int | None = None) -> x509.Certificate:
+    """An issuing CA signed by the root: signs leaves only (pathLen 0), its AKI the root's SKI."""
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(root.name)
+        .public_key(public_key)
+        .serial_number(serial if serial is not None else x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_ca_key_usage(), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .add_extension(root.key_identifier, critical=False)
+    )
+    return _distribution(builder, urls).sign(root_key, signature_hash(root_key))
 
 
 def _leaf_key_usage(public: PublicKey) -> x509.KeyUsage:

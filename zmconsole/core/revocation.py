@@ -45,11 +45,15 @@ def _entry_builder(flag: x509.ReasonFlags) -> x509.RevokedCertificateBuilder:
     return builder
 
 
+#: Reasons stored only for an issuing CA a root revoked (hierarchy.REVOKE_REASONS), never for a device.
+CA_REASONS: dict[str, x509.ReasonFlags] = {"ca-compromised": x509.ReasonFlags.ca_compromise}
+
+
 # Builders are immutable: one per reason, already carrying its CRLReason, so each CRL entry only adds its
 # serial and date. Re-adding the same extension per entry cost a third of a 100,000-entry CRL (benchmarks/).
 # Keyed by the operator's word as stored, so an entry costs one string lookup (an enum member's hash runs
 # Python code).
-_ENTRY_BUILDERS = {reason: _entry_builder(flag) for reason, flag in REASONS.items()}
+_ENTRY_BUILDERS = {reason: _entry_builder(flag) for reason, flag in {**REASONS, **CA_REASONS}.items()}
 _UNSPECIFIED = _entry_builder(x509.ReasonFlags.unspecified)  # a stored reason this version does not know
 _SUPERSEDED = _ENTRY_BUILDERS["superseded"]  # a renewed certificate's predecessor, once its grace has passed
 # CRL rows per fetch. Small enough that each block's rows die young: blocks of 10,000 lived long enough for the

@@ -53,7 +53,26 @@ cas = Table(
     Column("cert_der", LargeBinary, nullable=False),
     Column("key_pem", LargeBinary, nullable=False),  # encrypted PKCS#8 (PBES2, AES-256)
     Column("created_at", BigInteger, nullable=False),
-    Column("active", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),  # the CA that signs new certificates (one per store)
+    Column("role", String(16), nullable=False, server_default="single"),  # single | root | issuing (ROLES)
+    Column("parent_der", LargeBinary),  # an issuing CA's root certificate; NULL for a single CA or a root
+)
+
+#: What a CA does in its store: a single CA signs leaves itself; a root signs only issuing CAs (and its CRL);
+#: an issuing CA, signed by a root kept elsewhere, signs the leaves (migration 0009).
+ROLES = ("single", "root", "issuing")
+
+# An issuing CA's key, made in this store, while its certificate request is with the root (``ca init
+# --issuing`` until ``ca install-issuing``): at most one row.
+ca_requests = Table(
+    "ca_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject", Text, nullable=False),
+    Column("key_type", String(16), nullable=False),
+    Column("key_pem", LargeBinary, nullable=False),  # encrypted PKCS#8, under the store's CA passphrase
+    Column("csr_der", LargeBinary, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
 )
 
 devices = Table(
@@ -75,7 +94,7 @@ certificates = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("serial", String(64), nullable=False, unique=True),
-    Column("kind", String(16), nullable=False),  # device | server | signer
+    Column("kind", String(16), nullable=False),  # device | server | signer | issuing-ca (a root's store)
     Column("common_name", String(255), nullable=False),
     Column("device_id", String(64), ForeignKey("devices.device_id")),
     Column("ca_id", Integer, ForeignKey("cas.id"), nullable=False),

@@ -60,7 +60,7 @@ def service_identity(store: Store, ca: UnlockedCa, hostname: str, ips: list[Addr
         dns, addresses = _names(cert)
         if hostname in dns and set(ips) <= addresses:
             key = sealing.unseal(row.sealed, ca.key, label=row.serial)
-            return Identity(cert, key, (ca.certificate,), row.serial, issued_now=False)
+            return Identity(cert, key, ca.chain, row.serial, issued_now=False)
     issued = issuance.issue_server(store, ca, hostname, ips=[str(ip) for ip in ips], generate="ec-p256", kind=KIND,
                                    hold_key=True, now=now)
     assert issued.private_key is not None

@@ -30,7 +30,7 @@ from sqlalchemy.pool import QueuePool
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: every write transaction first takes this transaction-level advisory lock (released at commit or

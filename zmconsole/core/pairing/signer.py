@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import Connection, and_, select, update
 
 from zmconsole.core import audit, profiles, schema, sealing, utc
-from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.ca import UnlockedCa, require_leaf_signer
 from zmconsole.core.errors import ConflictError
 from zmconsole.core.pairing import protocol
 from zmconsole.core.settings import Settings
@@ -39,6 +39,7 @@ class Signer:
     certificate: x509.Certificate
     issuer: x509.Certificate
     serial: str
+    root: x509.Certificate | None = None  # above an issuing CA: the root devices pin
 
     @property
     def key_id(self) -> bytes:
@@ -46,8 +47,12 @@ class Signer:
 
     @property
     def chain_pem(self) -> bytes:
-        """Signer certificate, then the platform CA: the body of ``GET /zmp/v1/signers/<id>``."""
-        return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (self.certificate, self.issuer))
+        """Signer certificate, then the platform CA (and its root): the body of ``GET /zmp/v1/signers/<id>``."""
+        return _pem(self.certificate, self.issuer, self.root)
+
+
+def _pem(*certificates: x509.Certificate | None) -> bytes:
+    return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates if c is not None)
 
 
 def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> schema.Row | None:
@@ -63,7 +68,7 @@ def _current_signer_row(conn: Connection, ca: UnlockedCa, now: datetime) -> sche
 def _open_signer(row: schema.Row, ca: UnlockedCa) -> Signer:
     key = sealing.unseal(row.sealed, ca.key, label=row.serial)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
-    return Signer(key, x509.load_der_x509_certificate(row.der), ca.certificate, row.serial)
+    return Signer(key, x509.load_der_x509_certificate(row.der), ca.certificate, row.serial, ca.info.parent)
 
 
 def ensure_signer(store: Store, ca: UnlockedCa, *, settings: Settings | None = None, now: datetime | None = None,
@@ -89,6 +94,7 @@ def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetim
     row = _current_signer_row(conn, ca, now)  # another process may have made one meanwhile
     if row is not None:
         return _open_signer(row, ca)
+    require_leaf_signer(ca)
     key = ec.generate_private_key(ec.SECP256R1())
     not_after = min(now + timedelta(days=settings.server_days), ca.info.not_after)
     if not_after <= now + timedelta(days=1):
@@ -111,7 +117,7 @@ def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetim
         der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
     conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
                                                   sealed=sealing.seal(key, ca.key, label=serial)))
-    signer = Signer(key, cert, ca.certificate, serial)
+    signer = Signer(key, cert, ca.certificate, serial, ca.info.parent)
     audit.append(conn, "pairing.signer_issued", SIGNER_COMMON_NAME,
                  {"serial": serial, "key_id": signer.key_id.hex(),
                   "not_after": cert.not_valid_after_utc.isoformat()}, actor=actor, now=now)
@@ -119,20 +125,23 @@ def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetim
 
 
 def signer_chain(store: Store, key_id: bytes, *, now: datetime | None = None) -> bytes | None:
-    """PEM chain (signer, platform CA) of the unexpired, unrevoked signer with this key id, or None.
+    """PEM chain (signer, platform CA, and the root above an issuing CA) of the unexpired, unrevoked signer
+    with this key id, or None.
 
-    Superseded signers still answer until they expire: a QR made just before a rotation names the old one.
+    Superseded signers still answer until they expire: a QR made just before a rotation names the old one,
+    and so may one made just before the issuing CA rolled over.
     """
     now = utc.now(now)
     with store.read() as conn:
         rows = conn.execute(
-            select(_c.c.der, schema.cas.c.cert_der).join(schema.cas, schema.cas.c.id == _c.c.ca_id)
-            .where(and_(_c.c.kind == SIGNER_KIND, _c.c.revoked_at.is_(None), _c.c.not_after > utc.to_epoch(now),
-                        schema.cas.c.active.is_(True)))).all()
+            select(_c.c.der, schema.cas.c.cert_der, schema.cas.c.parent_der)
+            .join(schema.cas, schema.cas.c.id == _c.c.ca_id)
+            .where(and_(_c.c.kind == SIGNER_KIND, _c.c.revoked_at.is_(None), _c.c.not_after > utc.to_epoch(now)))
+            ).all()
     for row in rows:
         cert = x509.load_der_x509_certificate(row.der)
         public = cert.public_key()
         if isinstance(public, ec.EllipticCurvePublicKey) and protocol.signer_key_id(public) == key_id:
-            issuer = x509.load_der_x509_certificate(row.cert_der)
-            return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (cert, issuer))
+            root = None if row.parent_der is None else x509.load_der_x509_certificate(row.parent_der)
+            return _pem(cert, x509.load_der_x509_certificate(row.cert_der), root)
     return None
