@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up zmconsole on a Debian machine that has only python3.
 #   scripts/setup.sh          system libraries for Qt + .venv with zmconsole
-#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb, xdotool, tesseract, PostgreSQL) and the test extras
+#   scripts/setup.sh --test   also the test referees (openssl, nginx, Xvfb, xdotool, tesseract, PostgreSQL, SoftHSM2) and the test extras
 # apt-get runs through sudo unless we are root; everything Python goes into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,8 @@ if [ "$with_tests" -eq 1 ]; then
   packages+=(systemd desktop-file-utils appstream)
   # a throw-away PostgreSQL server for the store tests (tests/support/postgres.py, ZM_TEST_STORE=postgres)
   packages+=(postgresql)
+  # a software HSM for the CA-key-in-a-token tests (tests/support/softhsm.py) and OpenSC's pkcs11-tool
+  packages+=(softhsm2 opensc)
 fi
 
 missing=()

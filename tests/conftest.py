@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from tests.support import postgres
+from tests.support.softhsm import softhsm  # noqa: F401 - a fixture for every test package
 from zmconsole.core import ca, paths
 from zmconsole.core.store import Store
 

@@ -14,7 +14,7 @@ from cryptography import x509
 from zmconsole.cli import secrets_input
 from zmconsole.cli.commands import _date, _published, _read
 from zmconsole.cli.context import Context, emit_json, info
-from zmconsole.core import ca, crl_policy, exports, hierarchy, keys, output_files, profiles
+from zmconsole.core import ca, crl_policy, exports, hierarchy, keys, output_files, profiles, token_keys
 from zmconsole.core.errors import InputError
 
 
@@ -25,14 +25,28 @@ def ca_init(args: argparse.Namespace, ctx: Context) -> int:
     if args.request_out:
         raise InputError("--request-out goes with --issuing: only an issuing CA writes a request for its root.")
     ca.check_absent(ctx.store)  # before the passphrase prompt and the key generation
+    role = ca.ROOT if args.root else ca.SINGLE
+    token = _token(args, ctx)
+    if token is not None:
+        unlocked = ca.create(ctx.store, subject=subject, key_type=args.key, days=args.days, role=role, token=token)
+        _print_ca(unlocked.info, ctx)
+        return 0
     passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
     ca.check_new_passphrase(passphrase)
-    role = ca.ROOT if args.root else ca.SINGLE
     info(f"Generating the {args.key} {'root ' if args.root else ''}CA key...")
     unlocked = ca.create(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key, days=args.days,
                          role=role)
     _print_ca(unlocked.info, ctx)
     return 0
+
+
+def _token(args: argparse.Namespace, ctx: Context) -> token_keys.TokenSpec | None:
+    """The token named by --pkcs11-module/--pkcs11-token, checked before its PIN is asked; None without them."""
+    if args.pkcs11_module is None and args.pkcs11_token is None:
+        return None
+    module, label = args.pkcs11_module or "", args.pkcs11_token or ""
+    token_keys.check_token(module, label)
+    return token_keys.TokenSpec(module, label, secrets_input.pkcs11_pin(ctx.pkcs11_pin_file, label))
 
 
 def _request_issuing(args: argparse.Namespace, ctx: Context, subject: x509.Name) -> int:
@@ -46,9 +60,12 @@ def _request_issuing(args: argparse.Namespace, ctx: Context, subject: x509.Name)
     out = Path(args.request_out)
     reserved = output_files.reserve(out, force=args.force)
     try:
-        passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=rolling is None)
-        info(f"Generating the {args.key} issuing CA key...")
-        request = hierarchy.request_issuing(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key)
+        token = _token(args, ctx)
+        passphrase = "" if token is not None else secrets_input.ca_passphrase(ctx.passphrase_file,
+                                                                              confirm=rolling is None)
+        info(f"Generating the {args.key} issuing CA key{' in the token' if token else ''}...")
+        request = hierarchy.request_issuing(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key,
+                                            token=token)
     except BaseException:
         reserved.discard()
         raise
@@ -91,8 +108,9 @@ def ca_sign_issuing(args: argparse.Namespace, ctx: Context) -> int:
 
 def ca_install_issuing(args: argparse.Namespace, ctx: Context) -> int:
     cert, root = _read(args.cert, "issuing CA certificate"), _read(args.root, "root certificate")
-    hierarchy.check_installable(ctx.store, cert, root)  # before the passphrase prompt
-    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file)
+    request, _, _ = hierarchy.check_installable(ctx.store, cert, root)  # before the passphrase prompt
+    passphrase = (secrets_input.pkcs11_pin(ctx.pkcs11_pin_file, request.token.token) if request.token is not None
+                  else secrets_input.ca_passphrase(ctx.passphrase_file))
     unlocked = hierarchy.install_issuing(ctx.store, cert_data=cert, root_data=root, passphrase=passphrase)
     _print_ca(unlocked.info, ctx)
     for older in unlocked.older:
@@ -112,9 +130,13 @@ def ca_revoke_issuing(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _ca_json(info_: ca.CaInfo) -> dict[str, object]:
-    return {"subject": info_.subject, "fingerprint_sha256": info_.fingerprint, "key_type": info_.key_type,
-            "serial": profiles.serial_hex(info_.certificate.serial_number), "not_before": info_.not_before.isoformat(),
-            "not_after": info_.not_after.isoformat()}
+    shown: dict[str, object] = {
+        "subject": info_.subject, "fingerprint_sha256": info_.fingerprint, "key_type": info_.key_type,
+        "serial": profiles.serial_hex(info_.certificate.serial_number), "not_before": info_.not_before.isoformat(),
+        "not_after": info_.not_after.isoformat()}
+    if info_.token is not None:  # where the key is; never the PIN
+        shown["pkcs11"] = {"module": info_.token.module, "token": info_.token.token, "key_id": info_.token.key_id}
+    return shown
 
 
 def _link(role: str, cert: x509.Certificate) -> dict[str, object]:
@@ -154,7 +176,8 @@ _ROLE_WORDS = {ca.SINGLE: "Platform CA", ca.ROOT: "Root CA", ca.ISSUING: "Issuin
 
 def _print_ca(info_: ca.CaInfo, ctx: Context) -> None:
     print(f"{_ROLE_WORDS.get(info_.role, 'Platform CA')}: {info_.subject}")
-    print(f"  key:         {info_.key_type}")
+    print(f"  key:         {info_.key_type}"
+          + ("" if info_.token is None else f", in the PKCS#11 {info_.token.describe()}"))
     print(f"  valid:       {_date(info_.not_before)} to {_date(info_.not_after)}")
     print(f"  SHA-256:     {info_.fingerprint}")
     if info_.parent is not None:

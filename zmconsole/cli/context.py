@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class Context:
     home_arg: str | None
     passphrase_file: str | None
+    pkcs11_pin_file: str | None = None
     _store: Store | None = field(default=None, repr=False)
     _unlocked: ca.UnlockedCa | None = field(default=None, repr=False)
 
@@ -46,12 +47,15 @@ class Context:
         return load(self.store)
 
     def unlock(self) -> ca.UnlockedCa:
-        """The CA, unlocked once per process with the passphrase from file, environment or prompt."""
+        """The CA, unlocked once per process with the passphrase (or, for a key in a PKCS#11 token, the
+        token's PIN) from file, environment or prompt."""
         from zmconsole.core import ca  # not for the commands that need no CA key (the monitoring check)
 
         if self._unlocked is None:
-            ca.require(self.store)  # say "no CA" before asking for a passphrase
-            self._unlocked = ca.unlock(self.store, secrets_input.ca_passphrase(self.passphrase_file))
+            info = ca.require(self.store)  # say "no CA" before asking for a passphrase
+            secret = (secrets_input.pkcs11_pin(self.pkcs11_pin_file, info.token.token) if info.token is not None
+                      else secrets_input.ca_passphrase(self.passphrase_file))
+            self._unlocked = ca.unlock(self.store, secret)
         return self._unlocked
 
     def close(self) -> None:

@@ -31,6 +31,8 @@ from zmconsole.core.errors import ZmError
 from zmconsole.core.status import CERTIFICATE_STATUSES
 
 Handler = Callable[[argparse.Namespace, Context], int]
+PIN_FILE_HELP = ("read the PIN of the CA key's PKCS#11 token from FILE (or set ZMCONSOLE_PKCS11_PIN; else a "
+                 "prompt)")
 FORCE_HELP = "replace files that already exist (by default an existing file is never overwritten)"
 
 
@@ -54,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "data directory)")
     parser.add_argument("--passphrase-file", metavar="FILE",
                         help="read the CA passphrase from FILE (or set ZMCONSOLE_PASSPHRASE; else a prompt)")
+    parser.add_argument("--pkcs11-pin-file", metavar="FILE", help=PIN_FILE_HELP)
     parser.add_argument("--demo", action="store_true", help="open the console on a throw-away demo store")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -76,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", choices=names.CA_KEY_TYPES, default="rsa4096")
     p.add_argument("--days", type=int, help="validity in days (default 3650; a root 7305)")
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
+    p.add_argument("--pkcs11-module", metavar="PATH", help="generate the CA key in a PKCS#11 token: the HSM's "
+                                                           "PKCS#11 library (with --pkcs11-token)")
+    p.add_argument("--pkcs11-token", metavar="LABEL", help="the label of the token that generates and keeps the key")
+    p.add_argument("--pkcs11-pin-file", metavar="FILE", default=argparse.SUPPRESS, help=PIN_FILE_HELP)
     p.set_defaults(handler="ca_commands:ca_init")
     p = ca_p.add_parser("sign-issuing", help="in the root's store: sign an issuing CA's request")
     p.add_argument("csr", metavar="FILE.csr")
@@ -273,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in (None, "gui") or args.demo:
         return _open_gui(args)
-    ctx = Context(args.home, args.passphrase_file)
+    ctx = Context(args.home, args.passphrase_file, args.pkcs11_pin_file)
     try:
         return _handler(args.handler)(args, ctx)
     except ZmError as error:

@@ -1,7 +1,8 @@
 """Reading passphrases and key passwords without ever taking them on the command line.
 
 Order: ``--passphrase-file FILE``, then ``ZMCONSOLE_PASSPHRASE`` (for automation),
-then an interactive prompt. Nothing here logs or echoes a secret.
+then an interactive prompt; a CA key in a PKCS#11 token takes the token's PIN the same way
+(``--pkcs11-pin-file FILE``, ``ZMCONSOLE_PKCS11_PIN``, a prompt). Nothing here logs or echoes a secret.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from zmconsole.core.errors import InputError
 
 PASSPHRASE_ENV = "ZMCONSOLE_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
+PIN_ENV = "ZMCONSOLE_PKCS11_PIN"  # the variable's name, not a PIN
 
 
 def _read_secret_file(path: str, what: str) -> str:
@@ -30,22 +32,39 @@ def _read_secret_file(path: str, what: str) -> str:
     return secret
 
 
-def ca_passphrase(passphrase_file: str | None, *, confirm: bool = False) -> str:
-    """The CA passphrase from the file, the environment, or a prompt (twice when ``confirm``)."""
-    if passphrase_file:
-        return _read_secret_file(passphrase_file, "passphrase")
-    env = os.environ.get(PASSPHRASE_ENV)
+def _from_file_env_or_prompt(secret_file: str | None, what: str, env_name: str, missing: str) -> str | None:
+    """The secret from its file, then its environment variable; None when only a prompt is left."""
+    if secret_file:
+        return _read_secret_file(secret_file, what)
+    env = os.environ.get(env_name)
     if env:
         return env
     if not sys.stdin.isatty():
-        raise InputError("The CA passphrase is needed: use --passphrase-file FILE or set ZMCONSOLE_PASSPHRASE "
-                         "when running without a terminal.")
+        raise InputError(missing)
+    return None
+
+
+def ca_passphrase(passphrase_file: str | None, *, confirm: bool = False) -> str:
+    """The CA passphrase from the file, the environment, or a prompt (twice when ``confirm``)."""
+    given = _from_file_env_or_prompt(passphrase_file, "passphrase", PASSPHRASE_ENV, (
+        "The CA passphrase is needed: use --passphrase-file FILE or set ZMCONSOLE_PASSPHRASE when running without "
+        "a terminal."))
+    if given is not None:
+        return given
     first = getpass.getpass("CA passphrase: ")
     if confirm:
         second = getpass.getpass("CA passphrase again: ")
         if first != second:
             raise InputError("The two passphrases differ: run the command again and type the same one twice.")
     return first
+
+
+def pkcs11_pin(pin_file: str | None, token: str) -> str:
+    """A PKCS#11 token's user PIN: ``--pkcs11-pin-file FILE``, ``ZMCONSOLE_PKCS11_PIN``, or a prompt."""
+    given = _from_file_env_or_prompt(pin_file, "PIN", PIN_ENV, (
+        f"The PIN of the PKCS#11 token {token!r} is needed: use --pkcs11-pin-file FILE or set {PIN_ENV} when "
+        "running without a terminal."))
+    return given if given is not None else getpass.getpass(f"PIN of the PKCS#11 token {token!r}: ")
 
 
 def key_password(key_password_file: str | None) -> str | None:

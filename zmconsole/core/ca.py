@@ -9,7 +9,9 @@ answers of what they issued. Every CA key of a store opens with the same passphr
 
 The CA key exists on disk and in the store only as an encrypted PKCS#8 PEM
 (:func:`keyfiles.encrypt_pkcs8`); ``private/ca.key.pem`` (0600) is the copy an
-administrator can open with ``openssl pkey``. Unlocking returns an
+administrator can open with ``openssl pkey``. A CA whose key was generated in a PKCS#11 token stores, in
+both places, only a reference to it (:class:`token_keys.TokenRef`), and its "passphrase" is the token's PIN.
+Unlocking returns an
 :class:`UnlockedCa` that lives only in memory: hold on to it for a session (the
 GUI) or a batch (bulk issuance), because unlocking costs a slow KDF on purpose.
 """
@@ -28,7 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from zmconsole.core import audit, checkpoints, keyfiles, keys, profiles, schema, utc
+from zmconsole.core import audit, checkpoints, keyfiles, keys, profiles, schema, token_keys, utc
 from zmconsole.core.errors import (
     ConflictError,
     Hint,
@@ -61,6 +63,7 @@ class CaInfo:
     certificate: x509.Certificate
     role: str = SINGLE  # single | root | issuing
     parent: x509.Certificate | None = None  # an issuing CA's root
+    token: token_keys.TokenRef | None = None  # where the key is, when a PKCS#11 token holds it
 
     @property
     def pem(self) -> bytes:
@@ -127,7 +130,8 @@ def _info(row: schema.Row) -> CaInfo:
     cert = x509.load_der_x509_certificate(row.cert_der)
     parent = None if row.parent_der is None else x509.load_der_x509_certificate(row.parent_der)
     return CaInfo(row.id, row.subject, row.fingerprint, row.key_type,
-                  utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert, row.role, parent)
+                  utc.from_epoch(row.not_before), utc.from_epoch(row.not_after), cert, row.role, parent,
+                  token_keys.TokenRef.decode(row.key_pem) if token_keys.is_reference(row.key_pem) else None)
 
 
 def current(store: Store) -> CaInfo | None:
@@ -269,18 +273,32 @@ def _save(store: Store, cert: x509.Certificate, key: keys.PrivateKey, key_pem: b
     return require(store)
 
 
-def new_key(key_type: str, passphrase: str) -> tuple[keys.PrivateKey, bytes]:
-    """A new CA key (single, root or issuing), and what the store keeps of it: the encrypted PKCS#8.
+def new_key(key_type: str, passphrase: str,
+            token: token_keys.TokenSpec | None = None) -> tuple[keys.PrivateKey, bytes]:
+    """A new CA key (single, root or issuing), and what the store keeps of it: the encrypted PKCS#8, or for a
+    key generated in ``token`` the reference to it.
 
     The one place a CA key is made; :func:`open_key` is the one place a stored one is opened.
     """
+    if token is not None:
+        in_token = token_keys.generate(token, key_type)
+        return in_token, in_token.ref.encode()
     key = keys.generate(key_type)
     return key, keyfiles.encrypt_pkcs8(key, passphrase)
 
 
-def open_key(key_pem: bytes, passphrase: str) -> keys.PrivateKey:
-    """The CA key the store keeps as ``key_pem`` (from :func:`new_key`); a wrong passphrase raises."""
+def open_key(key_pem: bytes, passphrase: str, certificate: x509.Certificate | None = None) -> keys.PrivateKey:
+    """The CA key the store keeps as ``key_pem`` (from :func:`new_key`); a wrong passphrase raises. For a key
+    in a token, ``passphrase`` is the token's PIN, and the key must sign for ``certificate``'s public key."""
+    if token_keys.is_reference(key_pem):
+        return token_keys.open_key(key_pem, passphrase, None if certificate is None else certificate.public_key())
     return keyfiles.decrypt_pem(key_pem, passphrase, trusted=True)
+
+
+def discard_key(key: keys.PrivateKey) -> None:
+    """Delete a new CA key that was never stored, when a token holds it (a file key just goes with memory)."""
+    if isinstance(key, token_keys.TokenKey):
+        key.destroy()
 
 
 def check_key_type(key_type: str) -> None:
@@ -293,23 +311,29 @@ def check_days(days: int) -> None:
         raise InputError(f"The CA validity must be between 1 and 36500 days, not {days}.")
 
 
-def create(store: Store, *, subject: x509.Name, passphrase: str, key_type: str = "rsa4096",
+def create(store: Store, *, subject: x509.Name, passphrase: str = "", key_type: str = "rsa4096",
            days: int | None = None, now: datetime | None = None, actor: str | None = None,
-           role: str = SINGLE) -> UnlockedCa:
-    """Generate the CA key and self-signed certificate, a single CA or (``role`` root) a hierarchy's root;
-    returns the CA unlocked. ``days`` defaults to :data:`DEFAULT_DAYS` for the role."""
+           role: str = SINGLE, token: token_keys.TokenSpec | None = None) -> UnlockedCa:
+    """Generate the CA key (in ``token`` if given, else encrypted under ``passphrase``) and self-signed
+    certificate, a single CA or (``role`` root) a hierarchy's root; returns the CA unlocked. ``days``
+    defaults to :data:`DEFAULT_DAYS` for the role."""
     if role not in (SINGLE, ROOT):
         raise InputError(f"A self-signed CA is a single CA or a root, not {role!r}.")
     days = DEFAULT_DAYS[role] if days is None else days
-    check_new_passphrase(passphrase)
+    if token is None:
+        check_new_passphrase(passphrase)
     check_key_type(key_type)
     check_days(days)
     check_absent(store)  # fail before the slow key generation
     now = utc.now(now)
-    key, key_pem = new_key(key_type, passphrase)
+    key, key_pem = new_key(key_type, passphrase, token)
     make = profiles.root_certificate if role == ROOT else profiles.ca_certificate
-    cert = make(key, subject, days=days, now=now)
-    info = _save(store, cert, key, key_pem, key_type, action="ca.created", now=now, actor=actor, role=role)
+    try:
+        cert = make(key, subject, days=days, now=now)
+        info = _save(store, cert, key, key_pem, key_type, action="ca.created", now=now, actor=actor, role=role)
+    except BaseException:
+        discard_key(key)  # no CA was stored: a token is left as it was
+        raise
     return holding(store, UnlockedCa(info, key))
 
 
@@ -377,9 +401,10 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     with store.read() as conn:
         key_pem = conn.execute(select(schema.cas.c.key_pem).where(schema.cas.c.id == info.id)).scalar_one()
     try:
-        key = keyfiles.decrypt_pem(key_pem, passphrase, trusted=True)
+        key = open_key(key_pem, passphrase, info.certificate)
     except WrongPassphraseError:
-        audit.record(store, "ca.passphrase_wrong", info.subject, {"during": "unlock"}, actor=actor, now=now)
+        audit.record(store, "ca.pin_wrong" if info.token else "ca.passphrase_wrong", info.subject,
+                     {"during": "unlock"}, actor=actor, now=now)
         raise
     # The key was validated when it was stored; checking it still pairs with the certificate is cheap.
     if keys.spki(key) != keys.spki(info.certificate.public_key()):

@@ -5,10 +5,11 @@ checkpoint signs the chain's head (its sequence number and hash) and the number 
 the store does not give away, so a rewritten chain no longer matches a signature nobody without the CA
 passphrase can make.
 
-The signing key is an Ed25519 key derived from the CA private key (HKDF, like the held-key seal in
-:mod:`keys`): only a process that holds the unlocked CA can derive it, and signing costs microseconds where a
-CA signature would cost milliseconds per issuance. The CA signs the derived public key once per unlock (the
-"key certification"), so ``audit verify`` checks both with the CA certificate and needs no passphrase.
+The signing key is an Ed25519 key derived from the CA private key (:func:`.ca_secrets.secret_for`, like the
+held-key seal; in the token for a token-held key): only a process that holds the unlocked CA can derive it,
+and signing costs microseconds where a CA signature would cost milliseconds per issuance. The CA signs the
+derived public key once per unlock (the "key certification"), so ``audit verify`` checks both with the CA
+certificate and needs no passphrase.
 
 A checkpoint is written in the same transaction as the audit entries it covers, whenever a process holding
 the CA writes (the store's before-commit hook, armed by :func:`enable`). Entries written without the key
@@ -35,11 +36,10 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import Connection, bindparam, func, select
 
-from zmconsole.core import keys, schema, utc
+from zmconsole.core import ca_secrets, keys, schema, utc
 from zmconsole.core.store import Store, audited_head, mark_audited
 
 if TYPE_CHECKING:
@@ -90,8 +90,7 @@ class Signer:
     """The checkpoint key of one unlocked CA: derived once, certified by the CA once."""
 
     def __init__(self, ca_key: keys.PrivateKey, fingerprint: str) -> None:
-        seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                    info=b"zmconsole audit checkpoint v1").derive(keys.plain_pkcs8(ca_key))
+        seed = ca_secrets.secret_for(ca_key, ca_secrets.AUDIT_CHECKPOINT)
         self._key = ed25519.Ed25519PrivateKey.from_private_bytes(seed)
         self.fingerprint = fingerprint
         self._ca_key = ca_key

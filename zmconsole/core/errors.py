@@ -78,6 +78,12 @@ class WrongPassphraseError(ZmError):
     """The CA passphrase (or a key password) did not open the key."""
 
 
+class TokenError(ZmError):
+    """The PKCS#11 token holding the CA key stopped answering (removed, reinitialised): the CA is locked."""
+
+    exit_code = 3
+
+
 class StoreError(ZmError):
     """The store is locked by another process, read-only, full or corrupt."""
 

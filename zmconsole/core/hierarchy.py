@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select, update
 
-from zmconsole.core import audit, ca, checkpoints, keys, profiles, schema, utc
+from zmconsole.core import audit, ca, checkpoints, keys, profiles, schema, token_keys, utc
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -58,6 +58,7 @@ class PendingRequest:
     key_type: str
     csr: x509.CertificateSigningRequest
     created_at: datetime
+    token: token_keys.TokenRef | None = None  # where the key is, when a PKCS#11 token holds it
 
     @property
     def pem(self) -> bytes:
@@ -71,7 +72,8 @@ def pending(store: Store) -> PendingRequest | None:
     if row is None:
         return None
     return PendingRequest(row.id, row.subject, row.key_type, x509.load_der_x509_csr(row.csr_der),
-                          utc.from_epoch(row.created_at))
+                          utc.from_epoch(row.created_at),
+                          token_keys.TokenRef.decode(row.key_pem) if token_keys.is_reference(row.key_pem) else None)
 
 
 def shape(store: Store) -> Shape | None:
@@ -129,17 +131,29 @@ def check_can_request(store: Store) -> ca.CaInfo | None:
 
 
 def request_issuing(store: Store, *, subject: x509.Name, passphrase: str, key_type: str = "rsa4096",
-                    now: datetime | None = None, actor: str | None = None) -> PendingRequest:
-    """Make an issuing CA key in this store and the request the root signs; the store is pending until
-    :func:`install_issuing`. In a store that already has an issuing CA (rolling over), ``passphrase`` must be
-    that CA's: every CA key of a store opens with the one passphrase."""
-    ca.check_new_passphrase(passphrase)
+                    now: datetime | None = None, actor: str | None = None,
+                    token: token_keys.TokenSpec | None = None) -> PendingRequest:
+    """Make an issuing CA key in this store (or in ``token``) and the request the root signs; the store is
+    pending until :func:`install_issuing`. In a store that already has an issuing CA (rolling over),
+    ``passphrase`` (the token's PIN for a token key) must be that CA's: every CA key of a store opens with the
+    one secret."""
+    if token is None:
+        ca.check_new_passphrase(passphrase)
     ca.check_key_type(key_type)
     current = check_can_request(store)
     if current is not None:
-        _check_store_passphrase(store, current, passphrase)
+        _check_store_passphrase(store, current, passphrase if token is None else token.pin)
     now = utc.now(now)
-    key, key_pem = ca.new_key(key_type, passphrase)
+    key, key_pem = ca.new_key(key_type, passphrase, token)
+    try:
+        return _store_request(store, key, key_pem, subject, key_type, current, now, actor)
+    except BaseException:
+        ca.discard_key(key)  # nothing was stored: a token is left as it was
+        raise
+
+
+def _store_request(store: Store, key: keys.PrivateKey, key_pem: bytes, subject: x509.Name, key_type: str,
+                   current: ca.CaInfo | None, now: datetime, actor: str | None) -> PendingRequest:
     csr = profiles.issuing_request(key, subject)
     t = schema.ca_requests
     with store.write() as conn:
@@ -358,7 +372,7 @@ def install_issuing(store: Store, *, cert_data: bytes, root_data: bytes, passphr
     t = schema.ca_requests
     with store.read() as conn:
         key_pem = conn.execute(select(t.c.key_pem).where(t.c.id == request.id)).scalar_one()
-    key = ca.open_key(key_pem, passphrase)
+    key = ca.open_key(key_pem, passphrase, cert)
     fp = ca.fingerprint(cert)
     with store.write() as conn:
         if conn.execute(select(t.c.id).where(t.c.id == request.id)).first() is None:

@@ -1,10 +1,11 @@
 """Held keys: device and service keys the console keeps only until delivered, sealed under the CA key.
 
-A key the console generates for a device (and the keys of the pairing signer and of the provisioning
-service's TLS identity) is stored in ``held_keys`` sealed with AES-256-GCM under a key derived (HKDF-SHA256)
-from the CA private key, with the certificate's serial bound as associated data. So a held key opens only
-while the CA is unlocked, only under the CA that sealed it, and only for the record it was sealed for: a
-sealed blob copied to another row does not open.
+A key the console generates for a device (and the keys of the pairing signer and of the provisioning service's
+TLS identity) is stored in ``held_keys`` sealed with AES-256-GCM under a key derived from the CA private key
+(:func:`.ca_secrets.secret_for`: HKDF of a file key, HMAC in the token for a token key), with the
+certificate's serial bound as associated data. So a held key opens only while the CA is unlocked, only under
+the CA that sealed it, and only for the record it was sealed for: a sealed blob copied to another row does not
+open.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 import os
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from zmconsole.core.ca_secrets import HELD_KEY_SEAL, secret_for
 from zmconsole.core.errors import InputError
 from zmconsole.core.keys import PrivateKey, plain_pkcs8
 
@@ -24,10 +25,7 @@ _NONCE_BYTES = 12
 
 
 def _seal_key(ca_key: PrivateKey) -> bytes:
-    secret = (ca_key.private_numbers().d if isinstance(ca_key, rsa.RSAPrivateKey)
-              else ca_key.private_numbers().private_value)
-    ikm = secret.to_bytes((secret.bit_length() + 7) // 8, "big")
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"zmconsole held-key seal v1").derive(ikm)
+    return secret_for(ca_key, HELD_KEY_SEAL)
 
 
 def seal(key: PrivateKey, ca_key: PrivateKey, *, label: str) -> bytes:
