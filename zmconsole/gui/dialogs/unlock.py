@@ -1,4 +1,7 @@
-"""Asking for the CA passphrase, once per session, at the moment something must be signed."""
+"""Asking for the CA passphrase, once per session, at the moment something must be signed.
+
+A CA whose key is in a PKCS#11 token asks for the token's PIN instead; the core takes either as the secret.
+"""
 
 from __future__ import annotations
 
@@ -38,20 +41,26 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(self.tr("Unlock the CA"))
         self.setMinimumWidth(480)
         info = session.ca_info
-        intro = QLabel(arg(self.tr("Enter the passphrase of the platform CA (%1) to sign with it. The CA is "
-                                   "locked again after %2 minutes without use."),
-                           info.subject if info else "", session.settings.idle_lock_minutes), self)
+        self.token = info.token.token if info is not None and info.token is not None else None
+        if self.token is None:
+            text = self.tr("Enter the passphrase of the platform CA (%1) to sign with it. The CA is locked again "
+                           "after %2 minutes without use.")
+        else:
+            text = self.tr("The key of the platform CA (%1) is in the PKCS#11 token “%3”: connect the token and "
+                           "enter its PIN to sign with it. The CA is locked again after %2 minutes without use.")
+        intro = QLabel(arg(text, info.subject if info else "", session.settings.idle_lock_minutes, self.token),
+                       self)
         intro.setWordWrap(True)
         self.reason = QLabel(reason, self)
         self.reason.setWordWrap(True)
         self.reason.setVisible(bool(reason))
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        accessible(self.passphrase, self.tr("CA passphrase"))
+        accessible(self.passphrase, self.tr("CA passphrase") if self.token is None else self.tr("Token PIN"))
         self.message = Banner(self)
         self.busy = busy_bar(self)
         form = QFormLayout()
-        form.addRow(self.tr("&Passphrase:"), self.passphrase)
+        form.addRow(self.tr("&Passphrase:") if self.token is None else self.tr("&PIN:"), self.passphrase)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.unlock_button = self.buttons.addButton(self.tr("&Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.setDefault(True)
@@ -70,7 +79,8 @@ class UnlockDialog(QDialog):
     def _unlock(self) -> None:
         secret = self.passphrase.text()
         if not secret:
-            self.message.show_message(Kind.ERROR, self.tr("Type the CA passphrase first."))
+            self.message.show_message(Kind.ERROR, self.tr("Type the CA passphrase first.") if self.token is None
+                                      else self.tr("Type the token's PIN first."))
             self.adjustSize()
             return
         self._working(True)
