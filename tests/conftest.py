@@ -60,6 +60,8 @@ def _isolated_environment(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     """
     monkeypatch.setenv("ZMCONSOLE_HOME", str(tmp_path / "default-home"))
     monkeypatch.delenv("ZMCONSOLE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ZMCONSOLE_OPERATOR", raising=False)
+    monkeypatch.delenv("ZMCONSOLE_OPERATOR_PASSWORD", raising=False)
     monkeypatch.delenv("ZMCONSOLE_DATABASE_URL", raising=False)
     if postgres.wanted() and "sqlite_only" not in request.keywords:
         server: postgres.PostgresServer = request.getfixturevalue("postgres_server")

@@ -77,7 +77,8 @@ def test_export_writes_a_header_and_every_entry(logged: Path, tmp_path: Path) ->
     assert result.stdout.strip() == f"Wrote 6 audit entries to {out}"
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"]
+    assert list(rows[0]) == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash",
+                             "operator"]
     stored = storestate.rows(logged, "audit_log")
     assert [(r["seq"], r["action"], r["subject"], r["hash"]) for r in rows] == [
         (str(s["seq"]), s["action"], s["subject"], s["hash"]) for s in stored[:6]]

@@ -27,6 +27,8 @@ CLI_WORDS = [
      "Deliver it with `zmconsole device export ZM-001 --format p12 --out FILE`."),
     (Hint(HintKind.EXPORT_CERTIFICATE, "ZM-001"),
      "Deliver the certificate with `zmconsole device export ZM-001 --format pem --out FILE`."),
+    (Hint(HintKind.SIGN_IN), "Sign in with `zmconsole --operator NAME COMMAND` (or set ZMCONSOLE_OPERATOR); the "
+     "password comes from a prompt, --operator-password-file FILE or ZMCONSOLE_OPERATOR_PASSWORD."),
 ]
 
 

@@ -132,7 +132,7 @@ def test_export_writes_every_entry_as_csv_and_is_audited(history: Store, home: P
     assert audit.export_csv(history, out) == 9
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"]
+    assert rows[0] == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash", "operator"]
     stored = storestate.rows(home, "audit_log")
     assert [r[0] for r in rows[1:]] == [str(s["seq"]) for s in stored[:9]]
     assert [r[3] for r in rows[1:]] == [s["action"] for s in stored[:9]]

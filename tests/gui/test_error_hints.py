@@ -19,6 +19,7 @@ GUI_WORDS = [
     (Hint(HintKind.REPLACE_FILE), "To replace it, save again and confirm when asked."),
     (Hint(HintKind.DELIVER_HELD_KEY, "ZM-001"), "Deliver it with Devices > Details… > Save PKCS#12"),
     (Hint(HintKind.EXPORT_CERTIFICATE, "ZM-001"), "Deliver the certificate with Devices > Details… > Save certificate"),
+    (Hint(HintKind.SIGN_IN), "Sign in as an operator whose role allows it."),
 ]
 MENU_PATHS = {HintKind.CREATE_CA: ("CA", "Set up the CA…"),
               HintKind.ISSUE_CERTIFICATE: ("Devices", "Issue certificate…"),

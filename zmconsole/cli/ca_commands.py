@@ -21,22 +21,32 @@ from zmconsole.core.errors import InputError
 def ca_init(args: argparse.Namespace, ctx: Context) -> int:
     subject = ca.build_subject(cn=args.cn, org=args.org, ou=args.ou, country=args.country, state=args.state)
     if args.issuing:
+        if args.admin:
+            raise InputError("--admin does not go with --issuing: the issuing CA signs the admin's pairing signer, "
+                             "so add the first admin with `zmconsole operator add NAME --role admin` once it is "
+                             "installed.")
         return _request_issuing(args, ctx, subject)
     if args.request_out:
         raise InputError("--request-out goes with --issuing: only an issuing CA writes a request for its root.")
     ca.check_absent(ctx.store)  # before the passphrase prompt and the key generation
     role = ca.ROOT if args.root else ca.SINGLE
     token = _token(args, ctx)
+    if token is None:
+        passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
+        ca.check_new_passphrase(passphrase)
+    admin_password = _first_admin_password(args)
     if token is not None:
         unlocked = ca.create(ctx.store, subject=subject, key_type=args.key, days=args.days, role=role, token=token)
-        _print_ca(unlocked.info, ctx)
-        return 0
-    passphrase = secrets_input.ca_passphrase(ctx.passphrase_file, confirm=True)
-    ca.check_new_passphrase(passphrase)
-    info(f"Generating the {args.key} {'root ' if args.root else ''}CA key...")
-    unlocked = ca.create(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key, days=args.days,
-                         role=role)
+    else:
+        info(f"Generating the {args.key} {'root ' if args.root else ''}CA key...")
+        unlocked = ca.create(ctx.store, subject=subject, passphrase=passphrase, key_type=args.key, days=args.days,
+                             role=role)
     _print_ca(unlocked.info, ctx)
+    if admin_password is not None:
+        from zmconsole.core import operators
+
+        admin = operators.create_first_admin(ctx.store, unlocked, args.admin, admin_password)
+        print(f"  operators:   {admin.name} (admin); from now on every command signs in (--operator NAME)")
     return 0
 
 
@@ -47,6 +57,18 @@ def _token(args: argparse.Namespace, ctx: Context) -> token_keys.TokenSpec | Non
     module, label = args.pkcs11_module or "", args.pkcs11_token or ""
     token_keys.check_token(module, label)
     return token_keys.TokenSpec(module, label, secrets_input.pkcs11_pin(ctx.pkcs11_pin_file, label))
+
+
+def _first_admin_password(args: argparse.Namespace) -> str | None:
+    """``--admin NAME``'s password, checked before the CA key is made (None without --admin)."""
+    if not args.admin:
+        return None
+    from zmconsole.core import operators
+
+    operators.check_name(args.admin)
+    password = secrets_input.new_password(args.admin, args.admin_password_file, environment=True)
+    operators.check_new_password(password)
+    return password
 
 
 def _request_issuing(args: argparse.Namespace, ctx: Context, subject: x509.Name) -> int:
@@ -188,8 +210,12 @@ def _print_ca(info_: ca.CaInfo, ctx: Context) -> None:
 
 
 def ca_show(args: argparse.Namespace, ctx: Context) -> int:
+    from zmconsole.core import roles
+
+    roles.require(ctx.store, roles.Operation.VIEW)
+    with_operators = roles.has_operators(ctx.store)
     if args.json:
-        emit_json(_show_json(ctx))
+        emit_json({**_show_json(ctx), "operators": with_operators})
         return 0
     info_ = ca.current(ctx.store)
     waiting = hierarchy.pending(ctx.store)
@@ -206,6 +232,9 @@ def ca_show(args: argparse.Namespace, ctx: Context) -> int:
     if waiting is not None:
         print(f"Issuing CA pending: {waiting.subject} ({waiting.key_type}), requested "
               f"{waiting.created_at:%Y-%m-%d %H:%M} UTC; waiting for the root's certificate.")
+    print("  operators:   " + ("yes: every command acts as a signed-in operator" if with_operators else
+                               "none: a single-person store, no sign-in (add them with `ca init --admin` or "
+                               "`operator add`)"))
     return 0
 
 

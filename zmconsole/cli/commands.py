@@ -252,10 +252,20 @@ def device_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def device_revoke(args: argparse.Namespace, ctx: Context) -> int:
-    """Revoke, then sign the new CRL and publish it where crl-publish-dir says (unless --no-crl)."""
-    if args.no_crl or ca.current(ctx.store) is None:
+    """Revoke, then sign the new CRL and publish it where crl-publish-dir says (unless --no-crl).
+
+    An operator who may not unlock the CA (an officer) revokes without it: the revocation is recorded now,
+    OCSP answers it at once, and the provisioning service signs the CRL that lists it.
+    """
+    from zmconsole.core import roles
+
+    holds_key = roles.why_not(ctx.store, roles.Operation.CA_UNLOCK) is None
+    if args.no_crl or ca.current(ctx.store) is None or not holds_key:
         revoked = revocation.revoke(ctx.store, args.device_id, args.reason)
         print(f"Revoked {revoked.subject} ({revoked.reason}): {', '.join(revoked.serials)}")
+        if not args.no_crl and not holds_key:
+            print("CRL pending: OCSP answers \"revoked\" now; the provisioning service (zmconsole serve) signs "
+                  "and publishes the CRL that lists it within a minute.")
         return 0
     outcome = crl_policy.revoke_and_publish(ctx.store, ctx.unlock(), [args.device_id], args.reason)
     if outcome.refused:  # one target: refused means nothing was done

@@ -26,6 +26,8 @@ class Context:
     home_arg: str | None
     passphrase_file: str | None
     pkcs11_pin_file: str | None = None
+    operator: str | None = None  # --operator NAME or ZMCONSOLE_OPERATOR
+    operator_password_file: str | None = None
     _store: Store | None = field(default=None, repr=False)
     _unlocked: ca.UnlockedCa | None = field(default=None, repr=False)
 
@@ -38,8 +40,26 @@ class Context:
         from zmconsole.core.store import Store
 
         if self._store is None:
-            self._store = Store.open(paths.ensure_home(self.home))
+            store = Store.open(paths.ensure_home(self.home))
+            try:
+                self._sign_in(store)
+            except BaseException:
+                store.dispose()
+                raise
+            self._store = store
         return self._store
+
+    def _sign_in(self, store: Store) -> None:
+        """Sign in the operator named by --operator or ZMCONSOLE_OPERATOR; on a store without operators the
+        name is not needed and is ignored (a single-person site works as before operators existed)."""
+        from zmconsole.core import roles
+
+        if not self.operator or not roles.has_operators(store):
+            return
+        from zmconsole.core import operators
+
+        operators.sign_in(store, self.operator, secrets_input.operator_password(self.operator,
+                                                                                self.operator_password_file))
 
     def settings(self) -> Settings:
         from zmconsole.core.settings import load
@@ -52,7 +72,10 @@ class Context:
         from zmconsole.core import ca  # not for the commands that need no CA key (the monitoring check)
 
         if self._unlocked is None:
+            from zmconsole.core import roles
+
             info = ca.require(self.store)  # say "no CA" before asking for a passphrase
+            roles.require(self.store, roles.Operation.CA_UNLOCK)  # and "not your role" too
             secret = (secrets_input.pkcs11_pin(self.pkcs11_pin_file, info.token.token) if info.token is not None
                       else secrets_input.ca_passphrase(self.passphrase_file))
             self._unlocked = ca.unlock(self.store, secret)

@@ -33,6 +33,9 @@ def hint_words(hint: Hint) -> str:
         case HintKind.EXPORT_CERTIFICATE:
             return (f"Deliver the certificate with `zmconsole device export {hint.subject or 'ID'} --format pem "
                     "--out FILE`.")
+        case HintKind.SIGN_IN:
+            return ("Sign in with `zmconsole --operator NAME COMMAND` (or set ZMCONSOLE_OPERATOR); the password "
+                    "comes from a prompt, --operator-password-file FILE or ZMCONSOLE_OPERATOR_PASSWORD.")
 
 
 def text(error: ZmError) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import textwrap
 import traceback
@@ -23,7 +24,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from zmconsole import __version__
-from zmconsole.cli import errors, pairing_commands, serve_command, store_commands
+from zmconsole.cli import errors, operator_commands, pairing_commands, secrets_input, serve_command, store_commands
 from zmconsole.cli.context import Context
 from zmconsole.cli.exit_codes import EXIT_BUG, EXIT_UNKNOWN
 from zmconsole.core import names
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--passphrase-file", metavar="FILE",
                         help="read the CA passphrase from FILE (or set ZMCONSOLE_PASSPHRASE; else a prompt)")
     parser.add_argument("--pkcs11-pin-file", metavar="FILE", help=PIN_FILE_HELP)
+    parser.add_argument("--operator", metavar="NAME",
+                        help="act as this operator, once the store has operators (or set ZMCONSOLE_OPERATOR)")
+    parser.add_argument("--operator-password-file", metavar="FILE",
+                        help="read the operator's password from FILE (or set ZMCONSOLE_OPERATOR_PASSWORD; else a "
+                             "prompt)")
     parser.add_argument("--demo", action="store_true", help="open the console on a throw-away demo store")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -83,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                            "PKCS#11 library (with --pkcs11-token)")
     p.add_argument("--pkcs11-token", metavar="LABEL", help="the label of the token that generates and keeps the key")
     p.add_argument("--pkcs11-pin-file", metavar="FILE", default=argparse.SUPPRESS, help=PIN_FILE_HELP)
+    p.add_argument("--admin", metavar="NAME", help="create the first operator, an admin, with the CA: from then on "
+                                                   "everyone signs in")
+    p.add_argument("--admin-password-file", metavar="FILE",
+                   help="the admin's password (or ZMCONSOLE_OPERATOR_PASSWORD; else a prompt, twice)")
     p.set_defaults(handler="ca_commands:ca_init")
     p = ca_p.add_parser("sign-issuing", help="in the root's store: sign an issuing CA's request")
     p.add_argument("csr", metavar="FILE.csr")
@@ -181,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="check_expiry:check_expiry")
     serve_command.add_parser(sub)
     store_commands.add_parser(sub, FORCE_HELP)
+    operator_commands.add_parser(sub)
 
     aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
     p = aud.add_parser("verify", help="check the hash chain and its signed checkpoint")
@@ -280,7 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in (None, "gui") or args.demo:
         return _open_gui(args)
-    ctx = Context(args.home, args.passphrase_file, args.pkcs11_pin_file)
+    ctx = Context(args.home, args.passphrase_file, args.pkcs11_pin_file,
+                  args.operator or os.environ.get(secrets_input.OPERATOR_ENV) or None, args.operator_password_file)
     try:
         return _handler(args.handler)(args, ctx)
     except ZmError as error:

@@ -42,8 +42,11 @@ def device_pair(args: argparse.Namespace, ctx: Context) -> int:
     from zmconsole.core.pairing.protocol import KeyMode
 
     tickets.can_pair(ctx.store, args.device_id).raise_refusal()  # before asking for the passphrase
-    ticket = tickets.prepare(ctx.store, ctx.unlock(), args.device_id, console_key=args.generate_key, url=args.url,
-                             ttl=args.ttl, ward=args.ward, key_type=args.key)
+    # A signed-in operator signs the QR with their own pairing signer: no CA passphrase (device key mode).
+    signer = None if ctx.store.operator is None or args.generate_key else ctx.store.operator.signer
+    ticket = tickets.prepare(ctx.store, None if signer is not None else ctx.unlock(), args.device_id, signer=signer,
+                             console_key=args.generate_key, url=args.url, ttl=args.ttl, ward=args.ward,
+                             key_type=args.key)
     try:
         files = _write_files(args, ticket)
     except BaseException:

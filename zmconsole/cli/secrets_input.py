@@ -16,6 +16,8 @@ from zmconsole.core.errors import InputError
 
 PASSPHRASE_ENV = "ZMCONSOLE_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 PIN_ENV = "ZMCONSOLE_PKCS11_PIN"  # the variable's name, not a PIN
+OPERATOR_ENV = "ZMCONSOLE_OPERATOR"
+OPERATOR_PASSWORD_ENV = "ZMCONSOLE_OPERATOR_PASSWORD"  # noqa: S105 - the variable's name, not a secret
 
 
 def _read_secret_file(path: str, what: str) -> str:
@@ -32,11 +34,11 @@ def _read_secret_file(path: str, what: str) -> str:
     return secret
 
 
-def _from_file_env_or_prompt(secret_file: str | None, what: str, env_name: str, missing: str) -> str | None:
+def _from_file_env_or_prompt(secret_file: str | None, what: str, env_name: str | None, missing: str) -> str | None:
     """The secret from its file, then its environment variable; None when only a prompt is left."""
     if secret_file:
         return _read_secret_file(secret_file, what)
-    env = os.environ.get(env_name)
+    env = os.environ.get(env_name) if env_name else None
     if env:
         return env
     if not sys.stdin.isatty():
@@ -65,6 +67,29 @@ def pkcs11_pin(pin_file: str | None, token: str) -> str:
         f"The PIN of the PKCS#11 token {token!r} is needed: use --pkcs11-pin-file FILE or set {PIN_ENV} when "
         "running without a terminal."))
     return given if given is not None else getpass.getpass(f"PIN of the PKCS#11 token {token!r}: ")
+
+
+def operator_password(name: str, password_file: str | None) -> str:
+    """The signing-in operator's password: ``--operator-password-file``, ZMCONSOLE_OPERATOR_PASSWORD, a prompt."""
+    given = _from_file_env_or_prompt(password_file, "operator password", OPERATOR_PASSWORD_ENV, (
+        f"The password of the operator {name} is needed: use --operator-password-file FILE or set "
+        "ZMCONSOLE_OPERATOR_PASSWORD when running without a terminal."))
+    return given if given is not None else getpass.getpass(f"Password of {name}: ")
+
+
+def new_password(name: str, password_file: str | None, *, environment: bool = False) -> str:
+    """A new operator password: from ``--password-file`` (or ``--admin-password-file``), else, with
+    ``environment`` (the first admin of ``ca init --admin``), ZMCONSOLE_OPERATOR_PASSWORD, else a prompt twice."""
+    where = " or set ZMCONSOLE_OPERATOR_PASSWORD" if environment else ""
+    given = _from_file_env_or_prompt(password_file, "password", OPERATOR_PASSWORD_ENV if environment else None, (
+        f"A new password for {name} is needed: give it in a file{where} when running without a terminal "
+        "(--password-file FILE, or --admin-password-file FILE with ca init)."))
+    if given is not None:
+        return given
+    first = getpass.getpass(f"New password for {name}: ")
+    if getpass.getpass(f"New password for {name} again: ") != first:
+        raise InputError("The two passwords differ: run the command again and type the same one twice.")
+    return first
 
 
 def key_password(key_password_file: str | None) -> str | None:

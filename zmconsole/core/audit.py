@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, or_, select, update
 
 from zmconsole.core import checkpoints, output_files, schema
-from zmconsole.core.store import Store, mark_audited
+from zmconsole.core.store import Store, mark_audited, signed_in
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_head"
@@ -56,9 +56,14 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def _entry_hash(seq: int, at: str, user: str, action: str, subject: str, details: str, prev: str) -> str:
-    record = canonical([seq, at, user, action, subject, details, prev]).encode()
-    return hashlib.sha256(record).hexdigest()
+def _entry_hash(seq: int, at: str, user: str, action: str, subject: str, details: str, prev: str,
+                operator: str | None = None) -> str:
+    """The entry's hash; the operator is hashed only when there is one, so entries written before operators
+    existed (and every entry of a store without operators) keep the hash they were written with."""
+    fields: list[Any] = [seq, at, user, action, subject, details, prev]
+    if operator is not None:
+        fields.append({"operator": operator})
+    return hashlib.sha256(canonical(fields).encode()).hexdigest()
 
 
 def _read_head(conn: Connection) -> tuple[int, str]:
@@ -86,11 +91,12 @@ def append(
     seq = prev_seq + 1
     at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     user = actor or os_user()
+    operator = signed_in(conn)
     body = canonical(dict(details or {}))
-    digest = _entry_hash(seq, at, user, action, subject, body, prev_hash)
+    digest = _entry_hash(seq, at, user, action, subject, body, prev_hash, operator)
     conn.execute(_INSERT_ENTRY, {
-        "seq": seq, "at": at, "os_user": user, "action": action, "subject": subject, "details": body,
-        "prev_hash": prev_hash, "hash": digest,
+        "seq": seq, "at": at, "os_user": user, "operator": operator, "action": action, "subject": subject,
+        "details": body, "prev_hash": prev_hash, "hash": digest,
     })
     mark_audited(conn, (seq, digest))
     head = json.dumps([seq, digest])
@@ -115,6 +121,7 @@ class AuditEntry:
     subject: str
     details: dict[str, Any]
     hash: str
+    operator: str | None = None  # who was signed in; None in a store without operators
 
 
 @dataclass
@@ -139,6 +146,9 @@ def verify(store: Store, *, expect_head: str | None = None) -> AuditReport:
     newest line of the external head record, and ``expect_head`` (a head hash copied earlier), each of which
     must be an entry of this chain. Entries after the signed checkpoint are listed in ``unsigned``.
     """
+    from zmconsole.core.roles import Operation, require
+
+    require(store, Operation.AUDIT_VERIFY, "audit")
     report = AuditReport(damage=store.integrity_problems())
     log = schema.audit_log
     expected_seq, expected_prev = 1, GENESIS
@@ -192,7 +202,8 @@ def _entry_problems(row: schema.Row, expected_seq: int, expected_prev: str) -> l
         problems.append(f"{missing} deleted: the log jumps to entry {row.seq}")
     elif row.prev_hash != expected_prev:
         problems.append(f"{label} does not follow entry {row.seq - 1}: entries were reordered or replaced")
-    recomputed = _entry_hash(row.seq, row.at, row.os_user, row.action, row.subject, row.details, row.prev_hash)
+    recomputed = _entry_hash(row.seq, row.at, row.os_user, row.action, row.subject, row.details, row.prev_hash,
+                             row.operator)
     if recomputed != row.hash:
         problems.append(f"{label} was changed after it was written")
     return problems
@@ -224,7 +235,8 @@ def _where(query: Select[Any], subject: str | None, action_prefix: str | None, s
     if search and search.strip():
         pattern = f"%{search.strip()}%"
         query = query.where(or_(log.c.action.ilike(pattern), log.c.subject.ilike(pattern),
-                                log.c.os_user.ilike(pattern), log.c.details.ilike(pattern)))
+                                log.c.os_user.ilike(pattern), log.c.operator.ilike(pattern),
+                                log.c.details.ilike(pattern)))
     return query
 
 
@@ -250,7 +262,8 @@ def count(store: Store, *, subject: str | None = None, action_prefix: str | None
 
 
 def _entry(row: Any) -> AuditEntry:
-    return AuditEntry(row.seq, row.at, row.os_user, row.action, row.subject, json.loads(row.details), row.hash)
+    return AuditEntry(row.seq, row.at, row.os_user, row.action, row.subject, json.loads(row.details), row.hash,
+                      row.operator)
 
 
 def _iter_all(store: Store) -> Iterator[Any]:
@@ -262,13 +275,16 @@ def _iter_all(store: Store) -> Iterator[Any]:
 def export_csv(store: Store, out: Path, *, force: bool = False, actor: str | None = None) -> int:
     """Write the whole log as CSV for a compliance review; the export itself is audited. The file is complete
     or absent, never written through a link or over a file unless ``force`` (:mod:`output_files`)."""
+    from zmconsole.core.roles import Operation, require
+
+    require(store, Operation.AUDIT_EXPORT, str(out))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash"])
+    writer.writerow(["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash", "operator"])
     written = 0
     for row in _iter_all(store):
         writer.writerow([row.seq, row.at, row.os_user, row.action, row.subject, row.details,
-                         row.prev_hash, row.hash])
+                         row.prev_hash, row.hash, row.operator or ""])
         written += 1
     output_files.write(out, buffer.getvalue().encode("utf-8"), force=force)
     record(store, "audit.exported", str(out), {"entries": written}, actor=actor)

@@ -41,6 +41,8 @@ from zmconsole.core.errors import (
     WrongPassphraseError,
 )
 from zmconsole.core.passphrase import MIN_PASSPHRASE
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.store import Store
 
 CA_KEY_FILE = "private/ca.key.pem"
@@ -317,6 +319,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str = "", key_type: 
     """Generate the CA key (in ``token`` if given, else encrypted under ``passphrase``) and self-signed
     certificate, a single CA or (``role`` root) a hierarchy's root; returns the CA unlocked. ``days``
     defaults to :data:`DEFAULT_DAYS` for the role."""
+    require_role(store, Operation.CA_CREATE)
     if role not in (SINGLE, ROOT):
         raise InputError(f"A self-signed CA is a single CA or a root, not {role!r}.")
     days = DEFAULT_DAYS[role] if days is None else days
@@ -340,6 +343,7 @@ def create(store: Store, *, subject: x509.Name, passphrase: str = "", key_type: 
 def import_existing(store: Store, *, cert_pem: bytes, key_pem: bytes, passphrase: str,
                     now: datetime | None = None, actor: str | None = None) -> UnlockedCa:
     """Select an existing CA: its certificate and its encrypted key, checked before anything is stored."""
+    require_role(store, Operation.CA_IMPORT)
     now = utc.now(now)
     try:
         cert = (x509.load_pem_x509_certificate(cert_pem) if b"-----BEGIN" in cert_pem
@@ -396,7 +400,9 @@ def holding(store: Store, unlocked: UnlockedCa) -> UnlockedCa:
 
 def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
            actor: str | None = None) -> UnlockedCa:
-    """Open the CA key; a wrong passphrase is audited and raised."""
+    """Open the CA key; a wrong passphrase is audited and raised. Once the store has operators, only an admin
+    may (the provisioning service is started by one): nobody else holds a key that signs certificates."""
+    require_role(store, Operation.CA_UNLOCK)
     info = require(store)
     with store.read() as conn:
         key_pem = conn.execute(select(schema.cas.c.key_pem).where(schema.cas.c.id == info.id)).scalar_one()

@@ -27,6 +27,7 @@ class HintKind(enum.Enum):
     REPLACE_FILE = "replace-file"  # an output file exists: it is replaced only when asked to
     DELIVER_HELD_KEY = "deliver-held-key"  # the console still holds the key: export it (subject: device ID)
     EXPORT_CERTIFICATE = "export-certificate"  # the certificate file is missing: export it (subject: device ID)
+    SIGN_IN = "sign-in"  # the store has operators: sign in (subject: the operator, when one was named)
 
 
 #: The provisioning service's two listeners, as a LISTEN_ADDRESS hint names them.
@@ -82,6 +83,13 @@ class TokenError(ZmError):
     """The PKCS#11 token holding the CA key stopped answering (removed, reinitialised): the CA is locked."""
 
     exit_code = 3
+
+
+class NotPermittedError(ZmError):
+    """The signed-in operator's role does not allow the operation, or nobody is signed in on a store that has
+    operators (``hint`` is then SIGN_IN): a front end offers its sign-in instead of a plain error."""
+
+    exit_code = 4
 
 
 class StoreError(ZmError):

@@ -21,6 +21,8 @@ from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.inventory import CertificateRecord
 from zmconsole.core.issuance import Issued
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.store import Store
 
 FORMATS = ("pem", "der", "p12")
@@ -96,6 +98,7 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
     ``deliver`` (writing the file) runs inside the transaction, before the held copy is deleted: if it
     fails, nothing changes and the console still holds the key, so the export can be run again.
     """
+    require_role(store, Operation.CERTIFICATE_EXPORT, record.common_name)
     check_key_password(password)
     h = schema.held_keys
     with store.write() as conn:
@@ -121,6 +124,7 @@ def export_pkcs12(store: Store, ca: UnlockedCa, record: CertificateRecord, *, pa
 
 def export_certificate(store: Store, record: CertificateRecord, fmt: str, *, now: datetime | None = None,
                        actor: str | None = None) -> bytes:
+    require_role(store, Operation.CERTIFICATE_EXPORT, record.common_name)
     data = certificate_bytes(record.certificate, fmt)
     audit.record(store, "cert.exported", record.common_name, {"serial": record.serial, "format": fmt},
                  actor=actor, now=now)

@@ -29,6 +29,8 @@ from sqlalchemy import select, update
 
 from zmconsole.core import audit, ca, checkpoints, keys, profiles, schema, token_keys, utc
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, WrongPassphraseError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
@@ -137,6 +139,7 @@ def request_issuing(store: Store, *, subject: x509.Name, passphrase: str, key_ty
     pending until :func:`install_issuing`. In a store that already has an issuing CA (rolling over),
     ``passphrase`` (the token's PIN for a token key) must be that CA's: every CA key of a store opens with the
     one secret."""
+    require_role(store, Operation.CA_CREATE)
     if token is None:
         ca.check_new_passphrase(passphrase)
     ca.check_key_type(key_type)
@@ -229,6 +232,7 @@ def sign_issuing(store: Store, root: ca.UnlockedCa, csr_data: bytes, *, days: in
                  now: datetime | None = None, actor: str | None = None) -> SignedIssuing:
     """Sign an issuing CA's request with the root (pathLen 0, keyCertSign and cRLSign, AKI the root's SKI),
     and record it in the root's store so that it can be revoked and listed on the root's CRL."""
+    require_role(store, Operation.CA_CREATE)
     _require_root(root)
     days = DEFAULT_ISSUING_DAYS if days is None else days
     ca.check_days(days)
@@ -366,6 +370,7 @@ def install_issuing(store: Store, *, cert_data: bytes, root_data: bytes, passphr
     When the store already had an issuing CA, that one is kept (inactive) and stays unlocked beside the new
     one, so the CRLs and OCSP answers of its certificates go on until they have expired.
     """
+    require_role(store, Operation.CA_IMPORT)
     now = utc.now(now)
     request, cert, root = check_installable(store, cert_data, root_data, now=now)
     previous = ca.unlock(store, passphrase, now=now, actor=actor) if ca.current(store) is not None else None
@@ -404,6 +409,7 @@ def revoke_issuing(store: Store, root: ca.UnlockedCa, serial: str, reason: str, 
                    actor: str | None = None) -> IssuedCa:
     """Revoke an issuing CA this root signed; the root's next CRL lists it (``cACompromise`` or
     ``superseded``), and every certificate under it then fails a relying party that checks both CRLs."""
+    require_role(store, Operation.CA_CREATE)
     _require_root(root)
     if reason not in REVOKE_REASONS:
         raise InputError(f"Unknown reason {reason!r} for revoking an issuing CA: use one of "

@@ -17,6 +17,8 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, case, fun
 
 from zmconsole.core import schema, utc
 from zmconsole.core.errors import Hint, HintKind, InputError, NotFoundError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import Settings
 from zmconsole.core.status import CERTIFICATE_STATUSES, NEEDS_ACTION, Status
 from zmconsole.core.store import Store
@@ -164,6 +166,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
                  order_by: str = "device_id", descending: bool = False, limit: int | None = None,
                  offset: int = 0) -> list[DeviceRow]:
     """One row per device with its current certificate, filtered and sorted in the database."""
+    require_role(store, Operation.VIEW)
     now = utc.now(now)
     query, status_col = _device_query(now, settings)
     query = _filtered(query, status_col, status, search, store)
@@ -187,6 +190,7 @@ def list_devices(store: Store, settings: Settings, *, now: datetime | None = Non
 
 def count_devices(store: Store, settings: Settings, *, now: datetime | None = None,
                   status: str | Sequence[str] | None = None, search: str | None = None) -> int:
+    require_role(store, Operation.VIEW)
     query, status_col = _device_query(utc.now(now), settings)
     query = _filtered(query, status_col, status, search, store)
     with store.read() as conn:
@@ -195,6 +199,7 @@ def count_devices(store: Store, settings: Settings, *, now: datetime | None = No
 
 def status_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
     """How many devices are in each status (every certificate status present, zero included; NONE if any)."""
+    require_role(store, Operation.VIEW)
     query = _device_query(utc.now(now), settings)[0]
     sub = query.subquery()
     with store.read() as conn:
@@ -281,6 +286,7 @@ def renewal(store: Store, device_id: str, history: Sequence[CertificateRecord]) 
 def device(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
            ) -> tuple[DeviceRow, list[CertificateRecord]]:
     """A device and the history of its certificates (its lineage), newest first."""
+    require_role(store, Operation.VIEW)
     now = utc.now(now)
     query = _device_query(now, settings)[0]
     c = schema.certificates
@@ -298,6 +304,7 @@ def device(store: Store, settings: Settings, device_id: str, *, now: datetime | 
 
 
 def certificate(store: Store, settings: Settings, serial: str, *, now: datetime | None = None) -> CertificateRecord:
+    require_role(store, Operation.VIEW)
     now = utc.now(now)
     c = schema.certificates
     wanted = serial.upper().removeprefix("0X").replace(":", "")
@@ -311,6 +318,7 @@ def certificate(store: Store, settings: Settings, serial: str, *, now: datetime 
 
 def current_certificate(store: Store, settings: Settings, device_id: str, *, now: datetime | None = None
                         ) -> CertificateRecord:
+    require_role(store, Operation.VIEW)
     summary, history = device(store, settings, device_id, now=now)
     for record in history:
         if record.serial == summary.serial:
@@ -411,6 +419,7 @@ def expiry_counts(store: Store, settings: Settings, *, now: datetime | None = No
 
     One aggregate over the expiry index, without reading a certificate row. Keys: :data:`NEEDS_ACTION`.
     """
+    require_role(store, Operation.VIEW)
     now = utc.now(now)
     where, status = _crossed(now, settings)
     counts = dict.fromkeys(NEEDS_ACTION, 0)
@@ -426,6 +435,7 @@ def expiry_counts(store: Store, settings: Settings, *, now: datetime | None = No
 def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None) -> list[ExpiryItem]:
     """Every certificate in use that has crossed an alert threshold, soonest first (the daily check), the CA first
     when it has crossed one too."""
+    require_role(store, Operation.VIEW)
     now = utc.now(now)
     c = schema.certificates
     where, status = _crossed(now, settings)

@@ -22,6 +22,8 @@ from sqlalchemy import Connection, and_, bindparam, select, update
 from zmconsole.core import audit, device_text, keys, policy, profiles, schema, sealing, utc
 from zmconsole.core.ca import UnlockedCa, require_leaf_signer
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -208,8 +210,11 @@ def issue_device(
     ends (``renewal-grace-days``) or the device confirms. ``renews`` is the device renewing itself: the
     record id of the certificate it presented, which must still be the device's current one and unrevoked
     when the write lock is held (expired is the caller's decision), else :class:`Superseded`. ``conn`` is a
-    write transaction of the caller's to issue in (the renewal's own checks share it).
+    write transaction of the caller's to issue in (the renewal's own checks share it); such a caller (a
+    pairing, a renewal) authorised the issuance itself, else the signed-in operator must be allowed to issue.
     """
+    if conn is None:
+        require_role(store, Operation.DEVICE_ISSUE, device_id)
     settings = settings or load_settings(store)
     now = utc.now(now)
     policy.check_device_id(device_id, settings)
@@ -303,6 +308,8 @@ def issue_server(
     CN is the host name, which is also the first SAN entry; earlier certificates for the same host
     are marked superseded (servers rotate; nothing is revoked).
     """
+    if kind == "server":  # the provisioning service's own certificate is its business
+        require_role(store, Operation.SERVER_ISSUE, hostname)
     settings = settings or load_settings(store)
     now = utc.now(now)
     host = policy.check_hostname(hostname)

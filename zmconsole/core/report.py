@@ -14,6 +14,8 @@ from pathlib import Path
 
 from zmconsole.core import inventory, utc
 from zmconsole.core.errors import InputError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import Settings
 from zmconsole.core.status import Status
 from zmconsole.core.store import Store
@@ -60,9 +62,12 @@ def complete(now: datetime, settings: Settings, counts: dict[Status, int], per_w
 CSV_HEADER = ("kind", "name", "ward", "location", "serial", "not_after_utc", "days_left", "status", "renewal")
 
 
-def write_csv(report: ExpiryReport, path: Path) -> Path:
+def write_csv(report: ExpiryReport, path: Path, *, store: Store | None = None) -> Path:
     """One table, a row per certificate that needs action (with the device's ward and location), so a
-    spreadsheet or a script reads it as it is; the counts and the chart are the PDF's summary."""
+    spreadsheet or a script reads it as it is; the counts and the chart are the PDF's summary. With the
+    ``store`` the report came from, its signed-in operator must be allowed to export reports."""
+    if store is not None:
+        require_role(store, Operation.REPORT_EXPORT, str(path))
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)

@@ -23,6 +23,8 @@ from zmconsole.core import audit, checkpoints, crl_continuity, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, Hint, HintKind, InputError, NotFoundError
 from zmconsole.core.keys import signature_hash
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -88,8 +90,10 @@ def revoke(store: Store, target: str, reason: str, *, now: datetime | None = Non
     """Revoke a device's certificates (by device ID) or one certificate (by serial).
 
     For a device, every certificate that is still unexpired and unrevoked is revoked: a lost monitor's
-    superseded-but-in-grace certificate must die with the current one.
+    superseded-but-in-grace certificate must die with the current one. Needs no CA key: the revocation is
+    recorded at once (OCSP answers from the rows) and the key holder signs the next CRL (``crl_policy``).
     """
+    require_role(store, Operation.REVOKE, target)
     if reason not in REASONS:
         raise InputError(f"Unknown revocation reason {reason!r}: use one of {', '.join(REASONS)}.")
     now = utc.now(now)
@@ -165,6 +169,7 @@ _LAST_CRL = select(schema.crls.c.this_update).order_by(schema.crls.c.number.desc
 def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
                  actor: str | None = None) -> CrlInfo:
     """Sign and store a new CRL; ``nextUpdate`` is ``thisUpdate`` + 48 h unless configured otherwise."""
+    require_role(store, Operation.CRL_GENERATE)
     now = utc.now(now)
     hours = load_settings(store).crl_next_update_hours if hours is None else hours
     if not 1 <= hours <= MAX_CRL_HOURS:  # nextUpdate must come after thisUpdate (RFC 5280 §5.1.2.5)

@@ -178,6 +178,7 @@ audit_log = Table(
     Column("details", Text, nullable=False),  # canonical JSON
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("operator", String(64)),  # the signed-in operator (migration 0009); NULL in a store without operators
     Index("ix_audit_subject", "subject"),
 )
 
@@ -220,6 +221,28 @@ pairings = Table(
     Column("claimed_at", BigInteger),  # when a right proof started issuing
     Index("ix_pairings_device", "device_id", "created_at"),
     Index("ix_pairings_state", "state", "expires_at"),
+)
+
+# People who sign in (core/operators.py): a role, a password only as a memory-hard KDF's output with its
+# parameters, and the pairing signer key sealed under that password (migration 0009).
+operators = Table(
+    "operators",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # core/roles.Role
+    Column("disabled_at", BigInteger),
+    Column("created_at", BigInteger, nullable=False),
+    Column("kdf", String(16), nullable=False),  # "scrypt"
+    Column("kdf_n", Integer, nullable=False),
+    Column("kdf_r", Integer, nullable=False),
+    Column("kdf_p", Integer, nullable=False),
+    Column("salt", LargeBinary, nullable=False),
+    Column("password_hash", LargeBinary, nullable=False),  # the KDF output's first half
+    Column("password_changed_at", BigInteger, nullable=False),
+    Column("signer_certificate_id", Integer, ForeignKey("certificates.id")),
+    Column("signer_sealed", LargeBinary),  # AES-256-GCM under the KDF output's second half
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),  # wrong passwords in a row
+    Column("last_failed_at", BigInteger),
 )
 
 service_heartbeats = Table(  # one row per running provisioning service (core/service_heartbeat.py)

@@ -260,7 +260,9 @@ def save(store: Store, updated: Settings, *, actor: str | None = None) -> Settin
     """Persist every value that differs from the stored one, with an audit entry that gives each key's old and
     new value (``{"key": {"old": ..., "new": ...}}``), so a changed threshold or URL can be traced and undone."""
     from zmconsole.core import audit
+    from zmconsole.core.roles import Operation, require
 
+    require(store, Operation.SETTINGS_CHANGE, "settings")
     before = load(store)
     changed = {
         name: getattr(updated, name)

@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy import exc as sa_exc
@@ -29,8 +29,11 @@ from sqlalchemy.pool import QueuePool
 
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
+if TYPE_CHECKING:
+    from zmconsole.core.operators import Operator
+
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: every write transaction first takes this transaction-level advisory lock (released at commit or
@@ -210,6 +213,13 @@ def _sqlite_url(db: Path) -> str:
 
 
 _AUDITED = "zmconsole.audited"
+_OPERATOR = "zmconsole.operator"
+
+
+def signed_in(conn: Connection) -> str | None:
+    """The name of the operator signed in on the store this write transaction runs on (None: nobody)."""
+    name: str | None = conn.info.get(_OPERATOR)
+    return name
 
 
 def mark_audited(conn: Connection, head: tuple[int, str] | None) -> None:
@@ -257,6 +267,8 @@ class Store:
         self._postgres = url.startswith("postgresql")
         #: Runs at the end of every write transaction that appended audit entries (the audit checkpoints).
         self.before_commit: Callable[[Connection], Callable[[], None] | None] | None = None
+        #: The operator signed in on this handle (core/operators.sign_in); every audit entry names them.
+        self.operator: Operator | None = None
         kwargs: dict[str, Any] = {}
         if self._sqlite:
             # Pooled connections, each used by one thread at a time. Opening a connection per use costs more
@@ -413,6 +425,7 @@ class Store:
                 with conn.begin():
                     self._begin(conn, write=True)
                     conn.info.pop(_AUDITED, None)  # the connection is pooled: forget the last transaction
+                    conn.info[_OPERATOR] = None if self.operator is None else self.operator.name
                     yield conn
                     if self.before_commit is not None and _AUDITED in conn.info:
                         after = self.before_commit(conn)

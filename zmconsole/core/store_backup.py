@@ -29,6 +29,8 @@ from sqlalchemy import Connection, Table, func, select, text
 
 from zmconsole.core import output_files, schema
 from zmconsole.core.errors import ConflictError, InputError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.store import SCHEMA_HEAD, WRITTEN_BY_KEY, Store
 
 FORMAT = "zmconsole-store-backup"
@@ -91,6 +93,7 @@ def _sqlite_snapshot(store: Store, scratch: Path) -> Path:
 
 def backup(store: Store, out: Path, *, force: bool = False) -> BackupSummary:
     """Write a consistent backup of ``store`` to ``out`` (0600, complete or not at all)."""
+    require_role(store, Operation.STORE_MANAGE, "backup")
     output_files.check_destination(out, force=force)
     if store.url.startswith("sqlite"):
         with tempfile.TemporaryDirectory(prefix="zmconsole-backup-", dir=_scratch_dir(store)) as scratch:
@@ -150,6 +153,7 @@ def occupied(conn: Connection) -> list[str]:
 
 def restore(store: Store, path: Path) -> dict[str, int]:
     """Fill the empty ``store`` from the backup at ``path``; the row count per table."""
+    require_role(store, Operation.STORE_MANAGE, "restore")
     rows = _read(path)[1]
     tables = {t.name: t for t in _tables()}
     unknown = sorted({name for name, _ in rows if name not in tables})

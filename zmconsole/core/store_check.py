@@ -18,6 +18,8 @@ from sqlalchemy import func, select
 
 from zmconsole.core import audit, ca, profiles, schema
 from zmconsole.core.errors import WrongPassphraseError
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.store import Store
 
 _BLOCK = 2000
@@ -111,6 +113,7 @@ def _ca_key(store: Store, passphrase: str, report: CheckReport) -> None:
 
 
 def check(store: Store, *, passphrase: str | None = None) -> CheckReport:
+    require_role(store, Operation.STORE_MANAGE, "check")
     report = CheckReport()
     _database(store, report)
     _audit(store, report)

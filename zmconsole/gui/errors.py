@@ -84,6 +84,8 @@ class ErrorReporter(QObject):
                 return self.tr("Deliver it with Devices > Details… > Save PKCS#12 (certificate and key)….")
             case HintKind.EXPORT_CERTIFICATE:
                 return self.tr("Deliver the certificate with Devices > Details… > Save certificate (PEM)….")
+            case HintKind.SIGN_IN:
+                return self.tr("Sign in as an operator whose role allows it.")
 
     def message(self, error: BaseException) -> str:
         """The text to show for ``error``: the core's words and its hint in ours, or a bug notice that says

@@ -25,6 +25,9 @@ from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
 SIGNER_KIND = "signer"
+#: An operator's own pairing signer (core/operators.py): its key sealed under the operator's password.
+OPERATOR_SIGNER_KIND = "operator-signer"
+SIGNER_KINDS = (SIGNER_KIND, OPERATOR_SIGNER_KIND)
 SIGNER_COMMON_NAME = "Z Monitor pairing signer"
 SIGNER_RENEW_BEFORE = timedelta(days=30)
 
@@ -96,25 +99,10 @@ def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetim
         return _open_signer(row, ca)
     require_leaf_signer(ca)
     key = ec.generate_private_key(ec.SECP256R1())
-    not_after = min(now + timedelta(days=settings.server_days), ca.info.not_after)
-    if not_after <= now + timedelta(days=1):
-        raise ConflictError(f"The platform CA expires on {ca.info.not_after:%Y-%m-%d}: set up a new CA before "
-                            "pairing devices.")
-    cert = profiles.leaf_certificate(
-        ca_key=ca.key, ca_cert=ca.certificate, public_key=key.public_key(),
-        subject=profiles.leaf_subject(ca.certificate.subject, SIGNER_COMMON_NAME, None),
-        names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
-        usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
-        urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
-    serial = profiles.serial_hex(cert.serial_number)
     conn.execute(update(_c).where(and_(_c.c.kind == SIGNER_KIND, _c.c.superseded_at.is_(None),
                                        _c.c.revoked_at.is_(None))).values(superseded_at=utc.to_epoch(now)))
-    record_id = conn.execute(_c.insert().values(
-        serial=serial, kind=SIGNER_KIND, common_name=SIGNER_COMMON_NAME, device_id=None, ca_id=ca.info.id,
-        not_before=utc.to_epoch(cert.not_valid_before_utc), not_after=utc.to_epoch(cert.not_valid_after_utc),
-        issued_at=utc.to_epoch(now),
-        key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
-        der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
+    cert, record_id = certify(conn, ca, key, settings, now, kind=SIGNER_KIND, common_name=SIGNER_COMMON_NAME)
+    serial = profiles.serial_hex(cert.serial_number)
     conn.execute(schema.held_keys.insert().values(certificate_id=record_id, created_at=utc.to_epoch(now),
                                                   sealed=sealing.seal(key, ca.key, label=serial)))
     signer = Signer(key, cert, ca.certificate, serial, ca.info.parent)
@@ -124,19 +112,44 @@ def signer_in(conn: Connection, ca: UnlockedCa, settings: Settings, now: datetim
     return signer
 
 
+def certify(conn: Connection, ca: UnlockedCa, key: ec.EllipticCurvePrivateKey, settings: Settings, now: datetime, *,
+            kind: str, common_name: str) -> tuple[x509.Certificate, int]:
+    """Issue and record a signer certificate for ``key`` (the shared signer's or an operator's); returns it
+    and its row id. Its only extended key usage is ``PAIRING_SIGNER_EKU``."""
+    require_leaf_signer(ca)
+    not_after = min(now + timedelta(days=settings.server_days), ca.info.not_after)
+    if not_after <= now + timedelta(days=1):
+        raise ConflictError(f"The platform CA expires on {ca.info.not_after:%Y-%m-%d}: set up a new CA before "
+                            "pairing devices.")
+    cert = profiles.leaf_certificate(
+        ca_key=ca.key, ca_cert=ca.certificate, public_key=key.public_key(),
+        subject=profiles.leaf_subject(ca.certificate.subject, common_name, None),
+        names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
+        usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
+        urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
+    record_id = conn.execute(_c.insert().values(
+        serial=profiles.serial_hex(cert.serial_number), kind=kind, common_name=common_name, device_id=None,
+        ca_id=ca.info.id, not_before=utc.to_epoch(cert.not_valid_before_utc),
+        not_after=utc.to_epoch(cert.not_valid_after_utc), issued_at=utc.to_epoch(now),
+        key_type="ec-p256", key_source="generated", fingerprint=cert.fingerprint(hashes.SHA256()).hex(),
+        der=cert.public_bytes(serialization.Encoding.DER))).inserted_primary_key[0]  # type: ignore[index]
+    return cert, int(record_id)
+
+
 def signer_chain(store: Store, key_id: bytes, *, now: datetime | None = None) -> bytes | None:
     """PEM chain (signer, platform CA, and the root above an issuing CA) of the unexpired, unrevoked signer
     with this key id, or None.
 
-    Superseded signers still answer until they expire: a QR made just before a rotation names the old one,
-    and so may one made just before the issuing CA rolled over.
+    Operators' signers answer too, until their operator is disabled (which revokes the signer). Superseded
+    signers still answer until they expire: a QR made just before a rotation names the old one, and so may one
+    made just before the issuing CA rolled over.
     """
     now = utc.now(now)
     with store.read() as conn:
         rows = conn.execute(
             select(_c.c.der, schema.cas.c.cert_der, schema.cas.c.parent_der)
             .join(schema.cas, schema.cas.c.id == _c.c.ca_id)
-            .where(and_(_c.c.kind == SIGNER_KIND, _c.c.revoked_at.is_(None), _c.c.not_after > utc.to_epoch(now)))
+            .where(and_(_c.c.kind.in_(SIGNER_KINDS), _c.c.revoked_at.is_(None), _c.c.not_after > utc.to_epoch(now)))
             ).all()
     for row in rows:
         cert = x509.load_der_x509_certificate(row.der)

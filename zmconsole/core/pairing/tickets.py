@@ -25,6 +25,8 @@ from zmconsole.core.pairing import protocol, state
 from zmconsole.core.pairing.protocol import MAX_CODE_ATTEMPTS, KeyMode
 from zmconsole.core.pairing.signer import Signer, signer_in
 from zmconsole.core.pairing.state import PENDING, PairingState
+from zmconsole.core.roles import Operation
+from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import PAIRING_TTL_MAX, Settings
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -140,9 +142,10 @@ def key_mode_name(mode: KeyMode) -> str:
 
 def prepare(
     store: Store,
-    ca: UnlockedCa,
+    ca: UnlockedCa | None,
     device_id: str,
     *,
+    signer: Signer | None = None,
     console_key: bool = False,
     url: str | None = None,
     ttl: int | None = None,
@@ -156,10 +159,15 @@ def prepare(
 
     ``url`` is the provisioning URL (default: the ``provisioning-url`` setting), ``ttl`` the token's life in
     seconds (default: ``pairing-ttl-seconds``, 1800). In console key mode the certificate is issued now with
-    a key generated here, and the key is kept only sealed under the code's ``enc_key``. A device that
+    a key generated here, and the key is kept only sealed under the code's ``enc_key``. ``signer`` is the
+    signed-in operator's own pairing signer (``operators.Operator.signer``): with it, a device-key pairing
+    needs no CA key at all (``ca`` may be None), and the QR names that operator's signer. A device that
     :func:`can_pair` refuses is refused with its reason. Everything happens in one write transaction: a
     failure leaves no pairing, no certificate and no ended predecessor behind.
     """
+    require_role(store, Operation.PAIRING_PREPARE, device_id)
+    if console_key:
+        require_role(store, Operation.DEVICE_ISSUE, device_id)
     now = utc.now(now)
     settings = settings or load_settings(store)
     _check_id(device_id, settings)
@@ -171,6 +179,10 @@ def prepare(
     if console_key and key_type not in keys.LEAF_KEY_TYPES:
         raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
     ward = device_text.ward(ward)
+    if ca is None and (signer is None or console_key):
+        raise ConflictError("Console key mode issues the certificate now, which needs the unlocked CA: unlock it, or "
+                            "let the device make its key." if console_key else
+                            "Preparing a pairing needs a pairing signer: sign in as an operator, or unlock the CA.")
     token, code = protocol.new_token(), protocol.new_pairing_code()
     code_keys = protocol.derive_code_keys(token, device_id, code)  # scrypt: before the write lock, not in it
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
@@ -179,11 +191,13 @@ def prepare(
         _end_pending(conn, device_id, now, actor, why="replaced by a new pairing")
         ward = ward or conn.execute(select(schema.devices.c.ward).where(
             schema.devices.c.device_id == device_id)).scalar_one_or_none()
-        signer = signer_in(conn, ca, settings, now, actor)
-        issued = None if not console_key else issuance.issue_device(
+        if signer is None:
+            assert ca is not None
+            signer = signer_in(conn, ca, settings, now, actor)
+        issued = None if not console_key or ca is None else issuance.issue_device(
             store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now, actor=actor,
             made_by="paired", conn=conn)
-        return _open(conn, ca, signer, _Draft(device_id, mode, provisioning_url, now, now + timedelta(
+        return _open(conn, signer, _Draft(device_id, mode, provisioning_url, now, now + timedelta(
             seconds=lifetime), ward, token, code, code_keys), issued, actor)
 
 
@@ -200,7 +214,7 @@ class _Draft:
     code_keys: protocol.CodeKeys = field(repr=False)
 
 
-def _open(conn: Connection, ca: UnlockedCa, signer: Signer, draft: _Draft, issued: issuance.Issued | None,
+def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issued | None,
           actor: str | None) -> Ticket:
     """Seal the key, sign the QR text and store the pairing (in ``prepare``'s transaction)."""
     sealed = None
@@ -210,7 +224,7 @@ def _open(conn: Connection, ca: UnlockedCa, signer: Signer, draft: _Draft, issue
                                    device_id=draft.device_id)
     qr_text = protocol.build_payload(
         device_id=draft.device_id, provisioning_url=draft.provisioning_url, token=draft.token,
-        expires_at=draft.expires_at, ca_fingerprint=protocol.certificate_fingerprint(ca.certificate),
+        expires_at=draft.expires_at, ca_fingerprint=protocol.certificate_fingerprint(signer.issuer),
         key_mode=draft.key_mode, signer_key=signer.key)
     pairing_id = state.create(
         conn, token_sha256=hashlib.sha256(draft.token).hexdigest(), device_id=draft.device_id, key_mode=draft.key_mode,
@@ -220,15 +234,18 @@ def _open(conn: Connection, ca: UnlockedCa, signer: Signer, draft: _Draft, issue
     audit.append(conn, "pairing.prepared", draft.device_id, {
         "pairing": pairing_id, "key_mode": key_mode_name(draft.key_mode), "expires_at": draft.expires_at.isoformat(),
         "provisioning_url": draft.provisioning_url, "token_id": token_id(draft.token),
+        "signer": signer.serial,
         **({"serial": issued.serial} if issued else {}),
     }, actor=actor, now=draft.created_at)
     return Ticket(pairing_id, draft.device_id, draft.key_mode, draft.provisioning_url, draft.created_at,
-                  draft.expires_at, ca.info.fingerprint, signer.key_id.hex(), draft.ward,
+                  draft.expires_at, protocol.certificate_fingerprint(signer.issuer).hex(), signer.key_id.hex(),
+                  draft.ward,
                   None if issued is None else issued.serial, qr_text, draft.code)
 
 
 def cancel(store: Store, device_id: str, *, now: datetime | None = None, actor: str | None = None) -> bool:
     """End the device's pending pairing (the operator closed it); False if none was pending."""
+    require_role(store, Operation.PAIRING_CANCEL, device_id)
     now = utc.now(now)
     with store.write() as conn:
         return _end_pending(conn, device_id, now, actor, why="cancelled on the console") > 0
