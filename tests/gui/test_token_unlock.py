@@ -1,5 +1,6 @@
 """The console's unlock for a CA whose key is in a PKCS#11 token (SoftHSM2): it asks for the PIN, a wrong PIN
-is refused and audited, the right one opens the CA and the console signs in the token."""
+is refused and audited, the right one opens the CA and the console signs in the token; a token pulled out
+while the console runs is an error that locks the console."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import FakeFiles, find_window, make_window
 from tests.support.softhsm import LABEL, PIN, SoftHsm
 from zmconsole.core import audit, ca, issuance, token_keys
+from zmconsole.core.errors import TokenError
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.session import Session
@@ -32,7 +34,7 @@ def token_session(qapp: QApplication, store: Store, home: Path, files: FakeFiles
 
 
 def test_unlock_asks_for_the_tokens_pin(qtbot: QtBot, token_session: Session, store: Store, make_csr,
-                                        view_state: ViewState) -> None:
+                                        view_state: ViewState, softhsm: SoftHsm) -> None:
     window = make_window(qtbot, token_session, view_state)
     window.unlock()
     dialog = find_window(qtbot, UnlockDialog)
@@ -49,4 +51,11 @@ def test_unlock_asks_for_the_tokens_pin(qtbot: QtBot, token_session: Session, st
     assert unlocked is not None and isinstance(unlocked.key, token_keys.TokenEcKey)
     issued = issuance.issue_device(store, unlocked, "ZM-001", csr=make_csr("ZM-001"))
     issued.certificate.verify_directly_issued_by(unlocked.certificate)
+
+    softhsm.remove_tokens()  # pulled out while the console runs: the error says so, and the console locks
+    with pytest.raises(TokenError) as gone:
+        issuance.issue_device(store, unlocked, "ZM-002", csr=make_csr("ZM-002"))
+    token_session.errors.show(window, gone.value)
+    assert token_session.locked and token_session.errors.last is not None
+    assert "stopped answering" in token_session.errors.last[1]
     window.close()

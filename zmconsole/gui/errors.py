@@ -30,6 +30,7 @@ from zmconsole.core.errors import (
     NotFoundError,
     PolicyError,
     StoreError,
+    TokenError,
     WrongPassphraseError,
     ZmError,
 )
@@ -43,6 +44,7 @@ class ErrorReporter(QObject):
     """Shows errors in dialogs and keeps bug reports; ``shown`` tells tests (and the status bar) what appeared."""
 
     shown = Signal(str, str)  # title, message
+    token_gone = Signal()  # the CA key's PKCS#11 token stopped answering: the session locks
 
     def __init__(self, log_dir: Path | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +55,7 @@ class ErrorReporter(QObject):
         """A title naming the kind of problem; the core's message is the body."""
         titles: list[tuple[type[BaseException], str]] = [  # most specific first
             (WrongPassphraseError, self.tr("Wrong passphrase")),
+            (TokenError, self.tr("The CA key's token stopped answering")),
             (PolicyError, self.tr("Refused by the site policy")),
             (NotFoundError, self.tr("Not found")),
             (ConflictError, self.tr("Not possible in the current state")),
@@ -109,6 +112,8 @@ class ErrorReporter(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.shown.emit(title, text)
+        if isinstance(error, TokenError):
+            self.token_gone.emit()
 
     def log_bug(self, error: BaseException) -> str:
         """Append the traceback to the log in the data directory; return the path (or why it failed)."""

@@ -98,6 +98,7 @@ class Session(QObject):
         self.clock = clock
         self.files = files or FileChooser()
         self.errors = reporter or ErrorReporter(home, self)
+        self.errors.token_gone.connect(self.lock)  # the next signing asks for the PIN of the reconnected token
         self.tasks = TaskRunner(self.errors.show, parent=self)
         self._settings = settings.load(store)
         self._ca_info = ca.current(store)
