@@ -213,8 +213,10 @@ def device_list(args: argparse.Namespace, ctx: Context) -> int:
 def device_show(args: argparse.Namespace, ctx: Context) -> int:
     summary, history = inventory.device(ctx.store, ctx.settings(), args.device_id)
     renewal = inventory.renewal(ctx.store, args.device_id, history)
+    pending = crl_policy.pending_revocations(ctx.store) if any(r.status == "revoked" for r in history) else set()
     if args.json:
-        emit_json({**summary.as_json(), "renewal": renewal.as_json(), "certificates": [r.as_json() for r in history]})
+        emit_json({**summary.as_json(), "renewal": renewal.as_json(), "certificates": [
+            {**r.as_json(), "crl_pending": r.serial in pending} for r in history]})
         return 0
     print(f"{_shown(summary.device_id)}  ward: {_shown(summary.ward)}  location: {_shown(summary.location)}")
     print(f"  status: {summary.status}  expires: {_date(summary.not_after)}  days left: {summary.days_left}")
@@ -227,7 +229,8 @@ def device_show(args: argparse.Namespace, ctx: Context) -> int:
         extra = f" ({r.revocation_reason})" if r.revocation_reason else ""
         if r.status == "superseded" and r.grace_ends_at is not None:
             extra += f" (valid until {r.grace_ends_at:%Y-%m-%d %H:%M} UTC)"
-        print(f"    {r.serial}  {r.status}{extra}  {_date(r.not_before)} to {_date(r.not_after)}  "
+        print(f"    {r.serial}  {crl_policy.shown_status(r.status, r.serial, pending)}{extra}  "
+              f"{_date(r.not_before)} to {_date(r.not_after)}  "
               f"{r.key_type} ({r.key_source})  {r.made_by}")
     return 0
 

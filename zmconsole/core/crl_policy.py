@@ -65,6 +65,36 @@ def crl_state(store: Store, crl: CrlInfo | None, *, now: datetime | None = None)
     return CrlState.CURRENT
 
 
+#: What the console shows for a certificate revoked but not yet on a CRL (an officer revoked it without the CA
+#: key; the key holder, the provisioning service, signs the next CRL within a minute).
+REVOKED_CRL_PENDING = "revoked, CRL pending"
+
+
+def pending_revocations(store: Store, *, now: datetime | None = None) -> set[str]:
+    """Serials of the active CA revoked and unexpired that its newest CRL does not list yet.
+
+    OCSP already answers "revoked" for them (it reads the rows); only the CRL is behind.
+    """
+    now = utc.now(now)
+    latest = revocation.latest_crl(store)
+    c = schema.certificates
+    query = select(c.c.serial).where(and_(c.c.ca_id == require(store).id, c.c.revoked_at.is_not(None),
+                                          c.c.not_after > utc.to_epoch(now), schema.ON_CRL))
+    if latest is not None:
+        query = query.where(c.c.revoked_at >= utc.to_epoch(latest.this_update))
+    with store.read() as conn:
+        serials = set(conn.execute(query).scalars())
+    if latest is None or not serials:
+        return serials
+    listed = x509.load_der_x509_crl(latest.der)
+    return {s for s in serials if listed.get_revoked_certificate_by_serial_number(int(s, 16)) is None}
+
+
+def shown_status(status: str, serial: str, pending: set[str]) -> str:
+    """A certificate's status as the console shows it: ``revoked, CRL pending`` until a CRL lists it."""
+    return REVOKED_CRL_PENDING if status == "revoked" and serial in pending else status
+
+
 @dataclass(frozen=True)
 class Publication:
     """Where a newly signed CRL was published, or why it was not."""

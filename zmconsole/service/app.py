@@ -204,6 +204,14 @@ class ProvisioningApp:
                 latest = signed.crl
             return latest
 
+    def sign_pending(self) -> revocation.CrlInfo | None:
+        """Housekeeping: put revocations recorded without the CA key (an officer's, a disabled operator's
+        pairing signer) on a new CRL now rather than at the next ``/crl`` fetch; None when none is pending."""
+        latest = revocation.latest_crl(self.store)
+        if crl_policy.crl_state(self.store, latest, now=self.clock()) is not crl_policy.CrlState.BEHIND:
+            return None
+        return self.fresh_crl()
+
     def ocsp_post(self, request: Request) -> Response:
         """RFC 6960 A.1: a DER OCSP request in the body."""
         return self._ocsp(request.body)

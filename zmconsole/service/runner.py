@@ -227,6 +227,9 @@ class ProvisioningService:
                 if expired:
                     log.info("%d pairing code(s) expired", expired)
                 await loop.run_in_executor(pool, app.flush_refusals)
+                signed = await loop.run_in_executor(pool, app.sign_pending)
+                if signed is not None:
+                    log.info("CRL #%d signed for pending revocations", signed.number)
             except Exception as error:  # a busy store now and then must not stop the service
                 log.warning("housekeeping failed: %s", error)
 
