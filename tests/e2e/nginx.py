@@ -50,13 +50,21 @@ class Nginx:
 
 
 @contextmanager
-def nginx(root: Path, *, cert: Path, key: Path, password_file: Path, ca: Path, crl: Path) -> Iterator[Nginx]:
-    """nginx requiring client certificates from ``ca``, checked against ``crl``, until the block ends."""
+def nginx(root: Path, *, cert: Path, key: Path, password_file: Path, ca: Path, crl: Path,
+          verify_depth: int | None = None) -> Iterator[Nginx]:
+    """nginx requiring client certificates from ``ca``, checked against ``crl``, until the block ends.
+
+    ``verify_depth`` (``ssl_verify_depth``; nginx's default is 1) lets a client's chain pass through an issuing
+    CA to a root given as ``ca``.
+    """
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = root / "nginx.conf"
-    conf.write_text(CONF.format(root=root, port=port, server_name="127.0.0.1", cert=cert, key=key,
-                                password_file=password_file, ca=ca, crl=crl))
+    text = CONF.format(root=root, port=port, server_name="127.0.0.1", cert=cert, key=key,
+                       password_file=password_file, ca=ca, crl=crl)
+    if verify_depth is not None:
+        text = text.replace("ssl_verify_client on;", f"ssl_verify_client on;\n        ssl_verify_depth {verify_depth};")
+    conf.write_text(text)
     process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Nginx(root, conf, port, process)

@@ -105,6 +105,12 @@ class UnlockedCa:
         return self.info.chain
 
     @property
+    def certificates(self) -> tuple[x509.Certificate, ...]:
+        """Every CA certificate a device of this store may meet: this CA, the root above it, and the older
+        issuing CAs still signing for their certificates (EST ``cacerts``, the service's client trust)."""
+        return (*self.chain, *(one.certificate for one in self.older))
+
+    @property
     def every(self) -> tuple[UnlockedCa, ...]:
         """This CA and the older issuing CAs beside it: each signs for the certificates it issued."""
         return (self, *self.older)
@@ -404,6 +410,15 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     may (the provisioning service is started by one): nobody else holds a key that signs certificates."""
     require_role(store, Operation.CA_UNLOCK)
     info = require(store)
+    now = utc.now(now)
+    key = _open_stored(store, info, passphrase, actor=actor, now=now)
+    # Older issuing CAs still sign the CRLs (and OCSP answers) of what they issued, until it has all expired.
+    previous = tuple(UnlockedCa(one, _open_stored(store, one, passphrase, actor=actor, now=now))
+                     for one in older(store) if one.not_after > now)
+    return holding(store, UnlockedCa(info, key, previous))
+
+
+def _open_stored(store: Store, info: CaInfo, passphrase: str, *, actor: str | None, now: datetime) -> keys.PrivateKey:
     with store.read() as conn:
         key_pem = conn.execute(select(schema.cas.c.key_pem).where(schema.cas.c.id == info.id)).scalar_one()
     try:
@@ -416,4 +431,4 @@ def unlock(store: Store, passphrase: str, *, now: datetime | None = None,
     if keys.spki(key) != keys.spki(info.certificate.public_key()):
         raise WrongPassphraseError("The stored CA key does not match the CA certificate: the store was "
                                    "altered; restore it from a backup.")
-    return holding(store, UnlockedCa(info, key))
+    return key

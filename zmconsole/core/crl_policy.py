@@ -22,6 +22,7 @@ from sqlalchemy import and_, or_, select
 from zmconsole.core import revocation, schema, utc
 from zmconsole.core.ca import UnlockedCa, require
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, ZmError
+from zmconsole.core.profiles import serial_hex
 from zmconsole.core.revocation import CrlInfo, Revoked
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -53,7 +54,7 @@ def crl_state(store: Store, crl: CrlInfo | None, *, now: datetime | None = None)
     # What would be new on a CRL signed now: revocations at or after the CRL's second (it may or may not list
     # those of that very second), and superseded certificates whose grace ended since.
     query = select(c.c.serial).where(and_(
-        c.c.ca_id == require(store).id, c.c.not_after > t, schema.ON_CRL,
+        c.c.ca_id == (crl.ca_id or require(store).id), c.c.not_after > t, schema.ON_CRL,
         or_(c.c.revoked_at >= since,
             and_(c.c.revoked_at.is_(None), schema.GRACE_ENDS >= since, schema.GRACE_ENDS <= t))))
     with store.read() as conn:
@@ -114,24 +115,42 @@ class SignedCrl:
 
     crl: CrlInfo
     publication: Publication
+    #: The CRLs signed at the same time by earlier issuing CAs whose certificates have not all expired.
+    older: tuple[SignedCrl, ...] = ()
 
 
-def publish(store: Store, crl: CrlInfo, folder: str, *, actor: str | None = None) -> Publication:
+def publish(store: Store, crl: CrlInfo, folder: str, *, actor: str | None = None,
+            name: str = revocation.CRL_FILE) -> Publication:
     """Write ``crl`` to ``folder`` if one is set; a failure is returned, not raised (the CRL is already stored)."""
     if not folder.strip():
         return Publication(None)
     target = revocation.publish_folder(folder)
     try:
-        return Publication(target, revocation.publish_crl(store, crl, target, actor=actor))
+        return Publication(target, revocation.publish_crl(store, crl, target, actor=actor, name=name))
     except ZmError as error:
         return Publication(target, error=error)
 
 
+def older_crl_name(older: UnlockedCa) -> str:
+    """The published name of an earlier issuing CA's CRL: ``crl-`` and the serial of its CA certificate, beside
+    the active CA's ``crl``."""
+    return f"{revocation.CRL_FILE}-{serial_hex(older.certificate.serial_number)}"
+
+
 def sign_and_publish(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
                      actor: str | None = None) -> SignedCrl:
-    """Sign and store a new CRL, then publish it where ``crl-publish-dir`` says."""
+    """Sign and store a new CRL, then publish it where ``crl-publish-dir`` says; an earlier issuing CA whose
+    certificates have not all expired signs and publishes its own beside it."""
+    now = utc.now(now)
+    folder = load_settings(store).crl_publish_dir
     crl = revocation.generate_crl(store, ca, now=now, hours=hours, actor=actor)
-    return SignedCrl(crl, publish(store, crl, load_settings(store).crl_publish_dir, actor=actor))
+    older = []
+    for previous in ca.older:
+        if revocation.issued_unexpired(store, previous.info.id, now):
+            signed = revocation.generate_crl(store, previous, now=now, hours=hours, actor=actor)
+            older.append(SignedCrl(signed, publish(store, signed, folder, actor=actor,
+                                                   name=older_crl_name(previous))))
+    return SignedCrl(crl, publish(store, crl, folder, actor=actor), tuple(older))
 
 
 @dataclass(frozen=True)

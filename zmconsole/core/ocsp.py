@@ -1,4 +1,5 @@
-"""OCSP responses (RFC 6960) from the store, signed by the platform CA itself.
+"""OCSP responses (RFC 6960) from the store, signed by the platform CA itself (in a hierarchy, the issuing CA
+that issued the certificate asked about).
 
 A CA-signed response needs no delegated responder certificate (RFC 6960
 §4.2.2.2: the responder may be the CA that issued the certificate), which
@@ -119,27 +120,31 @@ def _issuer_hashes(ca_cert: x509.Certificate, algorithm: hashes.HashAlgorithm) -
 
 
 def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime | None = None) -> bytes:
-    """A DER OCSPResponse for a DER OCSPRequest: good, revoked or unknown, signed by the CA; or an unsigned
+    """A DER OCSPResponse for a DER OCSPRequest: good, revoked or unknown, signed by the CA that issued the
+    certificate (after an issuing CA rolled over, the earlier one for its own certificates); or an unsigned
     ``malformedRequest``/``unauthorized`` when the request cannot be answered (see :func:`parse_request`)."""
     try:
         query = parse_request(request_der)
     except Refused as refused:
         return _failure(refused.status)
-    if (query.issuer_name_hash, query.issuer_key_hash) != _issuer_hashes(ca.certificate, query.algorithm):
+    # The CA of this store the request names: the active one, or an earlier issuing CA for its certificates.
+    issuer = next((one for one in ca.every if (query.issuer_name_hash, query.issuer_key_hash)
+                   == _issuer_hashes(one.certificate, query.algorithm)), None)
+    if issuer is None:
         return _failure(ocsp.OCSPResponseStatus.UNAUTHORIZED)  # not our CA: we are not authoritative
     now = utc.now(now)
     c = schema.certificates
     with store.read() as conn:
         row = conn.execute(select(c.c.der, c.c.revoked_at, c.c.revocation_reason, c.c.superseded_at,
                                   schema.GRACE_ENDS.label("grace_ends"))
-                           .where(c.c.serial == serial_hex(query.serial), c.c.ca_id == ca.info.id)).first()
+                           .where(c.c.serial == serial_hex(query.serial), c.c.ca_id == issuer.info.id)).first()
     builder = ocsp.OCSPResponseBuilder()
     if row is None:  # RFC 6960 §2.2: a serial this CA never issued is "unknown"
         builder = builder.add_response_by_hash(
             issuer_name_hash=query.issuer_name_hash, issuer_key_hash=query.issuer_key_hash,
             serial_number=query.serial, algorithm=query.algorithm, cert_status=ocsp.OCSPCertStatus.UNKNOWN,
             this_update=now, next_update=now + VALIDITY, revocation_time=None, revocation_reason=None)
-        return _signed(builder, query, ca)
+        return _signed(builder, query, issuer)
     cert = x509.load_der_x509_certificate(row.der)
     status, revoked_at, reason = ocsp.OCSPCertStatus.GOOD, None, None
     grace_end = None if row.superseded_at is None else row.grace_ends
@@ -152,10 +157,10 @@ def respond(store: Store, ca: UnlockedCa, request_der: bytes, *, now: datetime |
         revoked_at = utc.from_epoch(grace_end)
         reason = x509.ReasonFlags.superseded
     builder = builder.add_response(
-        cert=cert, issuer=ca.certificate, algorithm=query.algorithm, cert_status=status, this_update=now,
+        cert=cert, issuer=issuer.certificate, algorithm=query.algorithm, cert_status=status, this_update=now,
         next_update=now + VALIDITY, revocation_time=revoked_at, revocation_reason=reason,
     )
-    return _signed(builder, query, ca)
+    return _signed(builder, query, issuer)
 
 
 def _signed(builder: ocsp.OCSPResponseBuilder, query: Query, ca: UnlockedCa) -> bytes:

@@ -115,8 +115,9 @@ def _presented(conn: Connection, ca: UnlockedCa, peer: bytes | None) -> _Present
         certificate = x509.load_der_x509_certificate(peer)
     except ValueError:
         return "cert_unknown"
+    # Any issuing CA of this store: a certificate from the one rolled over from renews onto the active one.
     row = conn.execute(_PRESENTED.where(_c.c.serial == serial_hex(certificate.serial_number),
-                                        _c.c.ca_id == ca.info.id)).first()
+                                        _c.c.ca_id.in_([one.info.id for one in ca.every]))).first()
     if row is None or row.fingerprint != hashlib.sha256(peer).hexdigest() or row.kind != "device" \
             or row.device_id is None:
         return "cert_unknown"
@@ -148,7 +149,7 @@ def _in_date(row: schema.Row, settings: Settings, now: datetime) -> str | None:
 
 def _successor(conn: Connection, certificate_id: int) -> schema.Row | None:
     return conn.execute(select(_c.c.id, _c.c.serial, _c.c.der, _c.c.request_sha256, _c.c.made_by,
-                               _c.c.confirmed_at, _c.c.revoked_at)
+                               _c.c.confirmed_at, _c.c.revoked_at, _c.c.ca_id)
                         .where(_c.c.replaces_id == certificate_id).order_by(_c.c.id.desc()).limit(1)).first()
 
 
@@ -215,7 +216,7 @@ def _check(store: Store, conn: Connection, ca: UnlockedCa, presented: _Presented
         bad = str(error)
     request_sha256 = None if der is None else hashlib.sha256(der).hexdigest()
     if row.current_certificate_id != row.id:
-        outcome = _not_newest(conn, row, request_sha256, now)
+        outcome = _not_newest(conn, ca, row, request_sha256, now)
         return outcome if isinstance(outcome, Renewed) else refuse(*outcome)
     if der is None:
         return refuse("malformed_request", bad)
@@ -234,10 +235,10 @@ def _check(store: Store, conn: Connection, ca: UnlockedCa, presented: _Presented
                                                                           renewal_failure=None))
     successor = _successor(conn, row.id)
     assert successor is not None and successor.id == issued.record_id
-    return _answer(conn, row, successor, now, replayed=False, ignored=issued.ignored_names)
+    return _answer(conn, ca, row, successor, now, replayed=False, ignored=issued.ignored_names)
 
 
-def _not_newest(conn: Connection, row: schema.Row, request_sha256: str | None, now: datetime
+def _not_newest(conn: Connection, ca: UnlockedCa, row: schema.Row, request_sha256: str | None, now: datetime
                 ) -> tuple[str, str] | Renewed:
     """A presented certificate that is no longer its device's newest: a repeat of the renewal that replaced
     it gets that renewal's answer again (same CSR, not yet confirmed); anything else is refused."""
@@ -245,7 +246,7 @@ def _not_newest(conn: Connection, row: schema.Row, request_sha256: str | None, n
     head = successor is not None and successor.id == row.current_certificate_id and successor.revoked_at is None
     if head and successor is not None and successor.made_by == RENEWED_BY_DEVICE and successor.confirmed_at is None:
         if request_sha256 is not None and successor.request_sha256 == request_sha256:
-            return _answer(conn, row, successor, now, replayed=True)
+            return _answer(conn, ca, row, successor, now, replayed=True)
         return ("renewal_conflict", f"{row.device_id} was renewed a moment ago (serial {successor.serial}) "
                                     "from another request: install the certificate that renewal returned "
                                     "and confirm it, or send the same request again.")
@@ -285,13 +286,15 @@ def _checked_request(der: bytes, presented: _Presented, settings: Settings
     return csr
 
 
-def _answer(conn: Connection, row: schema.Row, successor: schema.Row, now: datetime, *, replayed: bool,
+def _answer(conn: Connection, ca: UnlockedCa, row: schema.Row, successor: schema.Row, now: datetime, *, replayed: bool,
             ignored: tuple[str, ...] | None = None) -> Renewed:
     grace = conn.execute(select(_c.c.grace_ends_at).where(_c.c.id == row.id)).scalar_one()
     certificate = x509.load_der_x509_certificate(successor.der)
     if ignored is None:  # a repeat: the same CSR asked for the same names
         ignored = ()
-    der = pkcs7.serialize_certificates([certificate], serialization.Encoding.DER)
+    issuer = ca.by_id(successor.ca_id) or ca
+    # The new certificate first, then any intermediate: after a roll-over, the issuing CA the device lacks.
+    der = pkcs7.serialize_certificates([certificate, *issuer.chain[:-1]], serialization.Encoding.DER)
     return Renewed(row.device_id, successor.serial, row.serial, utc.from_epoch(grace), der, ignored, replayed)
 
 

@@ -79,6 +79,7 @@ class CrlInfo:
     next_update: datetime
     entries: int
     der: bytes
+    ca_id: int = 0  # the store row of the CA that signed it (0: the active one)
 
     @property
     def pem(self) -> bytes:
@@ -202,19 +203,28 @@ def generate_crl(store: Store, ca: UnlockedCa, *, now: datetime | None = None, h
         record = checkpoints.write(conn, ca.checkpoint_signer, store.home)  # remembers this CRL's number
     if record is not None:
         record()
-    return CrlInfo(number, now, next_update, len(entries), der)
+    return CrlInfo(number, now, next_update, len(entries), der, ca.info.id)
 
 
-def latest_crl(store: Store) -> CrlInfo | None:
-    """The newest CRL of the active CA, or None if none was generated yet."""
-    info = require(store)
+def latest_crl(store: Store, ca_id: int | None = None) -> CrlInfo | None:
+    """The newest CRL of the active CA (or of the CA of store row ``ca_id``), or None if none was generated yet."""
+    ca_id = require(store).id if ca_id is None else ca_id
     t = schema.crls
     with store.read() as conn:
-        row = conn.execute(select(t).where(t.c.ca_id == info.id).order_by(t.c.number.desc()).limit(1)).first()
+        row = conn.execute(select(t).where(t.c.ca_id == ca_id).order_by(t.c.number.desc()).limit(1)).first()
     if row is None:
         return None
     return CrlInfo(row.number, utc.from_epoch(row.this_update),
-                   utc.from_epoch(row.next_update), row.entries, row.der)
+                   utc.from_epoch(row.next_update), row.entries, row.der, row.ca_id)
+
+
+def issued_unexpired(store: Store, ca_id: int, now: datetime) -> bool:
+    """Whether the CA of store row ``ca_id`` issued a certificate that has not expired: until then an earlier
+    issuing CA keeps signing its CRL (issue 12)."""
+    c = schema.certificates
+    with store.read() as conn:
+        return conn.execute(select(c.c.id).where(c.c.ca_id == ca_id, c.c.not_after > utc.to_epoch(now))
+                            .limit(1)).first() is not None
 
 
 CRL_FILE = "crl"
@@ -227,12 +237,14 @@ def publish_folder(folder: str | Path) -> Path:
     return Path(folder).expanduser()
 
 
-def publish_crl(store: Store, crl: CrlInfo, folder: str | Path, *, actor: str | None = None) -> tuple[Path, Path]:
-    """Write the CRL as ``crl.pem`` and ``crl.der`` into ``folder`` (the web server's directory), audited."""
+def publish_crl(store: Store, crl: CrlInfo, folder: str | Path, *, actor: str | None = None,
+                name: str = CRL_FILE) -> tuple[Path, Path]:
+    """Write the CRL as ``crl.pem`` and ``crl.der`` (or ``name``.pem and .der: an earlier issuing CA's) into
+    ``folder`` (the web server's directory), audited."""
     target = publish_folder(folder)
     written: list[Path] = []
     for suffix, data in (("pem", crl.pem), ("der", crl.der)):
-        path = target / f"{CRL_FILE}.{suffix}"
+        path = target / f"{name}.{suffix}"
         try:
             target.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp")

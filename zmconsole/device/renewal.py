@@ -143,7 +143,8 @@ def _step(name: str) -> None:
 
 def _mtls(identity: keystore.Identity, secret: bytes) -> Any:
     return tls.client_context(identity.anchor, certificate_file=identity.certificate_file,
-                              key_file=identity.key_file, key_password=secret)
+                              key_file=identity.key_file, key_password=secret,
+                              intermediates=identity.intermediates)
 
 
 def confirm_url(identity: keystore.Identity) -> str:
@@ -273,7 +274,10 @@ def _receive(identity: keystore.Identity, pending: Path, *, secret: bytes, now: 
                                    device_id=device_id, private_key=key, now=now)
     pem = serialization.Encoding.PEM
     keystore.write_private(pending / keystore.CERT_FILE, certificate.public_bytes(pem))
-    keystore.write_private(pending / keystore.CHAIN_FILE, (identity.directory / keystore.CHAIN_FILE).read_bytes())
+    # The chain of the new certificate: after the issuing CA rolled over, the new issuing CA the service sent.
+    chain = (identity.directory / keystore.CHAIN_FILE).read_bytes() if not intermediates else b"".join(
+        c.public_bytes(pem) for c in (*intermediates, identity.anchor))
+    keystore.write_private(pending / keystore.CHAIN_FILE, chain)
     record = Record(trust.serial_of(identity.certificate), answer.headers.get("zm-grace-ends"),
                     now.isoformat(timespec="seconds"), None)
     _write_record(pending, record, replace=False)

@@ -47,7 +47,8 @@ def smoke_test(directory: Path, url: str, *, secret: bytes, now: datetime,
     trust.check_validity(identity.certificate, now, "This device's certificate")
     crl = _refresh(identity, now=now, fetch=fetch, force=False)  # the daily CRL refresh, best effort
     context = tls.client_context(identity.anchor, certificate_file=identity.certificate_file,
-                                 key_file=identity.key_file, key_password=secret)
+                                 key_file=identity.key_file, key_password=secret,
+                                 intermediates=identity.intermediates)
     try:
         answer = tls.request(url, context, path=urlsplit(url).path or "/")
     except tls.TlsAlert as alert:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import http.client
 import ssl
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -76,11 +78,13 @@ def origin(url: str) -> tuple[str, int]:
 
 
 def client_context(anchor: x509.Certificate | None, *, certificate_file: Path | None = None,
-                   key_file: Path | None = None, key_password: bytes | None = None) -> ssl.SSLContext:
+                   key_file: Path | None = None, key_password: bytes | None = None,
+                   intermediates: Sequence[x509.Certificate] = ()) -> ssl.SSLContext:
     """A TLS 1.2+ client context trusting only ``anchor`` (``None``: the unverified bootstrap only).
 
     With ``certificate_file`` and ``key_file`` the device presents its identity (mutual TLS); the key file is
-    the keystore's encrypted PKCS#8, opened with ``key_password``.
+    the keystore's encrypted PKCS#8, opened with ``key_password``. ``intermediates`` (an issuing CA below the
+    pinned root) are sent after the certificate, so a server that trusts only the root can build the chain.
     """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -92,12 +96,27 @@ def client_context(anchor: x509.Certificate | None, *, certificate_file: Path | 
         context.verify_flags |= ssl.VERIFY_X509_STRICT
     if certificate_file is not None:
         try:
-            context.load_cert_chain(certificate_file, key_file, password=key_password)
+            with _presented_chain(certificate_file, intermediates) as chain_file:
+                context.load_cert_chain(chain_file, key_file, password=key_password)
         except ssl.SSLError as error:
             raise DeviceError(f"The keystore secret does not open the device key {key_file}, or the key does not "
                               f"match the certificate ({error.reason}): check ZMDEVICE_KEYSTORE_PASSPHRASE or "
                               "the passphrase file, or pair the device again.") from None
     return context
+
+
+@contextlib.contextmanager
+def _presented_chain(certificate_file: Path, intermediates: Sequence[x509.Certificate]) -> Iterator[Path]:
+    """The file ``load_cert_chain`` reads: the certificate itself, or (with intermediates) a temporary copy
+    followed by them. Only public certificates are written; ``ssl`` offers no way to add them from memory."""
+    if not intermediates:
+        yield certificate_file
+        return
+    pem = serialization.Encoding.PEM
+    with tempfile.TemporaryDirectory(prefix="zmdevice-chain-") as folder:
+        chain = Path(folder, "chain.pem")
+        chain.write_bytes(certificate_file.read_bytes() + b"".join(c.public_bytes(pem) for c in intermediates))
+        yield chain
 
 
 def request(url: str, context: ssl.SSLContext, *, method: str = "GET", path: str = "/",

@@ -3,7 +3,9 @@
 Written out step by step rather than delegated to a path-building library, so a firmware team can port it
 to whatever X.509 code their platform has (mbedTLS, wolfSSL, OpenSSL): walk up from the leaf by issuer
 name, check each signature and validity period, and stop at the pinned CA certificate, which is trusted
-because its SHA-256 equals the fingerprint read optically from the QR (docs/pairing-protocol.md §5.2).
+because its SHA-256 equals the fingerprint read optically from the QR (docs/pairing-protocol.md §5.2). In a
+hierarchy the pinned certificate is the root, and the issuing CA between it and the leaf is an intermediate:
+a new issuing CA under the same root needs no new pairing.
 The TLS connections themselves are verified by the TLS library against the same CA (``tls``).
 """
 
@@ -22,7 +24,7 @@ from zmconsole.core.pairing.protocol import PAIRING_SIGNER_EKU, signer_key_id
 from zmconsole.core.profiles import serial_hex
 from zmconsole.device.troubleshooting import DeviceError, Issue
 
-MAX_CHAIN = 4  # certificates between a leaf and the anchor; the platform CA signs leaves directly (pathLen 0)
+MAX_CHAIN = 4  # certificates between a leaf and the anchor: none for a single CA, one issuing CA under a root
 
 
 def subject_of(certificate: x509.Certificate) -> str:

@@ -122,8 +122,9 @@ class ProvisioningApp:
     # --- HTTPS ------------------------------------------------------------------------------------------------
 
     def cacerts(self, request: Request) -> Response:
-        """RFC 7030 §4.1: the platform CA as base64 certs-only CMS."""
-        der = pkcs7.serialize_certificates([self.ca.certificate], serialization.Encoding.DER)
+        """RFC 7030 §4.1: the platform CA as base64 certs-only CMS: in a hierarchy the issuing CA, the root,
+        and any earlier issuing CA whose certificates are still in use."""
+        der = pkcs7.serialize_certificates(list(self.ca.certificates), serialization.Encoding.DER)
         return Response(200, _est_base64(der), _PKCS7, {"Content-Transfer-Encoding": "base64"})
 
     def _pairing_request(self, request: Request) -> PairingRequest:

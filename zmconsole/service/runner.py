@@ -134,7 +134,7 @@ class ProvisioningService:
         if not load_settings(self.store).crl_url:
             log.warning("crl-url is not set, so issued certificates carry no CRL distribution point: set it with "
                         "`zmconsole config set crl-url http://HOST:PORT/crl`")
-        return tls.server_context(identity, self.ca.certificate), identity, hostname
+        return tls.server_context(identity, self.ca.certificates), identity, hostname
 
     # --- serving ----------------------------------------------------------------------------------------------
 

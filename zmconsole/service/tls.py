@@ -11,6 +11,7 @@ import os
 import secrets
 import ssl
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography import x509
@@ -24,11 +25,13 @@ from zmconsole.core.service_identity import Identity
 _NO_CHECK_TIME = 0x200000
 
 
-def server_context(identity: Identity, client_ca: x509.Certificate | None = None) -> ssl.SSLContext:
+def server_context(identity: Identity, client_cas: Sequence[x509.Certificate] = ()) -> ssl.SSLContext:
     """A TLS 1.2+ server context holding ``identity``; no key ever touches the disk unencrypted.
 
-    With ``client_ca`` the context asks every client for a certificate chaining to it but requires none
+    With ``client_cas`` the context asks every client for a certificate chaining to them but requires none
     (``CERT_OPTIONAL``): a device renews with its current certificate, and a blank device pairs without one.
+    In a hierarchy they are the root and every issuing CA of the store, so a device that presents only its
+    own certificate (as devices do) still chains, whichever issuing CA signed it.
     """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -46,8 +49,9 @@ def server_context(identity: Identity, client_ca: x509.Certificate | None = None
             handle.write(encrypted)
         cert_path.write_bytes(chain)
         context.load_cert_chain(cert_path, key_path, password=password)
-    if client_ca is not None:
-        context.load_verify_locations(cadata=client_ca.public_bytes(serialization.Encoding.PEM).decode())
+    if client_cas:
+        context.load_verify_locations(cadata="".join(cert.public_bytes(serialization.Encoding.PEM).decode()
+                                                     for cert in client_cas))
         context.verify_mode = ssl.CERT_OPTIONAL
         context.verify_flags |= _NO_CHECK_TIME
     return context

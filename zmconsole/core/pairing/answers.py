@@ -153,7 +153,8 @@ def _issue(store: Store, attempt: Attempt, go: Authorised, ca: UnlockedCa, setti
     except ZmError as error:  # refused before anything was written (an active certificate, a CA near its end)
         return attempt.refuse(go.device_id, PairingRefused("policy_refused", str(error), authenticated=True),
                               go.row.id)
-    der = pkcs7.serialize_certificates([issued.certificate], serialization.Encoding.DER)
+    # The issued certificate first, then any intermediate (an issuing CA below the pinned root).
+    der = pkcs7.serialize_certificates([issued.certificate, *issued.chain[:-1]], serialization.Encoding.DER)
     state.mark_used(attempt.conn, go.row, attempt.now, body_sha256=hashlib.sha256(go.body).hexdigest(),
                     certificate_id=issued.record_id, response=der, actor=actor, details={
                         "serial": issued.serial, "endpoint": ProofPurpose.ENROLL.value,
@@ -211,7 +212,7 @@ def _release(attempt: Attempt, go: Authorised, ca: UnlockedCa, signer: Signer, c
     content = bundle.build_bundle(
         device_id=row.device_id, token=go.token,
         certificate_pem=x509.load_der_x509_certificate(cert.der).public_bytes(serialization.Encoding.PEM).decode(),
-        ca_chain_pem=ca.info.pem.decode(), crl_url=crl_url,
+        ca_chain_pem=ca.info.chain_pem.decode(), crl_url=crl_url,
         renewal_url=row.provisioning_url + ".well-known/est/simplereenroll", ocsp_url=settings.ocsp_url or None,
         sealed_key=row.sealed_key)
     body, signature = bundle.sign_bundle(content, signer.key)

@@ -49,6 +49,11 @@ class Signer:
         return protocol.signer_key_id(self.key.public_key())
 
     @property
+    def anchor(self) -> x509.Certificate:
+        """What devices pin (the QR's CA fingerprint): the root above an issuing CA, else the CA itself."""
+        return self.root or self.issuer
+
+    @property
     def chain_pem(self) -> bytes:
         """Signer certificate, then the platform CA (and its root): the body of ``GET /zmp/v1/signers/<id>``."""
         return _pem(self.certificate, self.issuer, self.root)

@@ -114,7 +114,7 @@ class Ticket:
     provisioning_url: str
     created_at: datetime
     expires_at: datetime
-    ca_fingerprint: str  # SHA-256 of the platform CA certificate, hex
+    ca_fingerprint: str  # SHA-256 of the certificate devices pin (the root above an issuing CA), hex
     signer_key_id: str  # hex
     ward: str | None
     serial: str | None  # console key mode: the certificate issued at once
@@ -224,7 +224,8 @@ def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issu
                                    device_id=draft.device_id)
     qr_text = protocol.build_payload(
         device_id=draft.device_id, provisioning_url=draft.provisioning_url, token=draft.token,
-        expires_at=draft.expires_at, ca_fingerprint=protocol.certificate_fingerprint(signer.issuer),
+        # The pin is the root in a hierarchy: a new issuing CA under it needs no new pairing.
+        expires_at=draft.expires_at, ca_fingerprint=protocol.certificate_fingerprint(signer.anchor),
         key_mode=draft.key_mode, signer_key=signer.key)
     pairing_id = state.create(
         conn, token_sha256=hashlib.sha256(draft.token).hexdigest(), device_id=draft.device_id, key_mode=draft.key_mode,
@@ -238,7 +239,7 @@ def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issu
         **({"serial": issued.serial} if issued else {}),
     }, actor=actor, now=draft.created_at)
     return Ticket(pairing_id, draft.device_id, draft.key_mode, draft.provisioning_url, draft.created_at,
-                  draft.expires_at, protocol.certificate_fingerprint(signer.issuer).hex(), signer.key_id.hex(),
+                  draft.expires_at, protocol.certificate_fingerprint(signer.anchor).hex(), signer.key_id.hex(),
                   draft.ward,
                   None if issued is None else issued.serial, qr_text, draft.code)
 
