@@ -328,3 +328,12 @@ def test_disabling_an_operator_revokes_their_signer_and_ends_their_pairings(staf
     signer_row = next(r for r in storestate.rows(home, "certificates") if r["serial"] == bob.signer.serial)
     assert signer_row["revoked_at"] is not None and signer_row["kind"] == "operator-signer"
     assert next(r for r in storestate.rows(home, "operators") if r["name"] == "bob")["signer_sealed"] is None
+
+
+def test_docs_security_names_every_role_and_the_pending_status() -> None:
+    from zmconsole.core import crl_policy
+
+    text = (Path(__file__).parents[2] / "docs" / "security.md").read_text()
+    for role in roles.ROLES:
+        assert f"| `{role}` |" in text
+    assert crl_policy.REVOKED_CRL_PENDING in text and "exit status 4" in text
