@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp as x509_ocsp
 
-from tests.support import cli, referees
+from tests.support import cli, referees, storestate
 from tests.support.service import Pairing, RunningService, call, device_csr, enroll, pull, running_service
 from tests.support.softhsm import LABEL, MODULE, PIN, SoftHsm
 from zmconsole.core.pairing import bundle as pairing_bundle
@@ -148,3 +148,18 @@ def test_serve_refuses_to_start_when_the_key_is_gone(pin_env: SoftHsm, tmp_path:
     failed = cli.run(home, "serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", passphrase=None,
                      timeout=60)
     cli.assert_clean_error(failed, f"no token labelled '{LABEL}'")
+
+
+def test_a_token_pulled_out_under_serve_is_a_503_that_issues_nothing(pin_env: SoftHsm, tmp_path: Path) -> None:
+    home, trust = _single(tmp_path)
+    with running_service(home, passphrase=None) as running:
+        service = _trusting(running, trust.anchor)
+        paired = Pairing.of(service.pair("ZM-003"))
+        before, pairings = storestate.snapshot(home)["certificates"], storestate.snapshot(home)["pairings"]
+        pin_env.remove_tokens()
+        answer = enroll(service, paired, device_csr("ZM-003"))
+        assert answer.status == 503 and answer.code == "unavailable", answer.body
+        assert "stopped answering" in str(answer.error["message"])
+        assert storestate.snapshot(home)["certificates"] == before
+        assert storestate.snapshot(home)["pairings"] == pairings  # the code is not spent: it works again later
+    assert running.returncode == 0, running.log()

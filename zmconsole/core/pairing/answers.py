@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from zmconsole.core import audit, issuance, policy, schema, utc
 from zmconsole.core.ca import UnlockedCa
-from zmconsole.core.errors import InputError, NotFoundError, PolicyError, StoreError, ZmError
+from zmconsole.core.errors import InputError, NotFoundError, PolicyError, StoreError, TokenError, ZmError
 from zmconsole.core.pairing import bundle, state
 from zmconsole.core.pairing.authorise import (
     Attempt,
@@ -148,8 +148,8 @@ def _issue(store: Store, attempt: Attempt, go: Authorised, ca: UnlockedCa, setti
         issued = issuance.issue_device(store, ca, go.device_id, csr=checked, ward=go.row.ward,
                                        subject_from_profile=True, settings=settings, now=attempt.now, actor=actor,
                                        made_by="paired", conn=attempt.conn)
-    except StoreError:
-        raise  # a store outage is a 503, and rolls everything back
+    except (StoreError, TokenError):
+        raise  # a store outage or a CA key's token gone is a 503, and rolls everything back (the code stays good)
     except ZmError as error:  # refused before anything was written (an active certificate, a CA near its end)
         return attempt.refuse(go.device_id, PairingRefused("policy_refused", str(error), authenticated=True),
                               go.row.id)
