@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zmconsole.core import inventory, report
+from zmconsole.core import ca, inventory, report
 from zmconsole.core.inventory import ExpiryItem
 from zmconsole.core.settings import Settings
 from zmconsole.core.status import NEEDS_ACTION, Status
@@ -94,6 +94,11 @@ class DashboardPage(QWidget):
             tile.clicked.connect(lambda _checked=False, s=tile.status: self.status_requested.emit(s))
         self.extra = QLabel(self)
         self.extra.setObjectName("dashboardExtra")
+        self.chain = QLabel(self)  # a hierarchy's shape and chain; hidden for a single CA
+        self.chain.setObjectName("dashboardChain")
+        self.chain.setWordWrap(True)
+        self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chain.hide()
 
         self.chart = ExpiryChart(self)
         chart_box = QGroupBox(self.tr("Expiries per week, next 12 months"), self)
@@ -151,6 +156,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(tiles)
         layout.addWidget(self.extra)
+        layout.addWidget(self.chain)
         layout.addWidget(chart_box, 2)
         layout.addWidget(items_box, 3)
         layout.addWidget(renewing_box, 1)
@@ -163,6 +169,7 @@ class DashboardPage(QWidget):
         figures until the new ones are in."""
         if self.session.ca_info is None:
             return
+        self._show_chain(self.session.ca_info)
         self.loading = True
         self._generation += 1
         generation = self._generation
@@ -191,6 +198,21 @@ class DashboardPage(QWidget):
 
         self.session.tasks.start(lambda _job: report.figures(store, settings, now=now), done=show_figures,
                                  owner=self)
+
+    def _show_chain(self, info: ca.CaInfo) -> None:
+        """Which CA this store holds in a hierarchy, and what it chains to (issue 12)."""
+        if info.role == ca.ROOT:
+            text = arg(self.tr("Root CA %1 (SHA-256 %2…): it signs issuing CAs only; devices and servers are "
+                               "issued in an issuing CA's store."), info.subject, info.fingerprint[:16].upper())
+        elif info.parent is not None:
+            text = arg(self.tr("Issuing CA %1, under the root %2. Devices pin the root (SHA-256 %3…), so a new "
+                               "issuing CA needs no new pairing."), info.subject, info.parent.subject.rfc4514_string(),
+                       ca.fingerprint(info.parent)[:16].upper())
+        else:
+            text = ""
+        self.chain.setText(text)
+        self.chain.setToolTip(text)
+        self.chain.setVisible(bool(text))
 
     def _show_figures(self, counts: dict[Status, int], per_week: list[int], now: datetime, settings: Settings) -> None:
         for status, tile in self.tiles.items():
