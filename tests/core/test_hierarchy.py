@@ -95,7 +95,8 @@ def test_after_a_roll_over_the_new_ca_issues_and_the_old_one_signs_for_its_own(r
             serialization.Encoding.DER)))
         assert answer.certificate_status is x509_ocsp.OCSPCertStatus.GOOD
         assert answer.signature_hash_algorithm is not None
-        _key(issuer.certificate).verify(answer.signature, answer.tbs_response_bytes, ec.ECDSA(answer.signature_hash_algorithm))
+        _key(issuer.certificate).verify(answer.signature, answer.tbs_response_bytes,
+                                        ec.ECDSA(answer.signature_hash_algorithm))
 
     # a key the old CA sealed still exports, with the old CA's chain
     record = inventory.certificate(roll.store, settings.load(roll.store), old_device.serial)
