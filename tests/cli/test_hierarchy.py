@@ -239,7 +239,9 @@ def test_revoke_issuing_refusals(tree: Hierarchy) -> None:
 
 def test_revoke_issuing_lists_it_on_the_roots_crl(tree: Hierarchy, tmp_path: Path) -> None:
     serial = _cert(tree.files / "issuing.crt").serial_number
+    cli.ok(tree.root, "config", "set", "crl-publish-dir", tmp_path / "published")
     cli.ok(tree.root, "ca", "revoke-issuing", f"{serial:X}", "--reason", "compromised")
+    assert sorted(p.name for p in (tmp_path / "published").iterdir()) == ["root-crl.der", "root-crl.pem"]
     cli.ok(tree.root, "crl", "generate", "--root", "--out", tmp_path / "root.crl")
     crl = x509.load_pem_x509_crl((tmp_path / "root.crl").read_bytes())
     entry = crl.get_revoked_certificate_by_serial_number(serial)

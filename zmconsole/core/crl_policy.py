@@ -20,13 +20,14 @@ from cryptography import x509
 from sqlalchemy import and_, or_, select
 
 from zmconsole.core import revocation, schema, utc
-from zmconsole.core.ca import UnlockedCa, require
+from zmconsole.core.ca import ROOT, UnlockedCa, require
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, ZmError
 from zmconsole.core.profiles import serial_hex
 from zmconsole.core.revocation import CrlInfo, Revoked
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
 
+ROOT_CRL_FILE = "root-crl"  # the name a root's CRL is published under in crl-publish-dir
 MAX_AGE = timedelta(hours=24)  # the seed's daily distribution (DOC-PROC-023 §8)
 
 
@@ -150,7 +151,9 @@ def sign_and_publish(store: Store, ca: UnlockedCa, *, now: datetime | None = Non
             signed = revocation.generate_crl(store, previous, now=now, hours=hours, actor=actor)
             older.append(SignedCrl(signed, publish(store, signed, folder, actor=actor,
                                                    name=older_crl_name(previous))))
-    return SignedCrl(crl, publish(store, crl, folder, actor=actor), tuple(older))
+    # A root's CRL is published as root-crl.pem/.der, so that it can sit beside its issuing CA's crl.pem.
+    name = ROOT_CRL_FILE if ca.info.role == ROOT else revocation.CRL_FILE
+    return SignedCrl(crl, publish(store, crl, folder, actor=actor, name=name), tuple(older))
 
 
 @dataclass(frozen=True)
