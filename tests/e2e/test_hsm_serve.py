@@ -3,7 +3,9 @@ devices; what it signs in the token (device certificates, the pairing signer's c
 answers) is checked by ``openssl verify``, ``openssl crl`` and ``openssl ocsp``.
 
 Two shapes: a single CA whose key is in the token, and the issue's chain, where the root lives in one store
-with its key in a file and the issuing CA in a second store with its key in the token.
+with its key in a file and the issuing CA in a second store with its key in the token; for the chain, Debian's
+nginx trusting only the root (tests/e2e/test_hierarchy.py's setup) accepts a paired device, refuses it once
+revoked, and refuses every device once the root revokes the issuing CA.
 """
 
 from __future__ import annotations
@@ -19,7 +21,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp as x509_ocsp
 
-from tests.support import cli, referees, storestate
+from tests.e2e.conftest import KEY_PASSWORD
+from tests.e2e.nginx import nginx
+from tests.e2e.test_hierarchy import (
+    Tree,
+    _pair,
+    _server_chain,
+    _smoke,
+    _verify_through_the_issuing_ca,
+    _wait_refused,
+)
+from tests.support import cli, referees, storestate, zmdevice
 from tests.support.service import Pairing, RunningService, call, device_csr, enroll, pull, running_service
 from tests.support.softhsm import LABEL, MODULE, PIN, SoftHsm
 from zmconsole.core.pairing import bundle as pairing_bundle
@@ -163,3 +175,34 @@ def test_a_token_pulled_out_under_serve_is_a_503_that_issues_nothing(pin_env: So
         assert storestate.snapshot(home)["certificates"] == before
         assert storestate.snapshot(home)["pairings"] == pairings  # the code is not spent: it works again later
     assert running.returncode == 0, running.log()
+
+
+def test_the_chain_through_nginx_with_the_issuing_key_in_softhsm2(pin_env: SoftHsm, tmp_path: Path) -> None:
+    """The issue's acceptance chain: root key in a file, issuing key in the token; nginx trusts only the root."""
+    work = tmp_path
+    home, trust = _chain(work)
+    tree = Tree(work, work / "root", home, trust.anchor, trust.chain, work / "nginx-cert", work / "crls.pem")
+    password_file = work / "nginx-key-password"
+    password_file.write_text(KEY_PASSWORD + "\n")
+    cli.ok(home, "server", "issue", "127.0.0.1", "--ip", "127.0.0.1", "--generate-key", "--key", "ec-p256",
+           "--key-password-file", password_file, "--out", tree.server_dir)  # signed in the token
+    tree.refresh_crls()
+    with running_service(home) as service:
+        keystore, other = _pair(service, tree, "ZM-301"), _pair(service, tree, "ZM-302")
+    _verify_through_the_issuing_ca(tree, trust.chain, keystore / "device-cert.pem")
+    with nginx(work / "nginx", cert=_server_chain(tree.server_dir), key=tree.server_dir / "127.0.0.1.key.pem",
+               password_file=password_file, ca=tree.root_pem, crl=tree.crls, verify_depth=2) as central:
+        passed = _smoke(central, keystore)
+        assert passed.returncode == 0 and "Smoke test passed" in passed.stdout, str(passed) + central.log()
+
+        cli.ok(home, "device", "revoke", "ZM-301", "--reason", "lost")  # the token signs the new CRL
+        tree.refresh_crls()
+        central.reload()
+        zmdevice.refused(_wait_refused(central, keystore), "revoked")
+        assert _smoke(central, other).returncode == 0
+
+        serial = x509.load_pem_x509_certificate(trust.chain.read_bytes()).serial_number
+        cli.ok(tree.root, "ca", "revoke-issuing", f"{serial:X}", "--reason", "compromised")
+        tree.refresh_crls()
+        central.reload()
+        assert _wait_refused(central, other).returncode != 0
