@@ -119,3 +119,26 @@ def test_serve_opens_the_token_at_start_and_refuses_a_wrong_pin(token_home: Path
     failed = cli.run(token_home, "serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
                      passphrase=None, env=_pin("000000"), timeout=60)
     cli.assert_clean_error(failed, "PIN is wrong")
+
+
+def test_an_issuing_ca_in_the_token_rolls_over_to_a_second_one(tmp_path: Path, softhsm: SoftHsm) -> None:
+    root, issuing, files = tmp_path / "root", tmp_path / "issuing", tmp_path / "files"
+    files.mkdir()
+    cli.ok(root, "ca", "init", "--root", "--cn", "ZM Root CA", *SUBJECT[2:])
+    cli.ok(root, "ca", "export", "--out", files / "root.pem")
+    for number in (1, 2):  # the second request rolls over: it needs the token's PIN, as the first CA's key does
+        csr, crt = files / f"issuing-{number}.csr", files / f"issuing-{number}.crt"
+        cli.ok(issuing, "ca", "init", "--issuing", "--request-out", csr, "--cn", f"ZM Issuing CA {number}",
+               *SUBJECT[2:], *TOKEN, passphrase=None, env=_pin())
+        cli.ok(root, "ca", "sign-issuing", csr, "--out", crt)
+        cli.ok(issuing, "ca", "install-issuing", "--cert", crt, "--root", files / "root.pem", passphrase=None,
+               env=_pin())
+    shown = json.loads(cli.ok(issuing, "ca", "show", "--json", passphrase=None).stdout)
+    assert shown["subject"] == "CN=ZM Issuing CA 2,O=Hospital,C=US" and shown["pkcs11"]["token"] == LABEL
+    assert softhsm.objects().count("Private Key Object") == 2  # both issuing keys live in the token
+    out = tmp_path / "issued"
+    cli.ok(issuing, "device", "issue", "ZM-001", "--csr", _csr(tmp_path, "ZM-001"), "--out", out, passphrase=None,
+           env=_pin())  # unlocks both CA keys in the token: the older one still signs its CRL
+    verified = referees.openssl("verify", "-CAfile", files / "root.pem", "-untrusted", files / "issuing-2.crt",
+                                out / "ZM-001.crt.pem")
+    assert verified.returncode == 0, verified.output
