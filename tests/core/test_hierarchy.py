@@ -84,8 +84,8 @@ def test_after_a_roll_over_the_new_ca_issues_and_the_old_one_signs_for_its_own(r
     old_crl = x509.load_der_x509_crl(signed.older[0].crl.der)
     assert old_crl.issuer == first.certificate.subject and old_crl.is_signature_valid(_key(first.certificate))
     names = sorted(p.name for p in (tmp_path / "published").iterdir())
-    assert names == sorted(["crl.pem", "crl.der", f"{crl_policy.older_crl_name(unlocked.older[0])}.pem",
-                            f"{crl_policy.older_crl_name(unlocked.older[0])}.der"])
+    assert names == sorted(f"{name}.{suffix}" for name in ("crl", first.info.crl_name, second.info.crl_name)
+                           for suffix in ("pem", "der"))
 
     # OCSP: each certificate is answered by the CA that issued it
     for device, issuer in ((old_device, first), (new_device, second)):
@@ -145,3 +145,17 @@ def test_a_root_store_makes_no_pairing_signer(roll: Roll) -> None:
     with pytest.raises(ConflictError, match="signs only issuing CAs"):
         ensure_signer(roll.root_store, roll.root)
     assert storestate.snapshot(roll.root_store.home) == before  # type: ignore[arg-type]
+
+
+def test_an_issuing_cas_certificates_name_its_own_crl(roll: Roll) -> None:
+    first = _install(roll, "ZM Issuing CA 1")
+    name = first.info.crl_name
+    assert name == f"crl-{first.certificate.serial_number:0{len(name) - 4}X}"
+    assert first.info.crl_url("http://pki.hospital.example/crl") == f"http://pki.hospital.example/{name}"
+    assert first.info.crl_url("http://pki.hospital.example/zm/crl.der?x=1") == \
+        f"http://pki.hospital.example/zm/{name}.der?x=1"
+    assert roll.root.info.crl_url("http://pki.hospital.example/crl") == "http://pki.hospital.example/crl"
+    settings.set_value(roll.store, "crl-url", "http://pki.hospital.example/crl")
+    device = issuance.issue_device(roll.store, first, "ZM-001", generate="ec-p256")
+    points = device.certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert [n.value for p in points for n in p.full_name or []] == [f"http://pki.hospital.example/{name}"]

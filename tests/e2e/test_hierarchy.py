@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from tests.support import cli, referees, zmdevice
 from tests.support.service import RunningService, running_service
 from tests.support.tls import free_port
 from zmconsole.core.profiles import serial_hex
+from zmconsole.device.revocation_cache import distribution_point
 
 pytestmark = pytest.mark.slow  # runs zmconsole serve and nginx
 
@@ -209,10 +211,19 @@ def test_a_second_issuing_ca_takes_over_and_a_renewing_device_moves_to_it(tree: 
     assert shown["subject"] == "CN=ZM Issuing CA 2,O=Hospital,C=US"
     assert [c["subject"] for c in shown["older"]] == ["CN=ZM Issuing CA 1,O=Hospital,C=US"]
 
+    old_certificate = x509.load_pem_x509_certificate((keystore / "device-cert.pem").read_bytes())
     # The service unlocks the store's CA keys at start: restarted, it signs with the new issuing CA.
     with running_service(issuing, extra_args=ports) as service:
         checked = zmdevice.run("check", "--keystore", keystore)
         assert checked.returncode == 0, str(checked) + service.log()
+        # each certificate's CRL distribution point serves the CRL of the CA that issued it
+        renewed = x509.load_pem_x509_certificate((keystore / "device-cert.pem").read_bytes())
+        for cert in (old_certificate, renewed):
+            url = distribution_point(cert)
+            assert url.startswith(service.crl_url + "-"), url
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                crl = x509.load_der_x509_crl(answer.read())
+            assert crl.issuer == cert.issuer
     assert _serial(keystore) != old_serial
     assert json.loads((keystore / "pairing.json").read_text())["ca_fingerprint"] == pinned  # no re-pairing
     device = x509.load_pem_x509_certificate((keystore / "device-cert.pem").read_bytes())

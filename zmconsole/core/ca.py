@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -84,6 +85,27 @@ class CaInfo:
     @property
     def chain_pem(self) -> bytes:
         return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in self.chain)
+
+    @property
+    def crl_name(self) -> str:
+        """What this CA's own CRL is called beside the store's ``crl`` (an issuing CA's: ``crl-SERIAL``)."""
+        return f"crl-{profiles.serial_hex(self.certificate.serial_number)}"
+
+    def crl_url(self, base: str) -> str:
+        """The CRL distribution point this CA writes into its certificates, from the ``crl-url`` setting.
+
+        An issuing CA's certificates name its own CRL: ``-SERIAL`` goes before the extension of the last path
+        segment (``/crl`` becomes ``/crl-SERIAL``, ``/zm/crl.der`` becomes ``/zm/crl-SERIAL.der``), the name
+        the CRL is published and served under, so a certificate still finds its issuer's CRL after the issuing
+        CA has rolled over. A single CA keeps ``base`` as it is.
+        """
+        if self.role != ISSUING or not base:
+            return base
+        parts = urlsplit(base)
+        folder, _, last = parts.path.rpartition("/")
+        stem, dot, extension = last.partition(".")
+        suffix = self.crl_name.removeprefix("crl")
+        return urlunsplit(parts._replace(path=f"{folder}/{stem}{suffix}{dot}{extension}"))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from cryptography import x509
 from sqlalchemy import and_, or_, select
 
 from zmconsole.core import revocation, schema, utc
-from zmconsole.core.ca import ROOT, UnlockedCa, require
+from zmconsole.core.ca import ISSUING, ROOT, UnlockedCa, require
 from zmconsole.core.errors import ConflictError, InputError, NotFoundError, ZmError
-from zmconsole.core.profiles import serial_hex
 from zmconsole.core.revocation import CrlInfo, Revoked
 from zmconsole.core.settings import load as load_settings
 from zmconsole.core.store import Store
@@ -132,12 +131,6 @@ def publish(store: Store, crl: CrlInfo, folder: str, *, actor: str | None = None
         return Publication(target, error=error)
 
 
-def older_crl_name(older: UnlockedCa) -> str:
-    """The published name of an earlier issuing CA's CRL: ``crl-`` and the serial of its CA certificate, beside
-    the active CA's ``crl``."""
-    return f"{revocation.CRL_FILE}-{serial_hex(older.certificate.serial_number)}"
-
-
 def sign_and_publish(store: Store, ca: UnlockedCa, *, now: datetime | None = None, hours: int | None = None,
                      actor: str | None = None) -> SignedCrl:
     """Sign and store a new CRL, then publish it where ``crl-publish-dir`` says; an earlier issuing CA whose
@@ -149,11 +142,15 @@ def sign_and_publish(store: Store, ca: UnlockedCa, *, now: datetime | None = Non
     for previous in ca.older:
         if revocation.issued_unexpired(store, previous.info.id, now):
             signed = revocation.generate_crl(store, previous, now=now, hours=hours, actor=actor)
-            older.append(SignedCrl(signed, publish(store, signed, folder, actor=actor,
-                                                   name=older_crl_name(previous))))
-    # A root's CRL is published as root-crl.pem/.der, so that it can sit beside its issuing CA's crl.pem.
+            older.append(SignedCrl(signed, publish(store, signed, folder, actor=actor, name=previous.info.crl_name)))
+    # A root's CRL is published as root-crl.pem/.der, so that it can sit beside its issuing CA's crl.pem; an
+    # issuing CA's also as crl-SERIAL, the name its certificates' distribution point gives (CaInfo.crl_url).
     name = ROOT_CRL_FILE if ca.info.role == ROOT else revocation.CRL_FILE
-    return SignedCrl(crl, publish(store, crl, folder, actor=actor, name=name), tuple(older))
+    publication = publish(store, crl, folder, actor=actor, name=name)
+    if ca.info.role == ISSUING and publication.published:
+        own = publish(store, crl, folder, actor=actor, name=ca.info.crl_name)
+        publication = Publication(publication.folder, publication.files + own.files, own.error)
+    return SignedCrl(crl, publication, tuple(older))
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ def issue_device(
                        expected_names=[dns_name], client=True, subject_from_profile=subject_from_profile)
     device_text.ward(request.ou, where=" in the CSR")  # a CSR's own OU goes into the certificate too
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
-    urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
+    urls = profiles.Urls(ca.info.crl_url(settings.crl_url), settings.ocsp_url, settings.ca_issuers_url)
     with contextlib.nullcontext(conn) if conn is not None else store.write() as conn:
         existing = _device_state(conn, device_id, now)
         active = _replaced(existing, device_id, renew=renew, renews=renews)
@@ -320,7 +320,7 @@ def issue_server(
     request = _prepare(ca, what=host, common_name=host, csr=csr, generate=generate, ou=None,
                        expected_names=expected, client=False)
     not_before, not_after, clamped = _validity(ca, settings.server_days if days is None else days, now)
-    urls = profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url)
+    urls = profiles.Urls(ca.info.crl_url(settings.crl_url), settings.ocsp_url, settings.ca_issuers_url)
     cert = profiles.leaf_certificate(
         ca_key=ca.key, ca_cert=ca.certificate, public_key=request.public_key,
         subject=profiles.leaf_subject(ca.issuer, host, request.ou),

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from zmconsole.core import crl_policy, ocsp, renewal, revocation, utc
-from zmconsole.core.ca import UnlockedCa
+from zmconsole.core.ca import ISSUING, UnlockedCa
 from zmconsole.core.errors import StoreError, ZmError
 from zmconsole.core.pairing import answers
 from zmconsole.core.pairing.answers import PairingRefused, PairingRequest
@@ -79,6 +79,8 @@ class ProvisioningApp:
         """The plain-HTTP listener: revocation data only (signed, so it needs no TLS)."""
         if request.path.startswith("/ocsp/"):
             return self._run(request, {"GET": self.ocsp_get})
+        if request.path.startswith("/crl-"):
+            return self._run(request, {"GET": self.issuer_crl})
         return self._run(request, self._http.get(request.path))
 
     def _run(self, request: Request, methods: dict[str, Handler] | None) -> Response:
@@ -184,25 +186,43 @@ class ProvisioningApp:
 
     def crl(self, request: Request) -> Response:
         """§7.6: the current CRL (DER), regenerated when missing, a day old, or behind a revocation."""
-        current = self.fresh_crl()
+        return self._crl_answer(self.fresh_crl())
+
+    def issuer_crl(self, request: Request) -> Response:
+        """``/crl-SERIAL``: the CRL of the issuing CA whose certificate has that serial, the distribution point
+        its certificates name (``CaInfo.crl_url``), the active one's or one rolled over from."""
+        name = request.path.removeprefix("/")
+        issuer = next((one for one in self.ca.every if one.info.role == ISSUING and one.info.crl_name == name), None)
+        if issuer is None:
+            return error_response(404, "not_found", f"No issuing CA of this service publishes {name[:60]!r}: check "
+                                                    "the certificate's CRL distribution point.")
+        return self._crl_answer(self.fresh_crl(issuer))
+
+    def _crl_answer(self, current: revocation.CrlInfo) -> Response:
         now = self.clock()
         max_age = max(0, min(CRL_MAX_AGE_HEADER, int((current.next_update - now).total_seconds())))
         return Response(200, current.der, "application/pkix-crl",
                         {"Last-Modified": format_datetime(current.this_update, usegmt=True),
                          "Cache-Control": f"max-age={max_age}"}, note=f"crl={current.number}")
 
-    def fresh_crl(self) -> revocation.CrlInfo:
-        """The newest CRL, after signing (and publishing) a new one if it is not current."""
+    def fresh_crl(self, issuer: UnlockedCa | None = None) -> revocation.CrlInfo:
+        """The newest CRL of the active CA (or of ``issuer``, one of its older issuing CAs), after signing (and
+        publishing) new ones if it is not current."""
+        issuer = issuer or self.ca
         with self._crl_lock:  # one regeneration at a time within this process
             now = self.clock().replace(microsecond=0)
-            latest = revocation.latest_crl(self.store)
+            latest = revocation.latest_crl(self.store, issuer.info.id)
             state = crl_policy.crl_state(self.store, latest, now=now)
             if latest is None or state is not crl_policy.CrlState.CURRENT:
                 signed = crl_policy.sign_and_publish(self.store, self.ca, now=now)
                 if signed.publication.error is not None:
                     log.warning("CRL #%d signed (%s) but not published: %s", signed.crl.number, state,
                                 signed.publication.error)
-                latest = signed.crl
+                if issuer is self.ca:
+                    latest = signed.crl
+                else:  # an older issuing CA: signed with the rest, unless none of its certificates is left
+                    latest = next((one.crl for one in signed.older if one.crl.ca_id == issuer.info.id), None) \
+                        or revocation.generate_crl(self.store, issuer, now=now)
             return latest
 
     def sign_pending(self) -> revocation.CrlInfo | None:

@@ -131,7 +131,7 @@ def certify(conn: Connection, ca: UnlockedCa, key: ec.EllipticCurvePrivateKey, s
         subject=profiles.leaf_subject(ca.certificate.subject, common_name, None),
         names=[x509.DNSName(f"pairing-signer.{settings.device_dns_domain}")],
         usage=protocol.PAIRING_SIGNER_EKU, not_before=now - profiles.CLOCK_SKEW, not_after=not_after,
-        urls=profiles.Urls(settings.crl_url, settings.ocsp_url, settings.ca_issuers_url))
+        urls=profiles.Urls(ca.info.crl_url(settings.crl_url), settings.ocsp_url, settings.ca_issuers_url))
     record_id = conn.execute(_c.insert().values(
         serial=profiles.serial_hex(cert.serial_number), kind=kind, common_name=common_name, device_id=None,
         ca_id=ca.info.id, not_before=utc.to_epoch(cert.not_valid_before_utc),
