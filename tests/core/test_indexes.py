@@ -109,7 +109,7 @@ def test_the_expiry_check_reads_indexes_only(store: Store, history: None, query:
     [(statement, parameters)] = seen
     steps = plan(store, statement, parameters).split(" | ")
     assert steps[0] == "SEARCH certificates USING COVERING INDEX ix_certificates_expiry (not_after<?)", steps
-    assert "SEARCH devices USING COVERING INDEX ix_devices_current (current_certificate_id>?)" in steps, steps
+    assert "SEARCH devices USING COVERING INDEX ix_devices_current (current_certificate_id=?) LEFT-JOIN" in steps, steps
     assert all("TEMP B-TREE" not in step for step in steps) or query is inventory.expiry_counts, steps
 
 

@@ -173,6 +173,7 @@ def test_the_daily_check_leaves_out_a_ca_far_from_expiry(store: Store, ca_subjec
     assert inventory.crossed_thresholds(store, settings.load(store), now=NOW) == []
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
 def test_the_daily_check_is_an_indexed_query(store: Store, banded: dict[str, issuance.Issued]) -> None:
     """The selection searches certificates through an index, not a scan of every row (EXPLAIN QUERY PLAN)."""
     seen: list[tuple[str, Any]] = []

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, case, func, literal, or_, select
 
-from zmconsole.core import schema, utc
+from zmconsole.core import expiry, schema, utc
 from zmconsole.core.errors import Hint, HintKind, InputError, NotFoundError
+from zmconsole.core.expiry import AUTOMATIC as AUTOMATIC
+from zmconsole.core.expiry import NEEDS_ACTION_NOW as NEEDS_ACTION_NOW
+from zmconsole.core.expiry import SELF_RENEWING as SELF_RENEWING
+from zmconsole.core.expiry import ExpiryItem as ExpiryItem
 from zmconsole.core.roles import Operation
 from zmconsole.core.roles import require as require_role
 from zmconsole.core.settings import Settings
-from zmconsole.core.status import CERTIFICATE_STATUSES, NEEDS_ACTION, Status
+from zmconsole.core.status import CERTIFICATE_STATUSES, Status
 from zmconsole.core.store import Store
 
 if TYPE_CHECKING:
@@ -265,10 +269,6 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-#: How certificates are made that a device renews by itself (it runs the device agent).
-SELF_RENEWING = ("paired", "renewed-by-device")
-
-
 def renewal(store: Store, device_id: str, history: Sequence[CertificateRecord]) -> Renewal:
     """The device's renewal state, from its history (newest first) and its last refusal."""
     d = schema.devices
@@ -326,133 +326,29 @@ def current_certificate(store: Store, settings: Settings, device_id: str, *, now
     raise NotFoundError(f"{device_id} has no certificate yet.", hint=Hint(HintKind.ISSUE_CERTIFICATE, device_id))
 
 
-AUTOMATIC = "automatic"  # renewing automatically: not an action item yet
-NEEDS_ACTION_NOW = "needs-action"
+def expiry_summary(store: Store, settings: Settings, *, now: datetime | None = None) -> expiry.Summary:
+    """The daily check's summary: what crossed each threshold, to be renewed by a person or renewing itself,
+    in one grouped query over the covering indexes (:mod:`zmconsole.core.expiry`), and the CA."""
+    require_role(store, Operation.VIEW)
+    with store.snapshot() as snapshot:
+        return expiry.summary(snapshot, settings, utc.now(now))
 
 
-@dataclass(frozen=True)
-class ExpiryItem:
-    kind: str  # device | server | ca
-    name: str
-    serial: str
-    not_after: datetime
-    days_left: int
-    status: Status
-    renewal: str = NEEDS_ACTION_NOW  # AUTOMATIC or NEEDS_ACTION_NOW
-    ward: str | None = None  # where a device is, so the officer's list says where to go
-    location: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "name": self.name, "device_id": self.name if self.kind == "device" else None,
-                "ward": self.ward, "location": self.location,
-                "serial": self.serial, "not_after": self.not_after.isoformat(), "days_left": self.days_left,
-                "status": self.status, "renewal": self.renewal}
-
-
-def _renewing_automatically(now: datetime, settings: Settings) -> ColumnElement[bool]:
-    """A device certificate its device renews by itself, not yet overdue and without a failed renewal.
-
-    Overdue: inside the urgent threshold (where the device renews) for ``renewal-overdue-days`` without a
-    renewal; an expired certificate always is. Needs ``devices`` joined on its current certificate.
-    """
-    c, d = schema.certificates, schema.devices
-    t = utc.to_epoch(now)
-    overdue_from = t + (settings.threshold_urgent - settings.renewal_overdue_days) * DAY
-    return and_(c.c.kind == "device", c.c.made_by.in_(SELF_RENEWING), d.c.renewal_failed_at.is_(None),
-                c.c.not_after > overdue_from, c.c.not_after > t)
+def expiry_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
+    """How many certificates in use have crossed each threshold, the CA included. Keys: :data:`NEEDS_ACTION`."""
+    return expiry_summary(store, settings, now=now).found
 
 
 def automatic_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
     """Of :func:`expiry_counts`, how many renew automatically and are not action items (yet)."""
-    now = utc.now(now)
-    c, d = schema.certificates, schema.devices
-    where, status = _crossed(now, settings)
-    counts = dict.fromkeys(NEEDS_ACTION, 0)
-    query = (select(status, func.count()).select_from(c.join(d, d.c.current_certificate_id == c.c.id))
-             .where(and_(where, _renewing_automatically(now, settings))).group_by(status))
-    with store.read() as conn:
-        for name, number in conn.execute(query):
-            counts[Status(name)] += int(number)
-    return counts
+    return expiry_summary(store, settings, now=now).automatic
 
 
-def _crossed(now: datetime, settings: Settings) -> tuple[ColumnElement[bool], ColumnElement[str]]:
-    """Which certificates the daily check reports, and their status, as SQL.
-
-    "In use" means a device's current certificate or a server certificate that has not been replaced,
-    and neither revoked. The status is the expiry's alone (so a certificate not valid yet is reported by when it
-    expires): everything the check reads is in ``ix_certificates_expiry``, and it never reads a row.
-    """
-    c, d = schema.certificates, schema.devices
-    t = utc.to_epoch(now)
-    horizon = t + settings.threshold_warn * DAY
-    in_use = or_(c.c.id.in_(select(d.c.current_certificate_id).where(d.c.current_certificate_id.is_not(None))),
-                 c.c.kind != "device")
-    where = and_(schema.LIVE, c.c.not_after <= horizon, in_use)  # schema.LIVE: ix_certificates_expiry applies
-    _, soon, urgent = settings.thresholds
-    status = case((c.c.not_after <= t, literal(str(Status.EXPIRED))),
-                  (c.c.not_after <= t + urgent * DAY, literal(str(Status.EXPIRING_7))),
-                  (c.c.not_after <= t + soon * DAY, literal(str(Status.EXPIRING_30))),
-                  else_=literal(str(Status.EXPIRING_90)))
-    return where, status.label("status")
-
-
-def _ca_item(conn: Connection, now: datetime, settings: Settings) -> ExpiryItem | None:
-    """The CA itself, when it has crossed a threshold: its expiry ends every other certificate."""
-    horizon = utc.to_epoch(now) + settings.threshold_warn * DAY
-    ca_status = status_expression(now, settings.thresholds, schema.cas).label("status")
-    ca_row = conn.execute(select(schema.cas.c.subject, schema.cas.c.not_after, schema.cas.c.cert_der, ca_status)
-                          .where(and_(schema.cas.c.active.is_(True), schema.cas.c.not_after <= horizon))).first()
-    if ca_row is None:
-        return None
-    from cryptography import x509
-
-    from zmconsole.core.profiles import serial_hex
-
-    cert = x509.load_der_x509_certificate(ca_row.cert_der)
-    return ExpiryItem("ca", ca_row.subject, serial_hex(cert.serial_number), utc.from_epoch(ca_row.not_after),
-                      days_left(ca_row.not_after, now), Status(ca_row.status))
-
-
-def expiry_counts(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[Status, int]:
-    """How many certificates in use have crossed each threshold, the CA included: the daily check's summary.
-
-    One aggregate over the expiry index, without reading a certificate row. Keys: :data:`NEEDS_ACTION`.
-    """
-    require_role(store, Operation.VIEW)
-    now = utc.now(now)
-    where, status = _crossed(now, settings)
-    counts = dict.fromkeys(NEEDS_ACTION, 0)
-    with store.read() as conn:
-        for name, number in conn.execute(select(status, func.count()).where(where).group_by(status)):
-            counts[Status(name)] += int(number)
-        ca_item = _ca_item(conn, now, settings)
-    if ca_item is not None and ca_item.status in counts:
-        counts[ca_item.status] += 1
-    return counts
-
-
-def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None) -> list[ExpiryItem]:
+def crossed_thresholds(store: Store, settings: Settings, *, now: datetime | None = None,
+                       limit: int | None = None) -> list[ExpiryItem]:
     """Every certificate in use that has crossed an alert threshold, soonest first (the daily check), the CA first
-    when it has crossed one too."""
+    when it has crossed one too; at most ``limit`` of them."""
     require_role(store, Operation.VIEW)
     now = utc.now(now)
-    c = schema.certificates
-    where, status = _crossed(now, settings)
-    automatic = case((_renewing_automatically(now, settings), literal(AUTOMATIC)), else_=literal(NEEDS_ACTION_NOW))
-    query = (select(c.c.kind, c.c.common_name, c.c.serial, c.c.not_after, status, automatic,
-                    schema.devices.c.ward, schema.devices.c.location)
-             .select_from(c.outerjoin(schema.devices, schema.devices.c.current_certificate_id == c.c.id))
-             .where(where).order_by(c.c.not_after))
-    t = utc.to_epoch(now)
-    by_value = {str(s): s for s in NEEDS_ACTION}
-    with store.read() as conn:
-        # A hundred thousand devices can mean tens of thousands of rows: plain tuples, the status by dictionary
-        # and days_left inline (docs/performance.md) instead of Row attributes, Status() and a call per row.
-        items = [ExpiryItem(kind, name, serial, utc.from_epoch(not_after), -((t - not_after) // DAY),  # days_left
-                            by_value[status], renewing, ward, location)
-                 for kind, name, serial, not_after, status, renewing, ward, location in conn.execute(query)]
-        ca_item = _ca_item(conn, now, settings)
-    if ca_item is not None:
-        items.insert(0, ca_item)
-    return items
+    with store.snapshot() as snapshot:
+        return expiry.items(snapshot, settings, now, ca=expiry.ca_item(snapshot, settings, now), limit=limit)

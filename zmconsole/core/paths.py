@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
 
@@ -17,6 +15,8 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("ZMCONSOLE_HOME")
     if env:
         return Path(env).expanduser().resolve()
+    from platformdirs import user_data_dir  # only here: --home or ZMCONSOLE_HOME need not import it
+
     return Path(user_data_dir("zmconsole", appauthor=False))
 
 

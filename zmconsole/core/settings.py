@@ -27,11 +27,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
-
-from zmconsole.core import addresses, schema
+from zmconsole.core import addresses
 from zmconsole.core.errors import InputError
-from zmconsole.core.store import Store
+from zmconsole.core.store import Snapshot, Store
 
 
 @dataclass(frozen=True)
@@ -237,9 +235,15 @@ def field_name(key: str) -> str:
 
 
 def load(store: Store) -> Settings:
-    with store.read() as conn:
-        rows = conn.execute(select(schema.settings.c.key, schema.settings.c.value)).all()
-    values = {key: json.loads(value) for key, value in rows if key in _BY_NAME}
+    with store.snapshot() as snapshot:
+        return read(snapshot)
+
+
+def read(snapshot: Snapshot) -> Settings:
+    """The settings in a snapshot of the store (portable SQL: the monitoring check reads them without
+    SQLAlchemy)."""
+    values = {key: json.loads(value) for key, value in snapshot.rows("SELECT key, value FROM settings")
+              if key in _BY_NAME}
     return replace(Settings(), **values)
 
 
@@ -259,7 +263,7 @@ def validate(current: Settings, **changes: Any) -> Settings:
 def save(store: Store, updated: Settings, *, actor: str | None = None) -> Settings:
     """Persist every value that differs from the stored one, with an audit entry that gives each key's old and
     new value (``{"key": {"old": ..., "new": ...}}``), so a changed threshold or URL can be traced and undone."""
-    from zmconsole.core import audit
+    from zmconsole.core import audit, schema
     from zmconsole.core.roles import Operation, require
 
     require(store, Operation.SETTINGS_CHANGE, "settings")

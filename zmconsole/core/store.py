@@ -18,19 +18,20 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.pool import QueuePool
-
 from zmconsole.core.errors import Hint, HintKind, StoreError
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection, Engine
+
     from zmconsole.core.operators import Operator
+
+# SQLAlchemy is imported where it is used, not here: importing it costs a fresh process about 0.3 s, and the
+# monitoring check reads an SQLite store without it (open_snapshot).
 
 DB_FILENAME = "zmconsole.db"
 SCHEMA_HEAD = "0010"
@@ -47,17 +48,23 @@ WRITTEN_BY_KEY = "store_written_by"
 _STATE_FILES = ("ca.crt.pem", "audit-heads.log")
 
 
+def _configure_sqlite(dbapi_conn: sqlite3.Connection) -> None:
+    # Take transaction control away from pysqlite: Store._begin (or open_snapshot) starts every transaction.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
 def _install_sqlite_hooks(engine: Engine) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        # Take transaction control away from pysqlite: Store._begin starts every transaction itself.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
+        _configure_sqlite(dbapi_conn)
 
 
 # SQLite result codes (https://sqlite.org/rescode.html): the primary code is the low byte of the extended one.
@@ -96,6 +103,9 @@ def _first_line(error: BaseException) -> str:
 
 def describe_url(url: str) -> str:
     """The database a URL names, for messages: driver, host, port and database, never the password or user."""
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy import make_url
+
     try:
         parsed = make_url(url)
     except sa_exc.ArgumentError:
@@ -187,8 +197,8 @@ def _refuse_lost_store(home: Path, db: Path) -> None:
             "store, so nothing was created. Restore zmconsole.db from a backup.", hint=Hint(HintKind.CHOOSE_HOME))
 
 
-def _sqlite_url(db: Path) -> str:
-    """The URL for the database file: read-only where the file cannot be written, so reading still works.
+def _read_only_uri(db: Path) -> str | None:
+    """The file: URI to open an existing database file read-only, where it cannot be written; else None.
 
     On a read-only mount no process can write, so SQLite may treat the file as immutable: it needs no -shm
     file, which it could not create there. Elsewhere a read-only handle still shares the lock files.
@@ -198,7 +208,15 @@ def _sqlite_url(db: Path) -> str:
             read_only_mount = bool(os.statvfs(db).f_flag & os.ST_RDONLY)
         except OSError:
             read_only_mount = False
-        return f"sqlite:///file:{db}?{'immutable=1' if read_only_mount else 'mode=ro'}&uri=true"
+        return f"file:{db}?{'immutable=1' if read_only_mount else 'mode=ro'}"
+    return None
+
+
+def _sqlite_url(db: Path) -> str:
+    """The URL for the database file: read-only where the file cannot be written, so reading still works."""
+    read_only = _read_only_uri(db)
+    if read_only is not None:
+        return f"sqlite:///{read_only}&uri=true"
     # Create the file 0600 ourselves (SQLite gives its -wal and -shm files the database's mode):
     # changing the process umask instead would race with other threads opening files.
     try:
@@ -250,6 +268,8 @@ def _note_written_by(conn: Connection) -> None:
     """Record the release that migrated the store, so that an older one can say which to install."""
     import json
 
+    from sqlalchemy import text
+
     value = json.dumps({"zmconsole": _release(), "schema": SCHEMA_HEAD})
     if conn.execute(text("UPDATE settings SET value = :v WHERE key = :k"), {"k": WRITTEN_BY_KEY, "v": value}).rowcount:
         return
@@ -269,6 +289,9 @@ class Store:
         self.before_commit: Callable[[Connection], Callable[[], None] | None] | None = None
         #: The operator signed in on this handle (core/operators.sign_in); every audit entry names them.
         self.operator: Operator | None = None
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import QueuePool
+
         kwargs: dict[str, Any] = {}
         if self._sqlite:
             # Pooled connections, each used by one thread at a time. Opening a connection per use costs more
@@ -310,6 +333,8 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the head revision; a no-op (one query) when it is current."""
+        from sqlalchemy import exc as sa_exc
+
         try:
             with self.engine.connect() as conn:
                 current = self._schema_version(conn)
@@ -323,6 +348,8 @@ class Store:
 
     def schema_version(self) -> str | None:
         """The store's schema revision (None for an empty database)."""
+        from sqlalchemy import exc as sa_exc
+
         try:
             with self.engine.connect() as conn:
                 return self._schema_version(conn)
@@ -337,6 +364,7 @@ class Store:
         """
         from alembic import command
         from alembic.config import Config
+        from sqlalchemy import exc as sa_exc
 
         config = Config()
         config.set_main_option("script_location", str(_MIGRATIONS))
@@ -357,6 +385,9 @@ class Store:
     def _refuse_newer(self, conn: Connection, current: str) -> None:
         import json
 
+        from sqlalchemy import exc as sa_exc
+        from sqlalchemy import text
+
         release = None
         try:
             row = conn.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": WRITTEN_BY_KEY}).first()
@@ -371,6 +402,9 @@ class Store:
 
     @staticmethod
     def _schema_version(conn: Connection, *, in_transaction: bool = False) -> str | None:
+        from sqlalchemy import exc as sa_exc
+        from sqlalchemy import text
+
         try:
             if in_transaction:  # a failed statement would end the caller's transaction on PostgreSQL
                 with conn.begin_nested():
@@ -419,6 +453,8 @@ class Store:
         When the transaction appended audit entries (:func:`mark_audited`) and :attr:`before_commit` is set,
         the hook runs last inside the transaction; what it returns runs after the commit.
         """
+        from sqlalchemy import exc as sa_exc
+
         try:
             with self.engine.connect() as conn:
                 after: Callable[[], None] | None = None
@@ -437,6 +473,8 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only snapshot (a deferred transaction)."""
+        from sqlalchemy import exc as sa_exc
+
         try:
             with self.engine.connect() as conn:
                 with conn.begin():
@@ -447,3 +485,88 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """A read snapshot (:meth:`read`) for portable SQL text, as :func:`open_snapshot` gives one."""
+        from sqlalchemy import text
+
+        with self.read() as conn:
+            yield Snapshot(lambda sql, params: [tuple(row) for row in conn.execute(text(sql), dict(params))])
+
+
+class Snapshot:
+    """One read-only snapshot of the store for portable SQL: the same text, with ``:name`` parameters, runs on
+    SQLite and PostgreSQL alike.
+
+    For the few reads that must be quick in a fresh process (the monitoring check): a query written once as
+    SQL needs neither SQLAlchemy's import nor its statement compiler, so :func:`open_snapshot` can hand it
+    straight to the sqlite3 driver, and to SQLAlchemy everywhere else.
+    """
+
+    def __init__(self, run: Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]) -> None:
+        self._run = run
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self._run(sql, params or {})
+
+
+@contextmanager
+def open_snapshot(home: Path) -> Iterator[Snapshot]:
+    """A :class:`Snapshot` of the store in ``home`` (or at ZMCONSOLE_DATABASE_URL), for a process that only reads.
+
+    An existing SQLite store at the head revision is read through the sqlite3 driver directly, with the pragmas
+    and the deferred transaction :meth:`Store.read` uses: no SQLAlchemy import, engine or migration machinery,
+    which cost a short-lived process several hundred milliseconds (docs/performance.md). Everything else goes
+    through :meth:`Store.open` and :meth:`Store.snapshot` with the same SQL: PostgreSQL, and a store that does
+    not exist yet or whose schema is not the head, which is created, migrated or refused exactly as for any
+    other command.
+    """
+    if not os.environ.get("ZMCONSOLE_DATABASE_URL"):
+        db = home / DB_FILENAME
+        _refuse_lost_store(home, db)
+        raw = _sqlite_at_head(db, home)
+        if raw is not None:
+            try:
+                raw.execute("BEGIN")
+                yield Snapshot(lambda sql, params: raw.execute(sql, params).fetchall())
+            except sqlite3.Error as error:
+                raise translate(error, str(db), home) from error
+            finally:
+                raw.close()  # the read transaction ends with the connection
+            return
+    store = Store.open(home)
+    try:
+        with store.snapshot() as snapshot:
+            yield snapshot
+    finally:
+        store.dispose()
+
+
+def _sqlite_at_head(db: Path, home: Path) -> sqlite3.Connection | None:
+    """A driver connection to the database file when it exists and its schema is the head, else None."""
+    try:
+        if not db.exists() or db.stat().st_size == 0:
+            return None
+    except OSError:
+        return None  # Store.open reports it
+    read_only = _read_only_uri(db)
+    try:
+        raw = sqlite3.connect(read_only or db, uri=read_only is not None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise translate(error, str(db), home) from error
+    try:
+        _configure_sqlite(raw)
+        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as error:
+        raw.close()
+        if "no such table" in str(error).lower():
+            return None
+        raise translate(error, str(db), home) from error
+    except sqlite3.Error as error:
+        raw.close()
+        raise translate(error, str(db), home) from error
+    if row is None or row[0] != SCHEMA_HEAD:
+        raw.close()
+        return None
+    return raw
