@@ -152,6 +152,7 @@ def test_thresholds_come_from_the_settings(aged: Aged) -> None:
     assert json.loads(result.stdout)["thresholds_days"] == [45, 30, 7]
 
 
+@pytest.mark.sqlite_only  # it damages the database file
 def test_could_not_check_is_3(aged: Aged) -> None:
     aged.device("ZM-004", 3.5)
     aged.store.dispose()
@@ -215,3 +216,55 @@ def test_a_device_that_renews_itself_needs_action_only_once_overdue_or_failed(ag
     assert data["counts"] == {"expired": 0, "expiring-7": 2, "expiring-30": 1, "expiring-90": 0}
     assert {i["name"]: i["renewal"] for i in data["items"]} == {
         "ZM-010": "automatic", "ZM-011": "needs-action", "ZM-012": "needs-action", "ZM-013": "needs-action"}
+
+
+def test_the_list_is_bounded_and_says_how_many_more(aged: Aged) -> None:
+    """Summary first, then the worst --limit items, then how many are not listed; the counts, exit status and
+    performance data stay those of everything found."""
+    for number, days_left in enumerate((-3, 2.5, 20.5, 60.5), start=1):
+        aged.device(f"ZM-00{number}", days_left)
+    text = aged.check("--limit", "2")
+    assert text.returncode == 2, text
+    lines = text.stdout.splitlines()
+    assert lines[0] == "ZMCONSOLE EXPIRY CRITICAL - 1 expired, 1 expiring-7, 1 expiring-30, 1 expiring-90"
+    assert [line.split()[2] for line in lines[1:3]] == ["ZM-001", "ZM-002"]
+    assert lines[3:] == ["... and 2 more (zmconsole check-expiry --limit 0 lists every one)",
+                         "| expiring_7=1 expiring_30=1 expired=1 expiring_90=1"]
+
+    data = json.loads(aged.check("--json", "--limit", "2").stdout)
+    assert [i["device_id"] for i in data["items"]] == ["ZM-001", "ZM-002"]
+    assert (data["limit"], data["not_listed"]) == (2, 2)
+    assert data["counts"] == {"expired": 1, "expiring-7": 1, "expiring-30": 1, "expiring-90": 1}
+
+    everything = json.loads(aged.check("--json", "--limit", "0").stdout)
+    assert len(everything["items"]) == 4 and (everything["limit"], everything["not_listed"]) == (None, 0)
+    assert "more" not in aged.check("--limit", "0").stdout
+
+
+def test_the_default_limit_and_a_bad_one() -> None:
+    from zmconsole.cli.main import CHECK_LIST_LIMIT, build_parser
+
+    assert CHECK_LIST_LIMIT == 50
+    assert build_parser().parse_args(["check-expiry"]).limit == CHECK_LIST_LIMIT
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["check-expiry", "--limit", "-1"])
+
+
+def test_a_store_with_operators_is_checked_by_a_signed_in_operator(aged: Aged, tmp_path: Path) -> None:
+    """The quick read path is for a store without operators; with operators the check signs in like any command:
+    without --operator it cannot check (3, UNKNOWN) and says why; a pairing operator may (the role table's VIEW)."""
+    from zmconsole.core import operators
+
+    aged.device("ZM-004", 3.5)
+    operators.add(aged.store, aged.unlocked, "alice", "admin", "admin password one")
+    operators.sign_in(aged.store, "alice", "admin password one")
+    operators.add(aged.store, aged.unlocked, "bob", "pairing", "pairing password one")
+    refused = aged.check()
+    cli.assert_clean_error(refused, "only a signed-in operator", code=3)
+    assert refused.stdout == ""
+    password = tmp_path / "bob.pw"
+    password.write_text("pairing password one\n")
+    checked = cli.run(aged.home, "--operator", "bob", "--operator-password-file", str(password), "check-expiry",
+                      passphrase=None)
+    assert checked.returncode == 2, checked
+    assert checked.stdout.splitlines()[0] == "ZMCONSOLE EXPIRY CRITICAL - 1 expiring-7"

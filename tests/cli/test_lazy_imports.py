@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import cli
+from tests.support import cli, postgres
 
 NEVER = ("PySide6", "shiboken6", "qrcode", "PIL", "zmconsole.gui", "zmconsole.core.pairing",
          "zmconsole.core.qrcodes",
@@ -48,6 +48,11 @@ def test_help_imports_no_core_code() -> None:
     assert offenders(modules, NEVER) == []
     assert offenders(modules, ("sqlalchemy", "cryptography", "alembic", "zmconsole.core.store",
                                "zmconsole.cli.commands")) == []
+    # It builds no command's own options either, so it loads none of their modules, nor what only a running
+    # command needs (the context, logging).
+    assert offenders(modules, ("zmconsole.cli.context", "zmconsole.cli.pairing_commands",
+                               "zmconsole.cli.serve_command", "zmconsole.cli.store_commands", "zmconsole.service",
+                               "logging")) == []
 
 
 @pytest.mark.parametrize("extra", [(), ("--json",)])
@@ -55,9 +60,12 @@ def test_check_expiry_imports_no_qt_qr_or_pairing_code(ca_home: Path, extra: tup
     code, output, modules = loaded_after("--home", str(ca_home), "check-expiry", *extra)
     assert code == 0, output
     assert offenders(modules, NEVER) == []
-    # Nor the CA, issuance or migration code, and no cryptography while the CA is far from its expiry.
+    # Nor the CA, issuance or migration code, and no cryptography while the CA is far from its expiry; on the
+    # embedded SQLite store not even SQLAlchemy (its import alone costs more than the check itself).
     assert offenders(modules, ("zmconsole.core.ca", "zmconsole.core.issuance", "zmconsole.cli.commands",
                                "alembic", "cryptography")) == []
+    if not postgres.wanted():
+        assert offenders(modules, ("sqlalchemy", "zmconsole.core.schema", "zmconsole.core.inventory")) == []
 
 
 def test_every_command_still_finds_its_handler() -> None:

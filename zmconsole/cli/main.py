@@ -14,26 +14,27 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
-import os
 import sys
-import textwrap
-import traceback
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from typing import cast
 
 from zmconsole import __version__
-from zmconsole.cli import errors, operator_commands, pairing_commands, secrets_input, serve_command, store_commands
-from zmconsole.cli.context import Context
 from zmconsole.cli.exit_codes import EXIT_BUG, EXIT_UNKNOWN
 from zmconsole.core import names
-from zmconsole.core.errors import ZmError
 from zmconsole.core.status import CERTIFICATE_STATUSES
 
-Handler = Callable[[argparse.Namespace, Context], int]
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads it so), without importing typing for --help
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Sequence
+
+    from zmconsole.cli.context import Context
+
+    Handler = Callable[[argparse.Namespace, Context], int]
+
+# What is imported here is paid by every command and by --help on every start (issue 11: --help within 3x the
+# interpreter's own start): the error translation, the context, logging and traceback are imported by main()
+# once the arguments are parsed, and each command's module only when it runs.
 PIN_FILE_HELP = ("read the PIN of the CA key's PKCS#11 token from FILE (or set ZMCONSOLE_PKCS11_PIN; else a "
                  "prompt)")
+CHECK_LIST_LIMIT = 50  # check-expiry lists this many items by default: the summary and the worst ones
 FORCE_HELP = "replace files that already exist (by default an existing file is never overwritten)"
 
 
@@ -47,7 +48,14 @@ def _key_mode(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     parser.add_argument("--days", type=int, help="validity in days (default: the setting, 365)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or with ``commands`` only those commands' own options.
+
+    Each command is named, with its help, either way. main() builds the commands its arguments name and no
+    others: a fresh process that builds the whole tree (some fifty parsers) for one command spends more on
+    it than the command itself takes, and ``--help`` builds none. The man page, the completions and the
+    tests take the whole tree.
+    """
     parser = argparse.ArgumentParser(
         prog="zmconsole",
         description="Provisioning console and platform CA for Z Monitor bedside monitors. "
@@ -65,10 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
                              "prompt)")
     parser.add_argument("--demo", action="store_true", help="open the console on a throw-away demo store")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary, build in _COMMANDS:
+        command = sub.add_parser(name, help=summary)
+        if commands is None or name in commands:
+            build(command)
+    return parser
 
-    sub.add_parser("gui", help="open the desktop console")
 
-    ca_p = sub.add_parser("ca", help="the platform CA").add_subparsers(dest="action", required=True)
+def _gui(_: argparse.ArgumentParser) -> None:
+    """The desktop console takes the global options only."""
+
+def _ca(command: argparse.ArgumentParser) -> None:
+    ca_p = command.add_subparsers(dest="action", required=True)
     p = ca_p.add_parser("init", help="create the platform CA: a single CA, a hierarchy's root (--root), or an "
                                      "issuing CA's key and request (--issuing)")
     shape = p.add_mutually_exclusive_group()
@@ -120,7 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler="ca_commands:ca_export")
 
-    dev = sub.add_parser("device", help="device certificates").add_subparsers(dest="action", required=True)
+
+def _device(command: argparse.ArgumentParser) -> None:
+    from zmconsole.cli import pairing_commands
+
+    dev = command.add_subparsers(dest="action", required=True)
     p = dev.add_parser("issue", help="issue a device's client certificate")
     p.add_argument("device_id", metavar="ID")
     _key_mode(p, names.LEAF_KEY_TYPES)
@@ -167,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="commands:device_revoke")
     pairing_commands.add_parser(dev)
 
-    srv = sub.add_parser("server", help="server certificates").add_subparsers(dest="action", required=True)
+
+def _server(command: argparse.ArgumentParser) -> None:
+    srv = command.add_subparsers(dest="action", required=True)
     p = srv.add_parser("issue", help="issue a serverAuth certificate")
     p.add_argument("hostname", metavar="HOSTNAME")
     p.add_argument("--dns", action="append", metavar="NAME")
@@ -177,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler="commands:server_issue")
 
-    crl = sub.add_parser("crl", help="the certificate revocation list").add_subparsers(dest="action", required=True)
+
+def _crl(command: argparse.ArgumentParser) -> None:
+    crl = command.add_subparsers(dest="action", required=True)
     p = crl.add_parser("generate", help="sign a new CRL")
     p.add_argument("--root", action="store_true", help="in the root's store: the root's own CRL")
     p.add_argument("--out", required=True, metavar="FILE")
@@ -186,14 +210,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hours", type=int, help="hours until nextUpdate (default: the setting, 48)")
     p.set_defaults(handler="commands:crl_generate")
 
-    p = sub.add_parser("check-expiry", help="the daily expiry check (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="check_expiry:check_expiry")
-    serve_command.add_parser(sub)
-    store_commands.add_parser(sub, FORCE_HELP)
-    operator_commands.add_parser(sub)
 
-    aud = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="action", required=True)
+def _check_expiry(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_count, default=CHECK_LIST_LIMIT, metavar="N",
+                   help=f"list at most N certificates after the summary (default {CHECK_LIST_LIMIT}); 0 lists every "
+                        "one")
+    p.set_defaults(handler="check_expiry:check_expiry")
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number, 0 or more, not {text!r}")
+    return int(text)
+
+
+def _serve(command: argparse.ArgumentParser) -> None:
+    from zmconsole.cli import serve_command
+
+    serve_command.add_arguments(command)
+
+
+def _store(command: argparse.ArgumentParser) -> None:
+    from zmconsole.cli import store_commands
+
+    store_commands.add_arguments(command, FORCE_HELP)
+
+
+def _operator(command: argparse.ArgumentParser) -> None:
+    from zmconsole.cli import operator_commands
+
+    operator_commands.add_arguments(command)
+
+
+def _audit(command: argparse.ArgumentParser) -> None:
+    aud = command.add_subparsers(dest="action", required=True)
     p = aud.add_parser("verify", help="check the hash chain and its signed checkpoint")
     p.add_argument("--expect-head", metavar="HASH", help="a head hash copied earlier: it must be in the chain")
     p.set_defaults(handler="commands:audit_verify")
@@ -202,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler="commands:audit_export")
 
-    cfg = sub.add_parser("config", help="site settings").add_subparsers(dest="action", required=True)
+
+def _config(command: argparse.ArgumentParser) -> None:
+    cfg = command.add_subparsers(dest="action", required=True)
     p = cfg.add_parser("set", help="change a setting", add_help=False,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-h", "--help", action=_SettingsHelp, help="show this help message and every setting, then exit")
@@ -213,7 +266,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="commands:config_get")
-    return parser
+
+
+# Every command in the order --help lists them: its name, its one-line help and what builds its options.
+_COMMANDS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("gui", "open the desktop console", _gui),
+    ("ca", "the platform CA", _ca),
+    ("device", "device certificates", _device),
+    ("server", "server certificates", _server),
+    ("crl", "the certificate revocation list", _crl),
+    ("check-expiry", "the daily expiry check (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)", _check_expiry),
+    ("serve", "run the provisioning service (HTTPS pairing/EST, plain-HTTP CRL/OCSP)", _serve),
+    ("store", "the store itself: upgrade, backup, restore, check", _store),
+    ("operator", "operators: the people who sign in, and their roles", _operator),
+    ("audit", "the audit trail", _audit),
+    ("config", "site settings", _config),
+)
 
 
 class _SettingsHelp(argparse.Action):
@@ -232,6 +300,8 @@ class _SettingsHelp(argparse.Action):
 
 def _settings_epilog() -> str:
     """Every setting, from the core's field table: key, what it does, its bounds."""
+    import textwrap
+
     from zmconsole.core import settings
 
     lines = ["settings:"]
@@ -244,6 +314,9 @@ def _settings_epilog() -> str:
 
 def _log_bug(ctx: Context) -> str:
     """Keep the traceback for the developers in the data directory; return where it went."""
+    import traceback
+    from datetime import UTC, datetime
+
     try:
         home = ctx.home
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -282,15 +355,23 @@ def _handler(target: str | Handler) -> Handler:
     if callable(target):
         return target
     module, _, function = target.partition(":")
-    return cast(Handler, getattr(importlib.import_module(f"zmconsole.cli.{module}"), function))
+    handler: Handler = getattr(importlib.import_module(f"zmconsole.cli.{module}"), function)
+    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(commands=given).parse_args(given)
+    import logging
+    import os
+
     logging.basicConfig(level=logging.WARNING, format="zmconsole: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
     if args.command in (None, "gui") or args.demo:
         return _open_gui(args)
+    from zmconsole.cli import errors, secrets_input
+    from zmconsole.cli.context import Context
+    from zmconsole.core.errors import ZmError
+
     ctx = Context(args.home, args.passphrase_file, args.pkcs11_pin_file,
                   args.operator or os.environ.get(secrets_input.OPERATOR_ENV) or None, args.operator_password_file)
     try:

@@ -13,9 +13,9 @@ from zmconsole.cli import secrets_input
 from zmconsole.cli.context import Context, emit_json, info
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ops = commands.add_parser("operator", help="operators: the people who sign in, and their roles").add_subparsers(
-        dest="action", required=True)
+def add_arguments(command: argparse.ArgumentParser) -> None:
+    """The actions of ``operator`` (the command itself is named by zmconsole.cli.main)."""
+    ops = command.add_subparsers(dest="action", required=True)
     p = ops.add_parser("add", help="add an operator (issues their pairing signer: needs the CA passphrase)")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--role", required=True, choices=("pairing", "officer", "admin"))

@@ -18,8 +18,8 @@ def _address(address: tuple[str, int]) -> str:
     return f"{address[0]}:{address[1]}"
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser("serve", help="run the provisioning service (HTTPS pairing/EST, plain-HTTP CRL/OCSP)")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``serve`` (the command itself is named by zmconsole.cli.main)."""
     p.add_argument("--listen", metavar="HOST:PORT", default=_address(DEFAULT_LISTEN),
                    help=f"HTTPS address (default {_address(DEFAULT_LISTEN)}; port 0: any free port)")
     p.add_argument("--http-listen", metavar="HOST:PORT", default=_address(DEFAULT_HTTP_LISTEN),

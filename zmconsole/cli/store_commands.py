@@ -12,9 +12,9 @@ from pathlib import Path
 from zmconsole.cli.context import Context
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], force_help: str) -> None:
-    st = commands.add_parser("store", help="the store itself: upgrade, backup, restore, check").add_subparsers(
-        dest="action", required=True)
+def add_arguments(command: argparse.ArgumentParser, force_help: str) -> None:
+    """The actions of ``store`` (the command itself is named by zmconsole.cli.main)."""
+    st = command.add_subparsers(dest="action", required=True)
     p = st.add_parser("upgrade", help="migrate the store to this zmconsole's schema")
     p.set_defaults(handler="store_commands:upgrade")
     p = st.add_parser("backup", help="a consistent online backup of the store (keys stay encrypted)")

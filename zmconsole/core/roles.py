@@ -18,11 +18,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from zmconsole.core import schema
 from zmconsole.core.errors import Hint, HintKind, NotPermittedError, StoreError
-from zmconsole.core.store import Store
+from zmconsole.core.store import Snapshot, Store
 
 if TYPE_CHECKING:
     from zmconsole.core.operators import Operator
@@ -119,13 +116,15 @@ def operations_of(role: Role | str) -> list[Operation]:
     return [operation for operation in Operation if allows(role, operation)]
 
 
-_ANY_OPERATOR = select(schema.operators.c.name).limit(1)
-
-
 def has_operators(store: Store) -> bool:
     """Whether the store has any operator (disabled ones count): from then on everyone signs in."""
-    with store.read() as conn:
-        return conn.execute(_ANY_OPERATOR).first() is not None
+    with store.snapshot() as snapshot:
+        return has_operators_in(snapshot)
+
+
+def has_operators_in(snapshot: Snapshot) -> bool:
+    """:func:`has_operators`, in portable SQL: the monitoring check asks it without importing SQLAlchemy."""
+    return bool(snapshot.rows("SELECT name FROM operators LIMIT 1"))
 
 
 def why_not(store: Store, operation: Operation) -> str | None:
@@ -138,6 +137,10 @@ def why_not(store: Store, operation: Operation) -> str | None:
 
 
 def _refusal(store: Store, operation: Operation) -> tuple[str | None, Hint | None]:
+    from sqlalchemy import select
+
+    from zmconsole.core import schema
+
     operator = store.operator
     o = schema.operators
     if operator is None:
