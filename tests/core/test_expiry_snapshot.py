@@ -7,11 +7,15 @@ PostgreSQL), and a store that is not at the head revision must get what every ot
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
 
 from tests.conftest import PASSPHRASE
 from tests.support import storestate
@@ -86,15 +90,23 @@ def test_a_new_home_is_created_as_any_command_creates_it(tmp_path: Path) -> None
     reopened.dispose()
 
 
-@pytest.mark.sqlite_only  # it edits the SQLite file's revision behind the store's back
-def test_an_older_store_is_migrated_and_a_newer_one_refused(store: Store, home: Path) -> None:
-    with store.write() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
-    with store_module.open_snapshot(home) as snapshot:  # 0007 -> head, as Store.open does
+@pytest.mark.sqlite_only  # it builds an older SQLite store, and edits the revision behind the store's back
+def test_an_older_store_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> None:
+    home = tmp_path / "old"
+    home.mkdir()
+    engine = create_engine(f"sqlite:///{home / store_module.DB_FILENAME}")
+    config = Config()
+    config.set_main_option("script_location", str(Path(store_module.__file__).with_name("migrations")))
+    with engine.begin() as conn:  # a store an older release made
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+    engine.dispose()
+    with store_module.open_snapshot(home) as snapshot:  # 0008 -> head, as Store.open does
         assert snapshot.rows("SELECT version_num FROM alembic_version") == [(store_module.SCHEMA_HEAD,)]
 
-    with store.write() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with closing(storestate.connect(home)) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+        raw.commit()
     before = storestate.snapshot(home)
     with pytest.raises(StoreError, match="newer than this zmconsole"), store_module.open_snapshot(home):
         pass
