@@ -107,8 +107,9 @@ def test_serve_pairs_with_a_token_held_key(pin_env: SoftHsm, tmp_path: Path, sha
         p7.write_bytes(base64.b64decode(answer.body))
         printed = referees.openssl("pkcs7", "-inform", "DER", "-in", p7, "-print_certs")
         device = tmp_path / "ZM-001.pem"
-        device.write_bytes(x509.load_pem_x509_certificates(printed.stdout.encode())[0].public_bytes(
-            serialization.Encoding.PEM))
+        [leaf] = [cert for cert in x509.load_pem_x509_certificates(printed.stdout.encode())
+                  if "CN=ZM-001" in cert.subject.rfc4514_string()]  # the answer also carries the issuing CA
+        device.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
         verified = _verify(trust, device, "-purpose", "sslclient")
         assert verified.returncode == 0 and "OK" in verified.stdout, verified.output
 
