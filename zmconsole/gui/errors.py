@@ -35,6 +35,7 @@ from zmconsole.core.errors import (
     ZmError,
 )
 from zmconsole.gui.i18n import arg
+from zmconsole.gui.widgets import Banner, Kind
 
 LOG_FILE = "zmconsole-errors.log"
 log = logging.getLogger(__name__)
@@ -114,6 +115,15 @@ class ErrorReporter(QObject):
         self.shown.emit(title, text)
         if isinstance(error, TokenError):
             self.token_gone.emit()
+
+    def show_in(self, parent: QWidget, banner: Banner, error: BaseException) -> bool:
+        """A refused secret (passphrase, PIN, password) said in ``banner`` beside its field; a bug still opens
+        the dialog. True when it went to the banner (the caller then clears the field)."""
+        if not isinstance(error, ZmError):
+            self.show(parent, error)
+            return False
+        banner.show_message(Kind.ERROR, self.message(error))
+        return True
 
     def log_bug(self, error: BaseException) -> str:
         """Append the traceback to the log in the data directory; return the path (or why it failed)."""

@@ -40,6 +40,8 @@ from zmconsole.gui.dialogs.unlock import UnlockDialog, run_with_ca
 from zmconsole.gui.dialogs.wizard import FirstRunWizard
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
+from zmconsole.gui.operator_actions import gate_details
+from zmconsole.gui.operator_gate import OperatorGate
 from zmconsole.gui.service_control import ServiceControl, ServiceState
 from zmconsole.gui.session import Session
 from zmconsole.gui.statuses import reason_label
@@ -133,7 +135,9 @@ class MainWindow(QMainWindow):
         session.ca_changed.connect(self._ca_changed)
         session.tasks.busy_changed.connect(self.busy.setVisible)
         self._lock_changed(session.locked)
-        self._update_actions()
+        self.gate = OperatorGate(self)  # the sign-in screen, on a store with operators
+        self.roles = self.gate.roles
+        self.gate.update()
 
     # --- pages ---------------------------------------------------------------------------------------------
 
@@ -152,6 +156,9 @@ class MainWindow(QMainWindow):
         if hasattr(self, "view_menu"):
             self.view_menu.insertAction(self._view_separator, action)
         return action
+
+    def page_actions(self) -> list[QAction]:
+        return list(self._page_actions.values())
 
     def show_page(self, key: str) -> None:
         if key != "settings" and self.current_page == "settings" and self.settings_page.has_changes():
@@ -273,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
         for action in (self.report_csv_action, self.report_pdf_action, self.audit_export_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -389,6 +396,8 @@ class MainWindow(QMainWindow):
             apply_theme(self.view_state.theme)
         page = self.view_state.page
         self.show_page(page if page in self._pages else "dashboard")
+        if self.session.signed_out:
+            return  # the pages load once someone signs in
         self.refresh_pages()
         if self.session.ca_info is None and not self.session.demo:
             self.open_wizard()
@@ -453,6 +462,7 @@ class MainWindow(QMainWindow):
         dialog = DeviceDetailsDialog(self.session, device_id, self)
         dialog.renew_requested.connect(lambda d: self.issue(d, renew=True))
         dialog.revoke_requested.connect(lambda d: self.revoke_devices([d]))
+        gate_details(self.roles, dialog)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

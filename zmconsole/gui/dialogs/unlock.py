@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from zmconsole.core import ca
-from zmconsole.core.errors import NotFoundError, ZmError
+from zmconsole.core.errors import NotFoundError
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import Banner, Kind, accessible, busy_bar
@@ -101,13 +101,10 @@ class UnlockDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self._working(False)
-        if not isinstance(error, ZmError):
-            self.session.errors.show(self, error)
-            return
-        self.message.show_message(Kind.ERROR, self.session.errors.message(error))
-        self.adjustSize()  # make room for the message
-        self.passphrase.clear()
-        self.passphrase.setFocus()
+        if self.session.errors.show_in(self, self.message, error):
+            self.adjustSize()  # make room for the message
+            self.passphrase.clear()
+            self.passphrase.setFocus()
 
 
 def request_ca(parent: QWidget, session: Session, then: Callable[[ca.UnlockedCa], None], reason: str = "") -> None:

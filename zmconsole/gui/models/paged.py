@@ -58,7 +58,11 @@ class PagedTableModel(ColumnTableModel):
     # --- loading -------------------------------------------------------------------------------------------
 
     def refresh(self, *, recount: bool = True) -> None:
-        """Run the current query again; ``recount=False`` reuses the total when only the order changed."""
+        """Run the current query again; ``recount=False`` reuses the total when only the order changed.
+
+        Nothing is read while a store with operators has nobody signed in: the pages load at sign-in."""
+        if self.session.signed_out:
+            return
         self._generation += 1
         generation = self._generation
         query = self.make_query()

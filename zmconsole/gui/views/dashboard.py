@@ -167,8 +167,8 @@ class DashboardPage(QWidget):
         """Recompute the report in workers, in two steps: the counts and the chart (two aggregate queries) show
         first, the list of certificates needing action (a row each) follows. The page keeps the previous
         figures until the new ones are in."""
-        if self.session.ca_info is None:
-            return
+        if self.session.ca_info is None or self.session.signed_out:
+            return  # signed out: the report is read again at the next sign-in
         self._show_chain(self.session.ca_info)
         self.loading = True
         self._generation += 1

@@ -1,7 +1,8 @@
 """The Pair page: the request form, the pairing on screen, and the provisioning service strip below them.
 
 Press Pair (or Enter after a scan) and the console prepares the pairing (:func:`zmconsole.core.tickets.prepare`,
-in a worker, with the CA unlocked), shows it (:class:`.TicketView`) and follows it (:class:`.PairingFollower`).
+in a worker: signed by the signed-in operator's own pairing signer, with no CA passphrase, or on a store without
+operators with the CA unlocked), shows it (:class:`.TicketView`) and follows it (:class:`.PairingFollower`).
 A scan typed while a finished pairing is on screen starts the next one; while one is pending, the page says
 why it cannot.
 
@@ -81,6 +82,7 @@ class PairingPage(QWidget):
         self.follower.changed.connect(self._show_status)
         self.follower.trouble.connect(view.hint.setText)
         session.lock_changed.connect(self._lock_changed)
+        session.signing_out.connect(self._signing_out)
 
     @property
     def pending(self) -> bool:
@@ -114,21 +116,28 @@ class PairingPage(QWidget):
                                                                "menu, Set up the CA…)."))
             return
         store = self.session.store
+        # A signed-in operator signs the QR with their own pairing signer, so no CA passphrase is asked; a
+        # console-made key is a certificate issued now, which needs the CA (and the role to issue).
+        operator = self.session.operator
+        signer = None if operator is None or wanted.console_key else operator.signer
 
-        def work(unlocked: UnlockedCa, now: datetime) -> tickets.Ticket:
-            return tickets.prepare(store, unlocked, wanted.device_id, console_key=wanted.console_key,
+        def work(unlocked: UnlockedCa | None, now: datetime) -> tickets.Ticket:
+            return tickets.prepare(store, unlocked, wanted.device_id, signer=signer, console_key=wanted.console_key,
                                    ward=wanted.ward or None, now=now)
 
         def failed(error: BaseException) -> None:
             self._working(False)
             self.session.errors.show(self, error)
 
-        def start(unlocked: UnlockedCa) -> None:  # after the passphrase, which may take the operator a while
+        def start(unlocked: UnlockedCa | None) -> None:  # after the passphrase, which may take a while
             self._working(True)
             now = self.clock()
             self.session.tasks.start(lambda _job: work(unlocked, now), done=lambda t: self._show_ticket(wanted, t),
                                      failed=failed, owner=self)
 
+        if operator is not None and not wanted.console_key:
+            start(self.session.unlocked)  # the operator's signer (or, without one, the core's refusal)
+            return
         request_ca(self, self.session, start, reason=self.tr(
             "Pairing signs the QR code with a key the CA certifies, and may issue the certificate."))
 
@@ -167,7 +176,9 @@ class PairingPage(QWidget):
                                                 PairingState.ACTIVE, ticket.created_at, ticket.expires_at, None, 0,
                                                 ticket.serial), following=True)
         self.follower.follow(ticket.pairing_id)
-        if self.session.locked:  # the console locked itself while the pairing was being prepared
+        if self.session.signed_out:  # the operator was signed out while the pairing was being prepared
+            self._signing_out()
+        elif self.session.locked and not self.session.has_operators:  # the console locked itself meanwhile
             self._lock_changed(True)
 
     def _tick(self) -> None:
@@ -227,14 +238,28 @@ class PairingPage(QWidget):
         If the device is being issued its certificate right now, the cancel is refused and the page keeps
         following the pairing, without the code on screen.
         """
-        if not locked or self.ticket is None or self.request is None:
-            return
+        if not locked or self.ticket is None or self.request is None or self.session.has_operators:
+            return  # with operators, the code leaves when the operator does (_signing_out), not with the CA
         self._locked_out = True
         self._forget_secrets()
         self.ticket_view.show_status("none", self.tr("Cancelling: the console locked itself…"), "")
         device_id, now, store = self.request.device_id, self.clock(), self.session.store
         self.session.tasks.start(lambda _job: tickets.cancel(store, device_id, now=now),
                                  done=lambda _ended: self.follower.poll(), owner=self)
+
+    def _signing_out(self) -> None:
+        """The operator is leaving: the code leaves the screen, and their pending pairing is cancelled now,
+        while they are still signed in (the cancel is theirs, and a short write)."""
+        if self.ticket is None or self.request is None or not self.follower.following:
+            return
+        self._locked_out = True
+        self._forget_secrets()
+        self.ticket_view.show_status("none", self.tr("Cancelled: the operator was signed out."), "")
+        try:
+            tickets.cancel(self.session.store, self.request.device_id, now=self.clock())
+        except ZmError as error:  # the device is being issued its certificate right now: it keeps following
+            self.ticket_view.hint.setText(self.session.errors.message(error))
+        self.follower.poll()
 
     # --- a scan while a pairing is on screen --------------------------------------------------------------
 
