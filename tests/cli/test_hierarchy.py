@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from tests.support import cli, pki, storestate
 
@@ -159,11 +161,18 @@ def test_a_root_store_issues_no_device_or_server_certificate(tree: Hierarchy, tm
 
 
 def test_sign_issuing_refuses_what_is_not_an_issuing_request(tree: Hierarchy, tmp_path: Path) -> None:
-    garbage, device = tmp_path / "garbage.csr", tmp_path / "device.csr"
+    garbage, device, broken = tmp_path / "garbage.csr", tmp_path / "device.csr", tmp_path / "broken.csr"
     garbage.write_bytes(b"-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n-----END CERTIFICATE REQUEST-----\n")
     device.write_bytes(pki.data("good_zm001.csr.pem"))  # a device's P-256 key is no CA key
+    broken.write_bytes(pki.data("broken_signature.csr.der"))
+    no_org = tmp_path / "no-org.csr"
+    no_org.write_bytes(x509.CertificateSigningRequestBuilder()
+                       .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Issuing")]))
+                       .sign(ec.generate_private_key(ec.SECP384R1()), hashes.SHA384())
+                       .public_bytes(serialization.Encoding.PEM))
     before = _state(tree.root)
-    for csr, words in ((garbage, ("cannot be read",)), (device, ("key", "CA may have"))):
+    for csr, words in ((garbage, ("cannot be read",)), (device, ("key", "CA may have")),
+                       (broken, ("signature does not verify",)), (no_org, ("one organisation (O)",))):
         result = cli.run(tree.root, "ca", "sign-issuing", csr, "--out", tmp_path / "out.crt")
         cli.assert_clean_error(result, *words, "nothing was signed")
         assert not (tmp_path / "out.crt").exists()
