@@ -30,7 +30,7 @@ from PySide6.QtCore import QEventLoop, QItemSelectionModel, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from zmconsole.core import audit, demo, paths
+from zmconsole.core import audit, demo, operators, paths
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.pairing import protocol
 from zmconsole.core.pairing.answers import PairingRequest, enroll
@@ -116,6 +116,61 @@ def pair_screens(app: QApplication, session: Session, window: MainWindow, unlock
     window.resize(*SIZE)
 
 
+def operator_screens(app: QApplication, work: Path, out: Path) -> None:
+    """A store with operators: the sign-in screen (empty, and after a wrong password) and a signed-in pairing
+    operator's window (the Pair page with a QR code their own signer made, and the Devices page with what the
+    role may not do disabled), at the cart's small screen and a desk's large one."""
+    home = work / "staffed"
+    store = Store.open(paths.ensure_home(home))
+    unlocked = demo.fill(store, devices=120, now=MOMENT)
+    assert unlocked is not None
+    operators.create_first_admin(store, unlocked, "admin", "the admin's long password", now=MOMENT)
+    operators.add(store, unlocked, "n.jones", "pairing", "nurse jones's long password", now=MOMENT)
+    operators.sign_out(store)
+    session = Session(store, home=home, clock=lambda: MOMENT)
+    window = MainWindow(session, ViewState(QSettings(str(work / "staffed.ini"), QSettings.Format.IniFormat)))
+    window.show()
+    window.start()
+    view = window.gate.sign_in
+    for size in ((1024, 700), (1920, 1080)):
+        window.resize(*size)
+        settle(app, session, 2)
+        save(window, out, f"sign-in-{size[0]}x{size[1]}")
+    window.resize(1024, 700)
+    view.name.setText("n.jones")
+    view.password.setText("not the password")
+    view.sign_in_button.click()
+    while not view.message.text:
+        app.processEvents()
+    settle(app, session, 2)
+    save(window, out, "sign-in-wrong-password-1024x700")
+    operators.sign_in(store, "n.jones", "nurse jones's long password", now=MOMENT, sleep=lambda _s: None)
+    assert store.operator is not None
+    session.signed_in(store.operator)
+    settle(app, session, 3)
+    page = window.pairing
+    for size in ((1024, 700), (1920, 1080)):
+        window.resize(*size)
+        window.show_page("devices")
+        settle(app, session, 2)
+        save(window, out, f"pairing-operator-devices-{size[0]}x{size[1]}")
+        window.show_page("pairing")
+        page.form.device_id.setText(f"ZM-48{size[0] // 1000}")
+        page.form.ward.setText("ICU")
+        page.form.check_now()
+        settle(app, session, 2)
+        page.form.pair_button.click()
+        while page.ticket is None:
+            app.processEvents()
+        settle(app, session, 2)
+        save(window, out, f"pairing-operator-{size[0]}x{size[1]}")
+        page.cancel()
+        settle(app, session, 2)
+        page.done()
+    window.close()
+    session.close()
+
+
 def render(out: Path, *, dark: bool) -> None:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
@@ -157,6 +212,7 @@ def render(out: Path, *, dark: bool) -> None:
         shown.close()
 
     pair_screens(app, session, window, unlocked, out)
+    operator_screens(app, work, out)
 
     renewed = next(e.subject for e in audit.entries(store, action_prefix="cert.renewed"))  # it has a history
     dialog("device-details", lambda: window.show_details(renewed))

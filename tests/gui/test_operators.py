@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import FakeFiles, find_window, make_window, settle
+from tests.gui.test_layout import SIZES, check, sized
 from zmconsole.core import audit, operators, roles
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import WrongPassphraseError
@@ -248,3 +249,24 @@ def test_a_store_without_operators_shows_no_sign_in(window: MainWindow, session:
     assert not session.has_operators and not showing_sign_in(window)
     assert window.gate.who.isHidden() and not window.gate.sign_out_action.isEnabled()
     assert window.issue_action.isEnabled() and window.issue_action.toolTip().startswith("Issue certificate")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_sign_in_screen_and_a_pairing_operators_pages_fit(qtbot: QtBot, staffed_window: MainWindow,
+                                                               size: tuple[int, int]) -> None:
+    window = staffed_window
+    sized(qtbot, window, size)
+    check(window, size, "the sign-in screen")
+    type_in(qtbot, window, "bob", "not bob's password")
+    qtbot.waitUntil(lambda: window.gate.sign_in.message.isVisible(), timeout=20_000)
+    qtbot.wait(10)
+    check(window, size, "the sign-in screen after a wrong password")
+    window.gate.sign_in.password.clear()
+    qtbot.keyClicks(window.gate.sign_in.password, PASSWORDS["bob"])  # type: ignore[no-untyped-call]
+    qtbot.keyClick(window.gate.sign_in.password, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+    qtbot.waitUntil(lambda: not showing_sign_in(window), timeout=20_000)
+    for page in ("dashboard", "devices", "pairing", "settings"):
+        window.show_page(page)
+        settle(qtbot, window.session)
+        sized(qtbot, window, size)
+        check(window, size, f"{page}, signed in as a pairing operator")

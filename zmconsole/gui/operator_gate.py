@@ -73,10 +73,14 @@ class OperatorGate:
         window, session = self.window, self.session
         operator = session.operator
         self.roles.apply()
+        if session.has_operators:
+            window.statusBar().clearMessage()  # "the CA is locked" means nothing to the next person
         window.menuBar().setVisible(not session.signed_out)
         window.toolbar.setVisible(not session.signed_out)
         for widget in (self.who, self.sign_out_button):
             widget.setVisible(operator is not None)
+        for widget in (window.lock_icon, window.lock_label):  # nobody's CA to speak of on the sign-in screen
+            widget.setVisible(not session.signed_out)
         self.sign_out_action.setEnabled(operator is not None)
         if operator is not None:
             self.who.setText(arg(window.tr("Signed in: <b>%1</b> (%2)"), operator.name, operator.role.value))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from zmconsole.core import operators
 from zmconsole.core.operators import Operator
+from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
 from zmconsole.gui.session import Session
 from zmconsole.gui.widgets import Banner, Kind, accessible, big_button, busy_bar
@@ -82,13 +83,15 @@ class SignInView(QWidget):
             _bigger(label)
         form = QFormLayout()
         form.setVerticalSpacing(14)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(name_label, self.name)
         form.addRow(password_label, self.password)
 
         card = QFrame(self)
         card.setObjectName("signInCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(620)
+        card.setMinimumWidth(440)
+        card.setMaximumWidth(640)
         column = QVBoxLayout(card)
         column.setContentsMargins(32, 28, 32, 28)
         column.setSpacing(16)
@@ -99,9 +102,13 @@ class SignInView(QWidget):
         column.addWidget(self.sign_in_button)
         column.addWidget(self.busy)
         column.addWidget(self.message)
+        row = QHBoxLayout()  # stretches either side, so the card takes its width and its wrapped text its height
+        row.addStretch(1)
+        row.addWidget(card, 3)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.reset()
 
@@ -109,9 +116,11 @@ class SignInView(QWidget):
         """Ready for the next person: empty fields, and why the screen shows (after a sign-out)."""
         self.name.clear()
         self.password.clear()
-        self.intro.setText(self.tr("Each person signs in with their own name and password. The console signs "
-                                   "you out after %n minute(s) without use.", "",
-                                   self.session.settings.idle_lock_minutes))
+        minutes = self.session.settings.idle_lock_minutes
+        self.intro.setText(arg(self.tr("Each person signs in with their own name and password. The console signs "
+                                       "you out after %1 minutes without use.") if minutes != 1 else
+                               self.tr("Each person signs in with their own name and password. The console signs "
+                                       "you out after a minute without use."), minutes))
         if why:
             self.message.show_message(Kind.INFO, why)
         else:
