@@ -267,3 +267,19 @@ def test_crl_generate_root_only_in_a_root_store(tree: Hierarchy, tmp_path: Path)
         cli.assert_clean_error(cli.run(home, "crl", "generate", *args, "--out", tmp_path / "x.crl"), *words,
                                "nothing was signed")
         assert _state(home) == before and not (tmp_path / "x.crl").exists()
+
+
+def test_a_pending_store_says_what_it_waits_for(tree: Hierarchy, tmp_path: Path) -> None:
+    before = _state(tree.pending)
+    for args in (("device", "issue", "ZM-001", "--csr", tree.files / "issuing.csr", "--out", tmp_path / "out"),
+                 ("crl", "generate", "--out", tmp_path / "x.crl"), ("serve", "--listen", "127.0.0.1:0")):
+        cli.assert_clean_error(cli.run(tree.pending, *args), "waiting for its certificate from the root")
+    assert _state(tree.pending) == before
+
+
+def test_serve_on_a_root_store_is_refused(tree: Hierarchy) -> None:
+    before = _state(tree.root)
+    result = cli.run(tree.root, "serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", timeout=60)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, str(result)
+    assert "signs only issuing CAs" in result.stderr, str(result)
+    assert _state(tree.root) == before

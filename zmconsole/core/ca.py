@@ -191,6 +191,11 @@ def require_leaf_signer(ca: UnlockedCa | CaInfo) -> None:
 def require(store: Store) -> CaInfo:
     info = current(store)
     if info is None:
+        with store.read() as conn:
+            pending = conn.execute(select(schema.ca_requests.c.subject)).scalar_one_or_none()
+        if pending is not None:  # an issuing store between its request and the root's certificate
+            raise NotFoundError(f"This store's issuing CA ({pending}) is waiting for its certificate from the root: "
+                                "have the root sign its request, then install the certificate here.")
         raise NotFoundError("There is no platform CA yet.", hint=Hint(HintKind.CREATE_CA))
     return info
 
