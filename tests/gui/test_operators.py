@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from tests.gui.conftest import FakeFiles, find_window, make_window, settle
 from tests.gui.test_layout import SIZES, check, sized
 from zmconsole.core import audit, operators, roles
@@ -25,6 +26,7 @@ from zmconsole.core.roles import Operation, Role
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.unlock import UnlockDialog
+from zmconsole.gui.dialogs.wizard import FirstRunWizard
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
 from zmconsole.gui.view_state import ViewState
@@ -270,3 +272,41 @@ def test_the_sign_in_screen_and_a_pairing_operators_pages_fit(qtbot: QtBot, staf
         settle(qtbot, window.session)
         sized(qtbot, window, size)
         check(window, size, f"{page}, signed in as a pairing operator")
+
+
+def test_the_wizard_creates_the_first_admin_and_signs_them_in(qtbot: QtBot, empty_session: Session,
+                                                               view_state: ViewState, store: Store) -> None:
+    window = make_window(qtbot, empty_session, view_state)
+    wizard = find_window(qtbot, FirstRunWizard)
+    wizard.next()
+    page = wizard.subject_page
+    page.key_type.setCurrentIndex(page.key_type.findData("ec-p384"))
+    for key, value in (("country", "US"), ("org", "Hospital"), ("cn", "Z-Monitor-CA")):
+        page.fields[key].setText(value)
+    page.dns_domain.setText("devices.stmarys.example")
+    wizard.next()
+    words = wizard.passphrase_page
+    words.first.setText(PASSPHRASE)
+    words.second.setText(PASSPHRASE)
+    assert words.isComplete() and not words.admin.isChecked()  # optional: a single-person site skips it
+    words.admin.setChecked(True)
+    assert not words.isComplete()
+    words.admin.name.setText("Alice Smith")
+    words.admin.password.setText(PASSWORDS["alice"])
+    assert "is not allowed" in words.admin.hint.text() and not words.isComplete()  # the core's rule, inline
+    words.admin.name.setText("alice")
+    words.admin.again.setText(PASSWORDS["alice"] + "x")
+    assert "differ" in words.admin.hint.text() and not words.isComplete()
+    words.admin.again.setText(PASSWORDS["alice"])
+    assert words.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.work_page.isComplete(), timeout=30_000)
+    assert "signed in as alice" in wizard.work_page.summary.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert empty_session.has_operators and store.operator is not None and store.operator.name == "alice"
+    assert [(o.name, o.role) for o in operators.list_operators(store)] == [("alice", Role.ADMIN)]
+    assert window.gate.who.isVisible() and "alice" in window.gate.who.text() and not showing_sign_in(window)
+    assert window.issue_action.isEnabled()
+    window.session.sign_out()
+    assert showing_sign_in(window)
+    window.close()

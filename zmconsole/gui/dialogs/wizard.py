@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from zmconsole.core import ca, passphrase, settings
+from zmconsole.core import ca, operators, passphrase, settings
 from zmconsole.core.errors import InputError, ZmError
+from zmconsole.gui.dialogs.first_admin import FirstAdminBox
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
 from zmconsole.gui.session import Session
@@ -158,6 +159,9 @@ class PassphrasePage(QWizardPage):
         form.addRow(self.tr("Strength:"), self.meter)
         form.addRow("", self.hint)
         form.addRow("", self.match)
+        self.admin = FirstAdminBox(self)
+        self.admin.changed.connect(self.completeChanged.emit)
+        form.addRow(self.admin)
         self._changed()
 
     def _changed(self) -> None:
@@ -184,7 +188,8 @@ class PassphrasePage(QWizardPage):
 
     def isComplete(self) -> bool:
         text = self.first.text()
-        return passphrase.strength(text) > passphrase.TOO_SHORT and text == self.second.text()
+        return (passphrase.strength(text) > passphrase.TOO_SHORT and text == self.second.text()
+                and not self.admin.problem())
 
     def nextId(self) -> int:
         return WORK
@@ -224,6 +229,9 @@ class ImportPage(QWizardPage):
             edit.textChanged.connect(lambda _text: self.completeChanged.emit())
         form.addRow(self.tr("&Passphrase:"), self.secret)
         self.secret.textChanged.connect(lambda _text: self.completeChanged.emit())
+        self.admin = FirstAdminBox(self)
+        self.admin.changed.connect(self.completeChanged.emit)
+        form.addRow(self.admin)
 
     def _choose(self, edit: QLineEdit, title: str, filters: str) -> None:
         path = self.session.files.open_file(self, title, filters)
@@ -231,7 +239,7 @@ class ImportPage(QWizardPage):
             edit.setText(str(path))
 
     def isComplete(self) -> bool:
-        return bool(self.cert.text() and self.key.text() and self.secret.text())
+        return bool(self.cert.text() and self.key.text() and self.secret.text()) and not self.admin.problem()
 
     def nextId(self) -> int:
         return WORK
@@ -268,7 +276,15 @@ class WorkPage(QWizardPage):
         self.summary.clear()
         session = wizard.session
         store, now = session.store, session.now()
-        if wizard.choice.create_choice.isChecked():
+        creating = wizard.choice.create_choice.isChecked()
+        admin = (wizard.passphrase_page if creating else wizard.import_page).admin.wanted()
+
+        def with_admin(unlocked: ca.UnlockedCa) -> ca.UnlockedCa:
+            if admin is not None:  # signs them in: the console acts as this admin from now on
+                operators.create_first_admin(store, unlocked, *admin, now=now)
+            return unlocked
+
+        if creating:
             subject = wizard.subject_page.subject()
             key_type = wizard.subject_page.key_type.currentData()
             days = wizard.subject_page.days.value()
@@ -277,8 +293,9 @@ class WorkPage(QWizardPage):
                                     wizard.subject_page.key_type.currentText()))
 
             def work(_job: object) -> ca.UnlockedCa:
-                return ca.create(store, subject=subject, passphrase=secret, key_type=key_type,  # type: ignore[arg-type]
+                made = ca.create(store, subject=subject, passphrase=secret, key_type=key_type,  # type: ignore[arg-type]
                                  days=days, now=now)
+                return with_admin(made)
         else:
             cert_path, key_path = Path(wizard.import_page.cert.text()), Path(wizard.import_page.key.text())
             secret = wizard.import_page.secret.text()
@@ -290,7 +307,8 @@ class WorkPage(QWizardPage):
                     cert_pem, key_pem = cert_path.read_bytes(), key_path.read_bytes()
                 except OSError as error:
                     raise InputError(arg(unreadable, error.filename, error.strerror)) from error
-                return ca.import_existing(store, cert_pem=cert_pem, key_pem=key_pem, passphrase=secret, now=now)
+                return with_admin(ca.import_existing(store, cert_pem=cert_pem, key_pem=key_pem, passphrase=secret,
+                                                     now=now))
 
         self.setTitle(self.tr("Setting up the CA…"))
         wizard.setButtonLayout([QWizard.WizardButton.Stretch])  # nothing to press while it works
@@ -313,6 +331,12 @@ class WorkPage(QWizardPage):
             info.subject, info.key_type, f"{info.not_after:%Y-%m-%d}", info.fingerprint,
             self.owner.session.home / ca.CA_CERT_FILE))
         self.owner.session.set_unlocked(unlocked)
+        operator = self.owner.session.store.operator
+        if operator is not None:
+            self.owner.session.signed_in(operator)
+            self.summary.setText(self.summary.text() + "\n\n" + arg(self.tr(
+                "You are signed in as %1 (admin). Add the other operators with CA > Operators…; from now on "
+                "everyone signs in."), operator.name))
         if self.owner.choice.create_choice.isChecked():
             try:
                 session = self.owner.session
