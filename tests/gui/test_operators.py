@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PASSPHRASE
@@ -174,6 +174,15 @@ def test_each_role_sees_what_it_may_not_do_disabled_with_the_reason(
     if role is Role.OFFICER:
         assert window.revoke_action.isEnabled() and window.audit.verify.isEnabled()
         assert not window.settings_page.save.isEnabled() and not window.issue_action.isEnabled()
+    window.devices._context_menu(window.devices.table.visualRect(window.devices.model.index(0, 0)).center())
+    menu = window.devices.context_menu
+    assert menu is not None
+    entries = {a.objectName(): a for a in menu.actions() if a.objectName()}
+    assert entries["menuRenew"].isEnabled() is roles.allows(role, Operation.DEVICE_ISSUE)
+    assert entries["revoke-lost"].isEnabled() is roles.allows(role, Operation.REVOKE)
+    if not roles.allows(role, Operation.REVOKE):
+        assert entries["revoke-lost"].toolTip() == roles.why_not(staffed, Operation.REVOKE)
+    menu.close()
     details = window.show_details(window.devices.selected_device_ids()[0])  # type: ignore[index]
     assert isinstance(details, DeviceDetailsDialog)
     assert details.revoke.isEnabled() is roles.allows(role, Operation.REVOKE)
@@ -310,3 +319,47 @@ def test_the_wizard_creates_the_first_admin_and_signs_them_in(qtbot: QtBot, empt
     window.session.sign_out()
     assert showing_sign_in(window)
     window.close()
+
+
+def test_an_admin_adds_disables_and_sets_passwords_of_operators(qtbot: QtBot, staffed_window: MainWindow,
+                                                                 staffed: Store, unlocked: UnlockedCa) -> None:
+    window = staffed_window
+    sign_in(qtbot, window, "alice")
+    window.session.set_unlocked(unlocked)  # as after the passphrase: adding issues the new operator's signer
+    dialog = window.gate.open_operators()
+    assert [o.name for o in dialog.model.rows] == ["alice", "bob", "carol"]
+    form = dialog.add()
+    form.name.setText("dave")
+    form.role.setCurrentIndex(form.role.findData("officer"))
+    form.passwords.first.setText("dave's long password")
+    form.passwords.second.setText("dave's long passwordx")
+    form.ok_button.click()
+    assert "differ" in form.message.text and form.isVisible()
+    form.passwords.second.setText("dave's long password")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: len(dialog.model.rows) == 4, timeout=20_000)
+    assert "dave added as officer" in dialog.message.text
+    dialog.table.selectRow(1)  # bob
+    box = dialog.disable()
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert not operators.info(staffed, "bob").disabled
+    box = dialog.disable()
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "&Disable").click()
+    qtbot.waitUntil(lambda: operators.info(staffed, "bob").disabled, timeout=20_000)
+    settle(qtbot, window.session)
+    dialog.table.selectRow(1)
+    assert not dialog.disable_button.isEnabled()  # already disabled
+    dialog.table.selectRow(2)  # carol
+    reset = dialog.set_password()
+    assert reset is not None and reset.name.text() == "carol" and reset.name.isReadOnly()
+    reset.passwords.first.setText("carol's new long password")
+    reset.passwords.second.setText("carol's new long password")
+    reset.ok_button.click()
+    qtbot.waitUntil(lambda: "carol has a new password" in dialog.message.text, timeout=20_000)
+    dialog.close()
+    window.session.sign_out()
+    with pytest.raises(WrongPassphraseError):
+        operators.sign_in(staffed, "bob", PASSWORDS["bob"], sleep=lambda _s: None)
+    assert operators.sign_in(staffed, "carol", "carol's new long password").role is Role.OFFICER

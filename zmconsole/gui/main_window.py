@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
             devices_menu.addAction(action)
         devices_menu.addSeparator()
         devices_menu.addAction(self.search_action)
-        ca_menu = bar.addMenu(self.tr("&CA"))
+        ca_menu = self.ca_menu = bar.addMenu(self.tr("&CA"))
         for action in (self.unlock_action, self.lock_action, self.regenerate_action, self.publish_action):
             ca_menu.addAction(action)
         ca_menu.addSeparator()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QWidget
 
@@ -49,6 +49,7 @@ class RoleActions:
         self._widgets: list[tuple[QWidget, QWidget, Operation]] = []  # (the widget, what is disabled, operation)
         self._tips: dict[object, _Tips] = {}
         self.reasons: dict[Operation, str | None] = {}
+        self.menus: QObject | None = None  # the pages' context menus (gate_window)
 
     # --- naming them -------------------------------------------------------------------------------------
 
@@ -96,6 +97,36 @@ class RoleActions:
             tips = self._tips[widget]
             widget.setToolTip(tips.tool_tip if reason is None else reason)
             widget.setStatusTip(tips.status_tip if reason is None else reason)
+
+
+class _MenuGate(QObject):
+    """The pages' context menus are built anew at each right-click: each one is gated as it pops up, by the
+    object names of its entries (``revoke-<reason>``, ``menuRenew``)."""
+
+    PREFIXES = (("revoke-", Operation.REVOKE), ("menuRenew", Operation.DEVICE_ISSUE))
+
+    def __init__(self, gate: RoleActions, pages: list[QWidget]) -> None:
+        super().__init__(gate.owner)
+        self.gate = gate
+        for page in pages:
+            page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Polished as it pops up, once its entries are in (at ChildAdded it is not a QMenu yet).
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            if isinstance(child, QMenu):
+                self.opening(child)
+        return False
+
+    def opening(self, menu: QMenu) -> None:
+        menu.setToolTipsVisible(True)
+        for action in menu.actions():
+            operation = next((op for prefix, op in self.PREFIXES if action.objectName().startswith(prefix)), None)
+            reason = None if operation is None else self.gate.reason(operation)
+            if reason is not None:
+                action.setEnabled(False)
+                action.setToolTip(reason)
 
 
 class _Holder(QWidget):
@@ -172,6 +203,7 @@ def gate_window(window: MainWindow) -> RoleActions:
         gate.widget(widget, operation)
     for menu in window.menuBar().findChildren(QMenu):
         menu.setToolTipsVisible(True)  # a disabled entry says why
+    gate.menus = _MenuGate(gate, [window.devices, window.dashboard])
     return gate
 
 

@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStackedWidget, QToolButton, QWidget
 
+from zmconsole.core.roles import Operation
+from zmconsole.gui.dialogs.operators import OperatorsDialog
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.icons import icon
 from zmconsole.gui.operator_actions import RoleActions, gate_window
@@ -49,6 +51,14 @@ class OperatorGate:
         self.sign_out_action.triggered.connect(lambda _checked=False: session.sign_out())
         window.addAction(self.sign_out_action)
         window.file_menu.insertAction(window.quit_action, self.sign_out_action)
+        self.operators_action = QAction(icon("key"), window.tr("&Operators…"), window)
+        self.operators_action.setObjectName("operatorsAction")
+        self.operators_action.setStatusTip(window.tr("Who signs in: add operators with a role, disable them, "
+                                                     "set their passwords"))
+        self.operators_action.triggered.connect(lambda _checked=False: self.open_operators())
+        window.addAction(self.operators_action)
+        window.ca_menu.addAction(self.operators_action)
+        self.roles.action(self.operators_action, Operation.OPERATORS_MANAGE)
         self.who = QLabel(window)
         self.who.setObjectName("signedInOperator")
         self.sign_out_button = QToolButton(window)
@@ -97,6 +107,14 @@ class OperatorGate:
                 window.refresh_pages()
             window.show_page(window.current_page)
         self._shown_signed_out = session.signed_out
+
+    def open_operators(self) -> OperatorsDialog:
+        dialog = OperatorsDialog(self.session, self.window)
+        # The first operator added to a single-person site's store: from now on everyone signs in.
+        dialog.finished.connect(lambda _result: self.session.reload())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def _close_dialogs(self) -> None:
         """Dialogs the last operator left open go with them (an unlock prompt, a device's details...)."""

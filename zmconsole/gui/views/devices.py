@@ -207,6 +207,7 @@ class DevicesPage(QWidget):
         details = menu.addAction(self.tr("&Details…"), lambda: self.details_requested.emit(ids[0]))
         details.setEnabled(len(ids) == 1)
         renew = menu.addAction(self.tr("Re&new…"), lambda: self.renew_requested.emit(ids[0]))
+        renew.setObjectName("menuRenew")
         renew.setEnabled(len(ids) == 1 and self.session.ca_info is not None)
         menu.addSeparator()
         add_revoke_reasons(menu, self.has_revocable() and self.session.ca_info is not None,
