@@ -16,13 +16,14 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import FakeFiles, find_window, make_window, settle
 from tests.gui.test_layout import SIZES, check, sized
-from zmconsole.core import audit, operators, roles
+from zmconsole.core import audit, inventory, operators, revocation, roles
 from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import WrongPassphraseError
 from zmconsole.core.pairing import tickets
 from zmconsole.core.pairing.protocol import KeyMode
 from zmconsole.core.pairing.state import PairingState
 from zmconsole.core.roles import Operation, Role
+from zmconsole.core.status import Status
 from zmconsole.core.store import Store
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.unlock import UnlockDialog
@@ -363,3 +364,26 @@ def test_an_admin_adds_disables_and_sets_passwords_of_operators(qtbot: QtBot, st
     with pytest.raises(WrongPassphraseError):
         operators.sign_in(staffed, "bob", PASSWORDS["bob"], sleep=lambda _s: None)
     assert operators.sign_in(staffed, "carol", "carol's new long password").role is Role.OFFICER
+
+
+def test_an_officer_revokes_without_any_ca_passphrase_and_sees_crl_pending(
+        qtbot: QtBot, staffed_window: MainWindow, staffed_session: Session, staffed: Store) -> None:
+    window = staffed_window
+    sign_in(qtbot, window, "carol")
+    crl_before = revocation.latest_crl(staffed)
+    dialog = window.revoke_devices(["ZM-003"])
+    assert dialog is not None
+    dialog.buttons_by_reason["lost"].click()
+    dialog.revoke_button.click()
+    qtbot.waitUntil(lambda: "CRL pending" in window.statusBar().currentMessage(), timeout=20_000)
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, UnlockDialog) and w.isVisible()]
+    assert staffed_session.locked and revocation.latest_crl(staffed) == crl_before  # nothing signed here
+    assert inventory.device(staffed, staffed_session.settings, "ZM-003")[0].status is Status.REVOKED
+    window.show_page("devices")
+    window.devices.model.set_filter(search="ZM-003")
+    qtbot.waitUntil(lambda: window.devices.model.rowCount() == 1 and not window.devices.model.loading,
+                    timeout=20_000)
+    model = window.devices.model
+    status = next(i for i, c in enumerate(model.columns) if c.status is not None)
+    assert model.index(0, status).data() == "Revoked, CRL pending"
+    settle(qtbot, staffed_session)

@@ -162,9 +162,12 @@ class RevocationOutcome:
     signed: SignedCrl | None  # None when nothing was revoked
 
 
-def revoke_and_publish(store: Store, ca: UnlockedCa, targets: Sequence[str], reason: str, *,
+def revoke_and_publish(store: Store, ca: UnlockedCa | None, targets: Sequence[str], reason: str, *,
                        now: datetime | None = None, actor: str | None = None) -> RevocationOutcome:
     """Revoke each target (each in its own transaction), then sign one CRL and publish it where configured.
+
+    Without ``ca`` (an officer, who holds no CA key) nothing is signed: the revocations are recorded, OCSP
+    answers from them at once, and the key holder (the provisioning service) signs the next CRL.
 
     A target that cannot be revoked (already revoked, expired, unknown) is refused with its error and does
     not stop the others; an unknown ``reason`` refuses the whole request before anything changes.
@@ -179,5 +182,5 @@ def revoke_and_publish(store: Store, ca: UnlockedCa, targets: Sequence[str], rea
             revoked.append(revocation.revoke(store, target, reason, now=now, actor=actor))
         except (ConflictError, NotFoundError) as error:
             refused.append((target, error))
-    signed = sign_and_publish(store, ca, now=now, actor=actor) if revoked else None
+    signed = sign_and_publish(store, ca, now=now, actor=actor) if revoked and ca is not None else None
     return RevocationOutcome(tuple(revoked), tuple(refused), signed)

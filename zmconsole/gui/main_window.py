@@ -32,6 +32,7 @@ from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.crl_policy import RevocationOutcome, revoke_and_publish
 from zmconsole.core.demo import DEMO_PASSPHRASE
 from zmconsole.core.errors import NotFoundError
+from zmconsole.core.roles import Operation
 from zmconsole.gui.dialogs.bulk import BulkDialog
 from zmconsole.gui.dialogs.device_details import DeviceDetailsDialog
 from zmconsole.gui.dialogs.issue import IssueDialog
@@ -502,9 +503,12 @@ class MainWindow(QMainWindow):
     def _revoke(self, device_ids: list[str], reason: str) -> None:
         store, now = self.session.store, self.session.now()
 
-        def work(unlocked: UnlockedCa, _job: Job) -> RevocationOutcome:
+        def work(unlocked: UnlockedCa | None, _job: Job) -> RevocationOutcome:
             return revoke_and_publish(store, unlocked, device_ids, reason, now=now)
 
+        if self.session.has_operators and not self.roles.allows(Operation.CA_UNLOCK):  # an officer: no CA key
+            self.session.tasks.start(lambda job: work(None, job), done=self._revoked, owner=self)
+            return
         run_with_ca(self, self.session, work, self._revoked,
                     reason=self.tr("Revoking signs a new CRL with the CA key."))
 
@@ -516,6 +520,9 @@ class MainWindow(QMainWindow):
                              reason_label(outcome.revoked[0].reason)))
         problems = [f"{target}: {self.session.errors.message(error)}" for target, error in outcome.refused]
         signed = outcome.signed
+        if signed is None and outcome.revoked:
+            parts.append(self.tr("Revoked, CRL pending: OCSP answers “revoked” now, and the provisioning service "
+                                 "signs the next CRL within a minute."))
         if signed is not None:
             parts.append(arg(self.tr("CRL %1 now lists %2 certificates."), signed.crl.number, signed.crl.entries))
             if signed.publication.published and signed.publication.folder is not None:

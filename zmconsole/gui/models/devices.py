@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt
 
-from zmconsole.core import inventory
+from zmconsole.core import crl_policy, inventory
 from zmconsole.core.settings import Settings
+from zmconsole.core.status import Status
 from zmconsole.core.store import Store
 from zmconsole.gui.models.columns import Column, date_text, optional, status_column, time_text
 from zmconsole.gui.models.paged import PagedTableModel
@@ -26,6 +27,8 @@ class DevicesQuery:
     search: str
     order_by: str
     descending: bool
+    #: Serials revoked but not on a signed CRL yet (filled as pages with revoked rows load).
+    crl_pending: set[str] = field(default_factory=set, compare=False)
 
     @property
     def filter_key(self) -> Hashable:
@@ -36,9 +39,12 @@ class DevicesQuery:
                                        search=self.search or None)
 
     def page(self, offset: int, limit: int) -> Sequence[inventory.DeviceRow]:
-        return inventory.list_devices(self.store, self.settings, now=self.now, status=self.status or None,
+        rows = inventory.list_devices(self.store, self.settings, now=self.now, status=self.status or None,
                                       search=self.search or None, order_by=self.order_by,
                                       descending=self.descending, limit=limit, offset=offset)
+        if any(r.status is Status.REVOKED for r in rows) and not self.crl_pending:
+            self.crl_pending.update(crl_policy.pending_revocations(self.store, now=self.now))
+        return rows
 
 
 def revoked_reason(row: inventory.DeviceRow) -> str | None:
@@ -55,7 +61,8 @@ class DevicesModel(PagedTableModel):
             Column(self.tr("Device ID"), lambda r: r.device_id, sort_key="device_id"),
             Column(self.tr("Ward"), lambda r: optional(r.ward), sort_key="ward"),
             Column(self.tr("Location"), lambda r: optional(r.location), sort_key="location"),
-            status_column(self.tr("Status"), lambda r: r.status, lambda: session.settings, revoked_reason),
+            self._pending_aware(status_column(self.tr("Status"), lambda r: r.status, lambda: session.settings,
+                                              revoked_reason)),
             Column(self.tr("Serial"), lambda r: optional(r.serial), sort_key="serial"),
             Column(self.tr("Expires (UTC)"), lambda r: date_text(r.not_after), sort_key="not_after"),
             Column(self.tr("Days left"), lambda r: optional(r.days_left), sort_key="days_left", numeric=True),
@@ -72,6 +79,20 @@ class DevicesModel(PagedTableModel):
         self.order_by = "device_id"
         self.descending = False
         self._now = session.now()
+
+    def crl_pending(self, row: inventory.DeviceRow) -> bool:
+        """Revoked, and no signed CRL lists it yet (OCSP already says revoked)."""
+        query = self._query
+        return (row.status is Status.REVOKED and isinstance(query, DevicesQuery) and row.serial is not None
+                and row.serial in query.crl_pending)
+
+    def _pending_aware(self, column: Column) -> Column:
+        base_text, base_tip = column.text, column.tooltip
+        words = self.tr("Revoked, CRL pending")
+        return replace(column, text=lambda r: words if self.crl_pending(r) else base_text(r),
+                       tooltip=lambda r: (words + " — " + self.tr("the provisioning service signs the next CRL "
+                                                                   "within a minute") if self.crl_pending(r)
+                                          else base_tip(r) if base_tip else ""))
 
     def make_query(self) -> DevicesQuery:
         return DevicesQuery(self.session.store, self.session.settings, self._now, self.status, self.search,
