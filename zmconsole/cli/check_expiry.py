@@ -28,7 +28,7 @@ def _date(moment: datetime | None) -> str:
 def check_expiry(args: argparse.Namespace, ctx: Context) -> int:
     """The daily check, with the monitoring-plugin exit convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 
-    The summary comes first and is one grouped query over the expiry index; a list of at most ``--limit``
+    The summary comes first and is one query over the expiry index; a list of at most ``--limit``
     items follows, worst (soonest) first, and says how many more there are. The text output ends with the
     performance data (``| expiring_7=... expiring_30=... expired=... expiring_90=...``), on the first line when
     nothing is listed, else after the list, as Nagios and Icinga read it.

@@ -328,7 +328,7 @@ def current_certificate(store: Store, settings: Settings, device_id: str, *, now
 
 def expiry_summary(store: Store, settings: Settings, *, now: datetime | None = None) -> expiry.Summary:
     """The daily check's summary: what crossed each threshold, to be renewed by a person or renewing itself,
-    in one grouped query over the covering indexes (:mod:`zmconsole.core.expiry`), and the CA."""
+    in one pass over the covering indexes (:mod:`zmconsole.core.expiry`), and the CA."""
     require_role(store, Operation.VIEW)
     with store.snapshot() as snapshot:
         return expiry.summary(snapshot, settings, utc.now(now))
