@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from tests.conftest import PASSPHRASE
 from tests.support import storestate
+from tests.support.queryplan import captured, is_postgres, steps
 from zmconsole.core import ca, inventory, issuance, revocation, settings
 from zmconsole.core.errors import InputError, NotFoundError
 from zmconsole.core.status import CERTIFICATE_STATUSES
@@ -175,23 +176,17 @@ def test_the_daily_check_leaves_out_a_ca_far_from_expiry(store: Store, ca_subjec
 
 @pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
 def test_the_daily_check_is_an_indexed_query(store: Store, banded: dict[str, issuance.Issued]) -> None:
-    """The selection searches certificates through an index, not a scan of every row (EXPLAIN QUERY PLAN)."""
-    seen: list[tuple[str, Any]] = []
-
-    def remember(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
-        if "FROM certificates" in statement and "not_after" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", remember)
-    try:
+    """The selection searches certificates through an index, not a scan of every row (the query's plan)."""
+    with captured(store, lambda s: "FROM certificates" in s and "not_after" in s) as seen:
         inventory.crossed_thresholds(store, settings.load(store), now=NOW)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", remember)
     [(statement, parameters)] = seen
-    with store.read() as conn:
-        plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
-    assert "SEARCH certificates USING COVERING INDEX" in plan, plan
-    assert "SCAN certificates" not in plan, plan
+    plan = " | ".join(steps(store, statement, parameters))
+    if is_postgres(store):
+        assert "Index Only Scan using ix_certificates_expiry on certificates" in plan, plan
+        assert "Seq Scan on certificates" not in plan, plan
+    else:
+        assert "SEARCH certificates USING COVERING INDEX" in plan, plan
+        assert "SCAN certificates" not in plan, plan
 
 
 def test_weekly_expiry_histogram(store: Store, banded: dict[str, issuance.Issued], home: Path) -> None:

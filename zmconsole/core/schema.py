@@ -141,10 +141,11 @@ Index("ix_certificates_crl", certificates.c.ca_id, certificates.c.id, certificat
       certificates.c.serial, certificates.c.revoked_at, certificates.c.revocation_reason,
       certificates.c.superseded_at, certificates.c.grace_ends_at, sqlite_where=ON_CRL, postgresql_where=ON_CRL)
 # The expiry check, covering what it counts and lists: it never reads the table. A certificate leaves it when
-# revoked or superseded.
+# revoked or superseded. Its id joins it to the device: SQLite's entries end in it (the rowid), PostgreSQL's
+# INCLUDE it (migration 0011).
 Index("ix_certificates_expiry", certificates.c.not_after, certificates.c.kind, certificates.c.serial,
       certificates.c.common_name, certificates.c.revoked_at, certificates.c.superseded_at,  # NULL, for SQLite
-      certificates.c.made_by, sqlite_where=LIVE, postgresql_where=LIVE)
+      certificates.c.made_by, sqlite_where=LIVE, postgresql_where=LIVE, postgresql_include=["id"])
 # Server, provisioning and signer certificates by host name (supersede on re-issue, the service's own).
 Index("ix_certificates_cn", certificates.c.common_name, sqlite_where=NOT_A_DEVICE, postgresql_where=NOT_A_DEVICE)
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # monitoring check reads an SQLite store without it (open_snapshot).
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: every write transaction first takes this transaction-level advisory lock (released at commit or
@@ -65,6 +65,18 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         _configure_sqlite(dbapi_conn)
+
+
+def _install_postgres_hooks(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
+        # A writer waits for the write lock as long as SQLite's busy timeout, then fails with "locked": a console
+        # left holding a transaction must not hang every other writer forever.
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(_BUSY_TIMEOUT_MS)}")
+        dbapi_conn.commit()
 
 
 # SQLite result codes (https://sqlite.org/rescode.html): the primary code is the low byte of the extended one.
@@ -133,7 +145,7 @@ def translate(error: Exception, where: str, directory: Path | None = None) -> St
     if "value too long" in message or "string data, right truncation" in message:
         return StoreError(f"The store {where} refused a value longer than its column allows "
                           f"({_first_line(original)}): nothing was changed; shorten the value.")
-    if "locked" in message or "busy" in message:
+    if "locked" in message or "busy" in message or "lock timeout" in message:  # SQLite's or PostgreSQL's words
         return StoreError(
             f"The store {where} is locked by another zmconsole process: "
             "wait for it to finish (or close the other console) and try again."
@@ -303,6 +315,8 @@ class Store:
         self.engine = create_engine(url, **kwargs)
         if self._sqlite:
             _install_sqlite_hooks(self.engine)
+        elif self._postgres:
+            _install_postgres_hooks(self.engine)
 
     @classmethod
     def open(cls, home: Path, *, migrate: bool = True) -> Store:
