@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from tests.support import postgres
 from tests.support.softhsm import softhsm  # noqa: F401 - a fixture for every test package
 from zmconsole.core import ca, paths
-from zmconsole.core.store import Store
+from zmconsole.core.store import Store, describe_url
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -64,8 +65,35 @@ def _isolated_environment(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     monkeypatch.delenv("ZMCONSOLE_OPERATOR_PASSWORD", raising=False)
     monkeypatch.delenv("ZMCONSOLE_DATABASE_URL", raising=False)
     if postgres.wanted() and "sqlite_only" not in request.keywords:
+        shared = [_SHARED_DATABASES[name] for name in request.fixturenames if name in _SHARED_DATABASES]
+        if shared:  # a test of a module-wide store (shared_database) works on that store
+            monkeypatch.setenv("ZMCONSOLE_DATABASE_URL", shared[-1])
+            return
         server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
         monkeypatch.setenv("ZMCONSOLE_DATABASE_URL", server.create_database())
+
+
+# The databases of fixtures wider than one test, by fixture name (shared_database).
+_SHARED_DATABASES: dict[str, str] = {}
+
+
+@contextmanager
+def shared_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For a module- or session-wide fixture that makes a store (a running service, a full CLI run): on
+    PostgreSQL a database of its own, the store while the fixture is set up and for every test that uses the
+    fixture; on SQLite the fixture's data directory already is one."""
+    if not postgres.wanted():
+        yield
+        return
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    _SHARED_DATABASES[request.fixturename] = url
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("ZMCONSOLE_DATABASE_URL", url)
+            yield
+    finally:
+        _SHARED_DATABASES.pop(request.fixturename, None)
 
 
 @pytest.fixture
@@ -76,6 +104,20 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(home: Path) -> Iterator[Store]:
     opened = Store.open(home)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def other_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Another site's store beside ``store``: its own data directory and, on PostgreSQL, its own database."""
+    other_home = paths.ensure_home(tmp_path / "other-home")
+    if postgres.wanted():
+        url = request.getfixturevalue("postgres_server").create_database()
+        opened = Store(url, label=describe_url(url), home=other_home)
+        opened.migrate()
+    else:
+        opened = Store.open(other_home)
     yield opened
     opened.dispose()
 

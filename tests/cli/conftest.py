@@ -18,24 +18,42 @@ CA_INIT = ("ca", "init", "--cn", "Z-Monitor-CA", "--org", "Hospital", "--ou", "I
 
 
 @pytest.fixture(scope="session")
-def _ca_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _ca_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str | None]:
+    """The data directory ``zmconsole ca init`` made, and on PostgreSQL the URL of the database it wrote."""
     home = tmp_path_factory.mktemp("template") / "home"
-    cli.ok(home, *CA_INIT)
+    if not postgres.wanted():
+        cli.ok(home, *CA_INIT)
+        return home, None
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    cli.ok(home, *CA_INIT, env={"ZMCONSOLE_DATABASE_URL": url})
+    return home, url
+
+
+@pytest.fixture
+def ca_home(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory holding an EC P-384 CA made by the CLI (passphrase: tests.conftest.PASSPHRASE).
+
+    A copy of the one made once per session; on PostgreSQL (ZM_TEST_STORE=postgres) with a copy of its database
+    as the test's store.
+    """
+    home = tmp_path / "home"
+    template, url = request.getfixturevalue("_ca_template")
+    shutil.copytree(template, home)
+    if url is not None:
+        server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+        monkeypatch.setenv("ZMCONSOLE_DATABASE_URL", server.create_database(template=url))
     return home
 
 
 @pytest.fixture
-def ca_home(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A data directory holding an EC P-384 CA made by the CLI (passphrase: tests.conftest.PASSPHRASE).
-
-    On PostgreSQL (ZM_TEST_STORE=postgres) the CA is made in the test's own database instead of copied.
-    """
-    home = tmp_path / "home"
-    if postgres.wanted():
-        cli.ok(home, *CA_INIT)
-        return home
-    shutil.copytree(request.getfixturevalue("_ca_template"), home)
-    return home
+def empty_store_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment of a command on another, empty store beside the test's own: on SQLite a new data
+    directory is one; on PostgreSQL it needs a database of its own as well."""
+    if not postgres.wanted():
+        return {}
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    return {"ZMCONSOLE_DATABASE_URL": server.create_database()}
 
 
 @pytest.fixture

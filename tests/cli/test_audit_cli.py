@@ -1,11 +1,10 @@
 """``zmconsole audit verify`` and ``audit export`` (issue 2 "Audit trail", "Acceptance"): tampering done
-directly in the database with sqlite3 is reported, naming the entry, with a non-zero exit."""
+directly in the database (sqlite3 or psycopg, tests/support/storestate) is reported, naming the entry, with a
+non-zero exit."""
 
 from __future__ import annotations
 
 import csv
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -27,13 +26,6 @@ def logged(ca_home: Path, ca_store: Store, ca_unlocked: ca.UnlockedCa) -> Path:
     return ca_home
 
 
-def tamper(home: Path, *statements: str) -> None:
-    with closing(sqlite3.connect(home / storestate.DB_FILENAME)) as raw:
-        for statement in statements:
-            raw.execute(statement)
-        raw.commit()
-
-
 def verify_fails(home: Path, *expected: str) -> cli.Result:
     result = cli.run(home, "audit", "verify", passphrase=None)
     cli.assert_clean_error(result, "fails its integrity check", "compare it with your backups", code=2)
@@ -46,28 +38,28 @@ def verify_fails(home: Path, *expected: str) -> cli.Result:
 def test_an_intact_log_verifies(logged: Path) -> None:
     result = cli.ok(logged, "audit", "verify", passphrase=None)
     assert result.stdout.startswith("Audit log intact: 6 entries; head ")
-    head = storestate.rows(logged, "audit_log")[-1]["hash"]
+    head = storestate.rows(logged, "audit_log", order_by="seq")[-1]["hash"]
     assert head in result.stdout
 
 
 def test_a_changed_row_is_named(logged: Path) -> None:
-    tamper(logged, """UPDATE audit_log SET details = '{"reason":"decommissioned"}' WHERE seq = 5""")
+    storestate.tamper(logged, """UPDATE audit_log SET details = '{"reason":"decommissioned"}' WHERE seq = 5""")
     verify_fails(logged, "entry 5 (", "cert.revoked ZM-002) was changed after it was written")
 
 
 def test_a_deleted_middle_row_is_named(logged: Path) -> None:
-    tamper(logged, "DELETE FROM audit_log WHERE seq = 3")
+    storestate.tamper(logged, "DELETE FROM audit_log WHERE seq = 3")
     verify_fails(logged, "entry 3 deleted: the log jumps to entry 4")
 
 
 def test_swapped_rows_are_named(logged: Path) -> None:
-    tamper(logged, "UPDATE audit_log SET seq = -1 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
-           "UPDATE audit_log SET seq = 3 WHERE seq = -1")
+    storestate.tamper(logged, "UPDATE audit_log SET seq = -1 WHERE seq = 2",
+                      "UPDATE audit_log SET seq = 2 WHERE seq = 3", "UPDATE audit_log SET seq = 3 WHERE seq = -1")
     verify_fails(logged, "entry 2 (", "does not follow entry 1")
 
 
 def test_a_deleted_last_row_is_named(logged: Path) -> None:
-    tamper(logged, "DELETE FROM audit_log WHERE seq = 6")
+    storestate.tamper(logged, "DELETE FROM audit_log WHERE seq = 6")
     verify_fails(logged, "entries 6-6 deleted from the end of the log")
 
 
@@ -79,7 +71,7 @@ def test_export_writes_a_header_and_every_entry(logged: Path, tmp_path: Path) ->
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash",
                              "operator"]
-    stored = storestate.rows(logged, "audit_log")
+    stored = storestate.rows(logged, "audit_log", order_by="seq")
     assert [(r["seq"], r["action"], r["subject"], r["hash"]) for r in rows] == [
         (str(s["seq"]), s["action"], s["subject"], s["hash"]) for s in stored[:6]]
     assert stored[-1]["action"] == "audit.exported"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import signal
-import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
@@ -50,7 +49,7 @@ def _wait_for_row(stream: IO[str], row: int) -> None:
 
 
 def _active(home: Path) -> dict[str, x509.Certificate]:
-    with closing(sqlite3.connect(home / storestate.DB_FILENAME)) as conn:
+    with closing(storestate.connect(home)) as conn:
         return {cn: x509.load_der_x509_certificate(der) for cn, der in conn.execute(ACTIVE_GENERATED)}
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.support import cli, storestate
+from tests.support import cli, postgres, storestate
 from zmconsole.core import ca, issuance, paths, revocation, schema, utc
 from zmconsole.core.store import Store
 
@@ -152,14 +152,18 @@ def test_thresholds_come_from_the_settings(aged: Aged) -> None:
     assert json.loads(result.stdout)["thresholds_days"] == [45, 30, 7]
 
 
-@pytest.mark.sqlite_only  # it damages the database file
-def test_could_not_check_is_3(aged: Aged) -> None:
+def test_could_not_check_is_3(aged: Aged, monkeypatch: pytest.MonkeyPatch) -> None:
     aged.device("ZM-004", 3.5)
     aged.store.dispose()
-    db = aged.home / storestate.DB_FILENAME
-    db.write_bytes(os.urandom(db.stat().st_size))
+    if postgres.wanted():  # the database server is down (nothing listens on port 1)
+        monkeypatch.setenv("ZMCONSOLE_DATABASE_URL", "postgresql+psycopg://zmtest@127.0.0.1:1/zm")
+        words = "cannot be reached"
+    else:  # the database file is damaged
+        db = aged.home / storestate.DB_FILENAME
+        db.write_bytes(os.urandom(db.stat().st_size))
+        words = "damaged"
     result = aged.check("--json")
-    cli.assert_clean_error(result, "damaged", code=3)
+    cli.assert_clean_error(result, words, code=3)
     assert result.stdout == ""
 
 

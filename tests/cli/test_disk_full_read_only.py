@@ -14,6 +14,9 @@ import pytest
 
 from tests.support import cli, storestate
 
+# The database file on a small filesystem, filled and remounted read-only: PostgreSQL's files are its server's.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _mount(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)

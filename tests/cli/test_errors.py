@@ -128,11 +128,11 @@ def test_a_csv_without_a_device_id_column(ca_home: Path, tmp_path: Path) -> None
     refused(ca_home, "device", "import-csv", csv_file, "--out", tmp_path / "out", words=["no device_id column"])
 
 
-def test_missing_input_files(ca_home: Path, tmp_path: Path) -> None:
+def test_missing_input_files(ca_home: Path, tmp_path: Path, empty_store_env: dict[str, str]) -> None:
     refused(ca_home, "device", "issue", "ZM-001", "--csr", tmp_path / "nope.csr", "--out", tmp_path,
             words=["Cannot read the CSR", "check the path"])
     cli.assert_clean_error(cli.run(tmp_path / "new-home", "ca", "import", "--cert", tmp_path / "nope.pem", "--key",
-                                   tmp_path / "nope.key"), "Cannot read the certificate")
+                                   tmp_path / "nope.key", env=empty_store_env), "Cannot read the certificate")
     refused(ca_home, "ca", "import", "--cert", tmp_path / "nope.pem", "--key", tmp_path / "nope.key",
             words=["already exists"])
     refused(ca_home, "device", "import-csv", tmp_path / "nope.csv", "--out", tmp_path, words=["Cannot read the CSV"])
@@ -169,14 +169,17 @@ def test_no_ca_yet(tmp_path: Path) -> None:
         cli.assert_clean_error(cli.run(home, *args), "no platform CA yet", "zmconsole ca init")
 
 
-def test_ca_init_refuses_a_second_ca_and_a_short_passphrase(ca_home: Path, tmp_path: Path) -> None:
+def test_ca_init_refuses_a_second_ca_and_a_short_passphrase(ca_home: Path, tmp_path: Path,
+                                                           empty_store_env: dict[str, str]) -> None:
     from tests.cli.conftest import CA_INIT
 
     refused(ca_home, *CA_INIT, words=["already exists"])
-    cli.assert_clean_error(cli.run(tmp_path / "new", *CA_INIT, passphrase="short"), "too short")
-    cli.assert_clean_error(cli.run(tmp_path / "new", *CA_INIT[:-2], "--country", "USA"), "two-letter")
+    cli.assert_clean_error(cli.run(tmp_path / "new", *CA_INIT, passphrase="short", env=empty_store_env), "too short")
+    cli.assert_clean_error(cli.run(tmp_path / "new", *CA_INIT[:-2], "--country", "USA", env=empty_store_env),
+                           "two-letter")
 
 
+@pytest.mark.sqlite_only  # the database file overwritten with noise
 def test_a_corrupt_store(ca_home: Path) -> None:
     db = ca_home / storestate.DB_FILENAME
     db.write_bytes(os.urandom(db.stat().st_size))
@@ -184,6 +187,7 @@ def test_a_corrupt_store(ca_home: Path) -> None:
         cli.assert_clean_error(cli.run(ca_home, *args), "damaged", "backup", code=3)
 
 
+@pytest.mark.sqlite_only  # SQLite's read-only handle on the file (root ignores file modes)
 def test_a_read_only_store(ca_home: Path, ca_store: Store, ca_unlocked: ca.UnlockedCa, tmp_path: Path) -> None:
     issuance.issue_device(ca_store, ca_unlocked, "ZM-001", generate="ec-p256")
     url = f"sqlite:///file:{ca_home / storestate.DB_FILENAME}?mode=ro&uri=true"

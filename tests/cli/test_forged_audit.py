@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def _chain_hash(seq: int, at: str, user: str, action: str, subject: str, details
 
 def forge(home: Path, device_id: str) -> None:
     """Un-revoke ``device_id``, delete its revocation and every CRL, and recompute the chain and its head."""
-    with closing(sqlite3.connect(home / storestate.DB_FILENAME)) as conn, conn:
+    with closing(storestate.connect(home)) as conn, conn:
         conn.execute("UPDATE certificates SET revoked_at = NULL, revocation_reason = NULL WHERE device_id = ?",
                      (device_id,))
         conn.execute("DELETE FROM crls")
@@ -85,7 +84,7 @@ def test_a_recomputed_chain_is_caught_by_the_signed_checkpoint(revoked_home: Pat
 
 def test_removing_the_checkpoint_too_is_caught_by_the_external_record(revoked_home: Path) -> None:
     forge(revoked_home, "ZM-001")
-    with closing(sqlite3.connect(revoked_home / storestate.DB_FILENAME)) as conn, conn:
+    with closing(storestate.connect(revoked_home)) as conn, conn:
         conn.execute("DELETE FROM audit_checkpoints")
     result = cli.run(revoked_home, "audit", "verify")
     assert result.returncode == 2, str(result)
@@ -95,7 +94,7 @@ def test_removing_the_checkpoint_too_is_caught_by_the_external_record(revoked_ho
 def test_with_every_witness_in_the_store_removed_expect_head_still_catches_it(revoked_home: Path) -> None:
     head = cli.ok(revoked_home, "audit", "verify").stdout.split("head ")[1].split()[0]
     forge(revoked_home, "ZM-001")
-    with closing(sqlite3.connect(revoked_home / storestate.DB_FILENAME)) as conn, conn:
+    with closing(storestate.connect(revoked_home)) as conn, conn:
         conn.execute("DELETE FROM audit_checkpoints")
     (revoked_home / checkpoints.RECORD_FILE).unlink()
     plain = cli.ok(revoked_home, "audit", "verify").stdout
@@ -105,13 +104,13 @@ def test_with_every_witness_in_the_store_removed_expect_head_still_catches_it(re
 
 
 def test_a_crl_that_would_drop_a_revocation_is_refused(revoked_home: Path, tmp_path: Path) -> None:
-    with closing(sqlite3.connect(revoked_home / storestate.DB_FILENAME)) as conn, conn:
+    with closing(storestate.connect(revoked_home)) as conn, conn:
         conn.execute("UPDATE certificates SET revoked_at = NULL, revocation_reason = NULL "
                      "WHERE device_id = 'ZM-001'")
     before, actions = storestate.snapshot(revoked_home), storestate.audit_actions(revoked_home)
     refused = cli.run(revoked_home, "crl", "generate", "--out", tmp_path / "crl.pem")
     line = cli.assert_clean_error(refused, "store was changed", "CRL #1 lists serial", "not expired", code=2)
-    serial = storestate.rows(revoked_home, "certificates")[0]["serial"]
+    serial = storestate.rows(revoked_home, "certificates", order_by="id")[0]["serial"]
     assert serial in line
     assert storestate.snapshot(revoked_home) == before
     assert storestate.audit_actions(revoked_home) == actions

@@ -25,6 +25,7 @@ def _truncate(home: Path) -> None:
     (home / DB).write_bytes(b"")
 
 
+@pytest.mark.sqlite_only  # the database file emptied or deleted: PostgreSQL keeps no file in the data directory
 @pytest.mark.parametrize("args", [("device", "list"), ("audit", "verify"), CA_INIT, ("ca", "show")])
 def test_a_zero_length_store_beside_the_ca_key_is_not_a_new_store(ca_home: Path, args: tuple[str, ...]) -> None:
     _truncate(ca_home)
@@ -36,6 +37,7 @@ def test_a_zero_length_store_beside_the_ca_key_is_not_a_new_store(ca_home: Path,
     assert _files(ca_home) == before  # the old key is untouched and no store was created
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_store_beside_the_ca_key_is_not_a_new_store(ca_home: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{ca_home / DB}{suffix}").unlink(missing_ok=True)
@@ -58,6 +60,7 @@ def test_ca_init_never_overwrites_a_key_file(tmp_path: Path) -> None:
     assert not (home / ca.CA_CERT_FILE).exists()
 
 
+@pytest.mark.sqlite_only  # SQLite's pages overwritten in the file; PostgreSQL guards its own pages
 def test_audit_verify_on_a_store_with_damaged_pages_says_so(ca_home: Path, tmp_path: Path) -> None:
     for n in range(2):
         cli.ok(ca_home, "device", "issue", f"ZM-{n:03d}", "--generate-key", "--key", "ec-p256",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import sqlite3
-from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -64,13 +62,6 @@ def test_an_intact_log_verifies(history: Store) -> None:
     assert report.head == audit.entries(history, limit=1)[0].hash
 
 
-def tamper(home: Path, *statements: str) -> None:
-    with closing(sqlite3.connect(home / storestate.DB_FILENAME)) as raw:
-        for statement in statements:
-            raw.execute(statement)
-        raw.commit()
-
-
 def problems(store: Store) -> list[str]:
     report = audit.verify(store)
     assert not report.ok
@@ -78,7 +69,7 @@ def problems(store: Store) -> list[str]:
 
 
 def test_a_changed_entry_is_named(history: Store, home: Path) -> None:
-    tamper(home, """UPDATE audit_log SET details = '{"reason":"lost","serials":[]}' WHERE seq = 6""")
+    storestate.tamper(home, """UPDATE audit_log SET details = '{"reason":"lost","serials":[]}' WHERE seq = 6""")
     found = problems(history)
     assert found == [f"entry 6 ({audit.entries(history, limit=4)[3].at}, cert.revoked ZM-002) was changed after "
                      "it was written"]
@@ -86,30 +77,30 @@ def test_a_changed_entry_is_named(history: Store, home: Path) -> None:
 
 @pytest.mark.parametrize("column", ["at", "os_user", "action", "subject"])
 def test_any_changed_field_is_detected(history: Store, home: Path, column: str) -> None:
-    tamper(home, f"UPDATE audit_log SET {column} = {column} || 'x' WHERE seq = 3")  # noqa: S608
+    storestate.tamper(home, f"UPDATE audit_log SET {column} = {column} || 'x' WHERE seq = 3")  # noqa: S608
     assert any(p.startswith("entry 3 ") and "was changed" in p for p in problems(history))
 
 
 def test_a_deleted_middle_entry_is_named(history: Store, home: Path) -> None:
-    tamper(home, "DELETE FROM audit_log WHERE seq = 4")
+    storestate.tamper(home, "DELETE FROM audit_log WHERE seq = 4")
     assert "entry 4 deleted: the log jumps to entry 5" in problems(history)
 
 
 def test_deleted_entries_in_a_row_are_named(history: Store, home: Path) -> None:
-    tamper(home, "DELETE FROM audit_log WHERE seq IN (3, 4, 5)")
+    storestate.tamper(home, "DELETE FROM audit_log WHERE seq IN (3, 4, 5)")
     assert "entries 3-5 deleted: the log jumps to entry 6" in problems(history)
 
 
 def test_swapped_entries_are_named(history: Store, home: Path) -> None:
-    tamper(home, "UPDATE audit_log SET seq = -1 WHERE seq = 4", "UPDATE audit_log SET seq = 4 WHERE seq = 5",
-           "UPDATE audit_log SET seq = 5 WHERE seq = -1")
+    storestate.tamper(home, "UPDATE audit_log SET seq = -1 WHERE seq = 4",
+                      "UPDATE audit_log SET seq = 4 WHERE seq = 5", "UPDATE audit_log SET seq = 5 WHERE seq = -1")
     found = problems(history)
     assert any(p.startswith("entry 4 ") and "does not follow entry 3" in p for p in found), found
     assert any(p.startswith("entry 5 ") for p in found), found
 
 
 def test_deleting_the_newest_entry_is_detected(history: Store, home: Path) -> None:
-    tamper(home, "DELETE FROM audit_log WHERE seq = 9")
+    storestate.tamper(home, "DELETE FROM audit_log WHERE seq = 9")
     found = problems(history)
     assert found[0] == "entries 9-9 deleted from the end of the log"
     assert all("deleted" in p for p in found)  # the signed checkpoint and the head record also cover entry 9
@@ -117,12 +108,12 @@ def test_deleting_the_newest_entry_is_detected(history: Store, home: Path) -> No
 
 def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(history: Store, home: Path) -> None:
     """Recomputing the changed entry's own hash is not enough: the next entry still points at the old one."""
-    [row] = storestate.rows(home, "audit_log")[4:5]
+    [row] = storestate.rows(home, "audit_log", order_by="seq")[4:5]
     forged_details = '{"format":"der","serial":"00"}'
     record = [row["seq"], row["at"], row["os_user"], row["action"], row["subject"], forged_details, row["prev_hash"]]
     forged = hashlib.sha256(audit.canonical(record).encode()).hexdigest()
     assert audit.verify(history).ok  # (the forgery below is what the chain is for)
-    tamper(home, f"UPDATE audit_log SET details = '{forged_details}', hash = '{forged}' WHERE seq = 5")  # noqa: S608
+    storestate.tamper(home, f"UPDATE audit_log SET details = '{forged_details}', hash = '{forged}' WHERE seq = 5")  # noqa: S608
     found = problems(history)
     assert any(p.startswith("entry 6 ") and "does not follow entry 5" in p for p in found), found
 
@@ -133,7 +124,7 @@ def test_export_writes_every_entry_as_csv_and_is_audited(history: Store, home: P
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["seq", "time_utc", "os_user", "action", "subject", "details", "prev_hash", "hash", "operator"]
-    stored = storestate.rows(home, "audit_log")
+    stored = storestate.rows(home, "audit_log", order_by="seq")
     assert [r[0] for r in rows[1:]] == [str(s["seq"]) for s in stored[:9]]
     assert [r[3] for r in rows[1:]] == [s["action"] for s in stored[:9]]
     assert [r[7] for r in rows[1:]] == [s["hash"] for s in stored[:9]]

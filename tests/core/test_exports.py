@@ -91,14 +91,12 @@ def test_a_held_key_is_exported_once_as_pkcs12_then_deleted(store: Store, home: 
         exports.export_pkcs12(store, unlocked, record, password=PASSWORD)
 
 
-def test_a_held_key_opens_only_under_its_own_ca(store: Store, unlocked: ca.UnlockedCa, tmp_path: Path,
+def test_a_held_key_opens_only_under_its_own_ca(store: Store, unlocked: ca.UnlockedCa, other_store: Store,
                                                 ca_subject: x509.Name) -> None:
     from tests.conftest import PASSPHRASE
-    from zmconsole.core import paths
 
     issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", hold_key=True)
-    other = ca.create(Store.open(paths.ensure_home(tmp_path / "other")), subject=ca_subject,
-                      passphrase=PASSPHRASE, key_type="ec-p384")
+    other = ca.create(other_store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
     record = inventory.current_certificate(store, settings.load(store), "ZM-001")
     with pytest.raises(InputError, match="does not open with this CA"):
         exports.export_pkcs12(store, other, record, password=PASSWORD)

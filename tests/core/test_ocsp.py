@@ -18,7 +18,7 @@ from pyasn1.type import univ
 from pyasn1_alt_modules import rfc5280, rfc6960
 
 from tests.support import referees
-from zmconsole.core import ca, issuance, ocsp, paths, revocation
+from zmconsole.core import ca, issuance, ocsp, revocation
 from zmconsole.core.store import Store
 
 
@@ -65,8 +65,7 @@ def test_good_then_revoked_with_reason(store, unlocked, make_csr, responder, tmp
     assert "Key Compromise" in out or "keyCompromise" in out
 
 
-def test_unknown_serial_and_foreign_issuer(store, unlocked, tmp_path, ca_subject, home):
-    other_store = Store.open(paths.ensure_home(home.parent / "other"))
+def test_unknown_serial_and_foreign_issuer(store, unlocked, ca_subject, other_store):
     other = ca.create(other_store, subject=ca_subject, passphrase="another passphrase", key_type="ec-p384")
     foreign = issuance.issue_device(other_store, other, "ZM-009", generate="ec-p256")
     # Same CA name, different key: the issuer key hash differs, so we are not authoritative.
@@ -82,7 +81,6 @@ def test_unknown_serial_and_foreign_issuer(store, unlocked, tmp_path, ca_subject
         serialization.Encoding.DER)))
     assert answer.response_status is x509_ocsp.OCSPResponseStatus.SUCCESSFUL
     assert answer.certificate_status is x509_ocsp.OCSPCertStatus.UNKNOWN
-    other_store.dispose()
 
 
 def test_garbage_request_is_malformed(store, unlocked):

@@ -98,12 +98,10 @@ def test_openssl_verify_with_the_crl_rejects_a_revoked_certificate(issued: Issue
         assert still.returncode == 0, (name, still.output)
 
 
-def test_a_certificate_from_another_ca_fails_openssl_verify(issued: Issued, tmp_path: Path,
-                                                            ca_subject: x509.Name) -> None:
+def test_a_certificate_from_another_ca_fails_openssl_verify(issued: Issued, tmp_path: Path, ca_subject: x509.Name,
+                                                            other_store: Store) -> None:
     from tests.conftest import PASSPHRASE
-    from zmconsole.core import paths
 
-    other_store = Store.open(paths.ensure_home(tmp_path / "other"))
     other = ca.create(other_store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
     stranger = issuance.issue_device(other_store, other, "ZM-001", generate="ec-p256")
     ran = referees.verify(issued.ca_file, pki.write_pem(tmp_path / "stranger.pem", stranger.certificate))

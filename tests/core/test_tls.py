@@ -17,7 +17,7 @@ from cryptography import x509
 
 from tests.conftest import PASSPHRASE
 from tests.support import pki, tls
-from zmconsole.core import ca, exports, issuance, paths, revocation
+from zmconsole.core import ca, exports, issuance, revocation
 from zmconsole.core.store import Store
 
 SERVER = "telemetry.hospital.example"
@@ -93,8 +93,8 @@ def test_device_is_accepted_then_rejected_once_revoked(site: Site, key_type: str
     assert other.accepted, other
 
 
-def test_a_certificate_from_another_ca_is_rejected(site: Site, tmp_path: Path, ca_subject: x509.Name) -> None:
-    other_store = Store.open(paths.ensure_home(tmp_path / "other-home"))
+def test_a_certificate_from_another_ca_is_rejected(site: Site, tmp_path: Path, ca_subject: x509.Name,
+                                                   other_store: Store) -> None:
     other = ca.create(other_store, subject=ca_subject, passphrase=PASSPHRASE, key_type="ec-p384")
     stranger = deliver(other_store, issuance.issue_device(other_store, other, "ZM-001", generate="ec-p256"),
                        tmp_path / "stranger")

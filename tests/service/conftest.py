@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_database
 from tests.support.service import RunningService, make_ca, running_service
 from zmconsole.core import paths
 from zmconsole.core.store import Store
@@ -20,17 +21,20 @@ _numbers = itertools.count(100)
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    """On PostgreSQL (ZM_TEST_STORE=postgres) the module's service has a database of its own, which the tests
+    using it share (tests/conftest.py, shared_database)."""
     home = paths.ensure_home(tmp_path_factory.mktemp("service") / "home")
-    make_ca(home)
-    with running_service(home) as running:
-        yield running
+    with shared_database(request):
+        make_ca(home)
+        with running_service(home) as running:
+            yield running
     assert running.returncode == 0, running.log()
 
 
 @pytest.fixture
 def service_store(service: RunningService) -> Iterator[Store]:
-    """The service's store, opened by the test process (a second process on the same SQLite file)."""
+    """The service's store, opened by the test process (a second process on the same store)."""
     opened = Store.open(service.home)
     yield opened
     opened.dispose()

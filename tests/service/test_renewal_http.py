@@ -32,8 +32,8 @@ from tests.support.renewal import (
     renewed,
     save,
 )
-from tests.support.service import Answer, Pairing, RunningService, call, device_csr, enroll, make_ca
-from zmconsole.core import audit, ca, paths
+from tests.support.service import Answer, Pairing, RunningService, call, device_csr, enroll
+from zmconsole.core import audit, ca
 from zmconsole.core.store import Store
 
 
@@ -186,14 +186,10 @@ def test_a_superseded_certificate_that_is_not_the_head_cannot_fork_the_device(se
 
 
 def test_a_certificate_from_another_ca_gets_no_handshake(service: RunningService, paired: Identity, tmp_path: Path,
-                                                         out: Path) -> None:
-    other_home = paths.ensure_home(tmp_path / "other")
-    make_ca(other_home)
-    other_store = Store.open(other_home)
-    try:
-        stranger = identity(other_store, ca.unlock(other_store, PASSPHRASE), paired.device_id, tmp_path)
-    finally:
-        other_store.dispose()
+                                                         out: Path, other_store: Store) -> None:
+    subject = ca.build_subject(cn="Z-Monitor-CA", org="Hospital", ou="IT", country="US")
+    other = ca.create(other_store, subject=subject, passphrase=PASSPHRASE, key_type="ec-p384")
+    stranger = identity(other_store, other, paired.device_id, tmp_path)
     before = lineage(service, paired.device_id)
     assert no_handshake(service, stranger, new_key_request(paired.device_id)[1])
     assert lineage(service, paired.device_id) == before

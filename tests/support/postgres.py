@@ -81,10 +81,12 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{_SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self) -> str:
-        """A new empty database; its SQLAlchemy URL."""
+    def create_database(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of the one the URL ``template`` names (no one may be connected to
+        it); its SQLAlchemy URL."""
         name = f"zm_{os.getpid()}_{next(self._names)}"
-        self.sql(f"CREATE DATABASE {name}")
+        copy = "" if template is None else f" TEMPLATE {template.rsplit('/', 1)[1]}"
+        self.sql(f"CREATE DATABASE {name}{copy}")
         return self.url(name)
 
     def sql(self, statement: str, database: str = "postgres") -> None:

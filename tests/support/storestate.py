@@ -1,7 +1,8 @@
-"""Looking at the store from outside the code under test: plain ``sqlite3`` on the database file.
+"""Looking at and tampering with the store from outside the code under test: plain ``sqlite3`` on the file.
 
 With ZMCONSOLE_DATABASE_URL set (ZM_TEST_STORE=postgres), plain psycopg on that database instead, behind the
-same ``execute(sql, params)`` with ``?`` placeholders.
+same ``execute(sql, params)`` with ``?`` placeholders, so that one test proves one guarantee on both stores.
+Statements written here stick to SQL both accept.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ class _Postgres:
     def commit(self) -> None:
         """Autocommitting already."""
 
+    def __enter__(self) -> _Postgres:  # sqlite3's "with conn:" commits; every statement here already did
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Nothing to commit or roll back."""
+
     def close(self) -> None:
         self._conn.close()
 
@@ -43,6 +50,18 @@ def connect(home: Path) -> Any:
     if url and url.startswith("postgresql"):
         return _Postgres(url)
     return sqlite3.connect(home / DB_FILENAME, timeout=10)
+
+
+def is_postgres(conn: Any) -> bool:
+    return isinstance(conn, _Postgres)
+
+
+def tamper(home: Path, *statements: str) -> None:
+    """Change the store behind the code's back (what someone with write access to the database could do)."""
+    with closing(connect(home)) as conn:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
 
 
 def tables(conn: Any) -> list[str]:
@@ -86,9 +105,11 @@ def cells(home: Path) -> Iterator[tuple[str, str, bytes]]:
                         yield table, column, value.encode()
 
 
-def rows(home: Path, table: str) -> list[dict[str, Any]]:
-    """The rows of one table as dictionaries (column name to value)."""
+def rows(home: Path, table: str, order_by: str | None = None) -> list[dict[str, Any]]:
+    """The rows of one table as dictionaries (column name to value), in ``order_by``'s order if given (without
+    it, PostgreSQL promises no order)."""
+    order = f" ORDER BY {order_by}" if order_by else ""
     with closing(connect(home)) as conn:
-        cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - test-chosen table names
+        cursor = conn.execute(f"SELECT * FROM {table}{order}")  # noqa: S608 - test-chosen names
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor]
