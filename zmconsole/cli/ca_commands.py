@@ -239,6 +239,9 @@ def ca_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def ca_export(args: argparse.Namespace, ctx: Context) -> int:
+    from zmconsole.core import roles
+
+    roles.require(ctx.store, roles.Operation.VIEW)
     info_ = ca.require(ctx.store)
     exports.write_file(Path(args.out), info_.chain_pem, force=args.force)
     info(f"Wrote the CA certificate{' and its root' if info_.parent is not None else ''} to {args.out}")

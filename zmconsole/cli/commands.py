@@ -368,6 +368,9 @@ def config_set(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def config_get(args: argparse.Namespace, ctx: Context) -> int:
+    from zmconsole.core import roles
+
+    roles.require(ctx.store, roles.Operation.VIEW)
     values = settings.as_dict(ctx.settings())
     if args.key:
         print(values[settings.field(args.key).key])
