@@ -53,7 +53,7 @@ def test_ca_show_and_export(ca_home: Path, tmp_path: Path) -> None:
         "not_before": cert.not_valid_before_utc.isoformat(), "not_after": cert.not_valid_after_utc.isoformat(),
     }
     assert data == {"shape": "single", "state": "active", **facts, "chain": [{"role": "single", **facts}],
-                    "pending": None}
+                    "pending": None, "operators": False}
     text = cli.ok(ca_home, "ca", "show", passphrase=None).stdout
     assert "SHA-256:" in text and ca.fingerprint(cert) in text
     out = tmp_path / "exported-ca.pem"
