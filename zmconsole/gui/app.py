@@ -157,7 +157,7 @@ def run(home: str | None, demo: bool, passphrase_file: str | None) -> int:
             shutil.rmtree(demo_dir, ignore_errors=True)
         return error.exit_code
     console.demo_dir = demo_dir
-    if passphrase_file and not demo:
+    if passphrase_file and not demo and not console.session.signed_out:  # with operators, an admin unlocks
         unlock_from_file(console.window, console.session, passphrase_file)
     _quit_after(app)  # counted from here: the demo store is filled by now
     try:

@@ -27,6 +27,8 @@ class DevicesQuery:
     search: str
     order_by: str
     descending: bool
+    #: On a store with operators an officer's revocation waits for the key holder's next CRL: say so.
+    watch_crl: bool = False
     #: Serials revoked but not on a signed CRL yet (filled as pages with revoked rows load).
     crl_pending: set[str] = field(default_factory=set, compare=False)
 
@@ -42,7 +44,7 @@ class DevicesQuery:
         rows = inventory.list_devices(self.store, self.settings, now=self.now, status=self.status or None,
                                       search=self.search or None, order_by=self.order_by,
                                       descending=self.descending, limit=limit, offset=offset)
-        if any(r.status is Status.REVOKED for r in rows) and not self.crl_pending:
+        if self.watch_crl and not self.crl_pending and any(r.status is Status.REVOKED for r in rows):
             self.crl_pending.update(crl_policy.pending_revocations(self.store, now=self.now))
         return rows
 
@@ -96,7 +98,7 @@ class DevicesModel(PagedTableModel):
 
     def make_query(self) -> DevicesQuery:
         return DevicesQuery(self.session.store, self.session.settings, self._now, self.status, self.search,
-                            self.order_by, self.descending)
+                            self.order_by, self.descending, self.session.has_operators)
 
     def refresh(self, *, recount: bool = True) -> None:
         if recount:
