@@ -109,17 +109,31 @@ def store(home: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def other_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """Another site's store beside ``store``: its own data directory and, on PostgreSQL, its own database."""
-    other_home = paths.ensure_home(tmp_path / "other-home")
-    if postgres.wanted():
-        url = request.getfixturevalue("postgres_server").create_database()
-        opened = Store(url, label=describe_url(url), home=other_home)
-        opened.migrate()
-    else:
-        opened = Store.open(other_home)
-    yield opened
-    opened.dispose()
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], Store]]:
+    """Other sites' stores beside ``store``, as many as a test needs: ``new_store(name)`` has its own data
+    directory (``tmp_path / name``) and, on PostgreSQL, its own database."""
+    opened: list[Store] = []
+
+    def make(name: str) -> Store:
+        other_home = paths.ensure_home(tmp_path / name)
+        if postgres.wanted():
+            url = request.getfixturevalue("postgres_server").create_database()
+            made = Store(url, label=describe_url(url), home=other_home)
+            made.migrate()
+        else:
+            made = Store.open(other_home)
+        opened.append(made)
+        return made
+
+    yield make
+    for made in opened:
+        made.dispose()
+
+
+@pytest.fixture
+def other_store(new_store: Callable[[str], Store]) -> Store:
+    """Another site's store beside ``store``."""
+    return new_store("other-home")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ must have made it, and ``openssl pkcs12`` reads the exported chain.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from cryptography.x509 import ocsp as x509_ocsp
 
 from tests.conftest import PASSPHRASE
 from tests.support import storestate
-from zmconsole.core import ca, crl_policy, exports, hierarchy, inventory, issuance, ocsp, paths, settings, utc
+from zmconsole.core import ca, crl_policy, exports, hierarchy, inventory, issuance, ocsp, settings, utc
 from zmconsole.core.errors import ConflictError, InputError, WrongPassphraseError
 from zmconsole.core.pairing.signer import ensure_signer
 from zmconsole.core.store import Store
@@ -46,8 +47,8 @@ def _install(roll: Roll, cn: str) -> ca.UnlockedCa:
 
 
 @pytest.fixture
-def roll(tmp_path: Path, store: Store, home: Path) -> Roll:
-    root_store = Store.open(paths.ensure_home(tmp_path / "root"))
+def roll(new_store: Callable[[str], Store], store: Store, home: Path) -> Roll:
+    root_store = new_store("root")
     root = ca.create(root_store, subject=_subject("ZM Root CA"), passphrase=PASSPHRASE, key_type="ec-p384",
                      role=ca.ROOT)
     return Roll(root_store, root, store, home)
@@ -120,7 +121,8 @@ def test_the_old_cas_crl_stops_once_its_last_certificate_has_expired(roll: Roll)
     assert utc.now() < after
 
 
-def test_a_roll_over_needs_the_stores_passphrase_and_the_same_root(roll: Roll, tmp_path: Path) -> None:
+def test_a_roll_over_needs_the_stores_passphrase_and_the_same_root(roll: Roll,
+                                                                   new_store: Callable[[str], Store]) -> None:
     _install(roll, "ZM Issuing CA 1")
     before = storestate.snapshot(roll.home)
     with pytest.raises(WrongPassphraseError, match="does not open the active CA of this store"):
@@ -128,7 +130,7 @@ def test_a_roll_over_needs_the_stores_passphrase_and_the_same_root(roll: Roll, t
                                   key_type="ec-p384")
     assert storestate.snapshot(roll.home) == before
 
-    other_store = Store.open(paths.ensure_home(tmp_path / "other-root"))
+    other_store = new_store("other-root")
     other = ca.create(other_store, subject=_subject("Another Root"), passphrase=PASSPHRASE, key_type="ec-p384",
                       role=ca.ROOT)
     request = hierarchy.request_issuing(roll.store, subject=_subject("ZM Issuing CA 2"), passphrase=PASSPHRASE,

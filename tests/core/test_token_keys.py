@@ -24,7 +24,6 @@ from zmconsole.core import (
     issuance,
     keys,
     ocsp,
-    paths,
     revocation,
     sealing,
     token_keys,
@@ -129,15 +128,11 @@ def test_sealing_and_checkpoints_use_the_token_secret(token_ca, store, home) -> 
     assert verified is not None and verified.problem is None  # the token CA certified its checkpoint key
 
 
-def test_a_second_token_ca_cannot_open_the_first_ones_seal(token_ca, softhsm, tmp_path, ca_subject) -> None:
+def test_a_second_token_ca_cannot_open_the_first_ones_seal(token_ca, softhsm, ca_subject, other_store) -> None:
     blob = sealing.seal(keys.generate("ec-p256"), token_ca.key, label="4F00AA")
-    second_store = Store.open(paths.ensure_home(tmp_path / "second"))
-    try:
-        second = ca.create(second_store, subject=ca_subject, key_type="ec-p384", token=_spec(softhsm))
-        with pytest.raises(Exception, match="does not open with this CA"):
-            sealing.unseal(blob, second.key, label="4F00AA")
-    finally:
-        second_store.dispose()
+    second = ca.create(other_store, subject=ca_subject, key_type="ec-p384", token=_spec(softhsm))
+    with pytest.raises(Exception, match="does not open with this CA"):
+        sealing.unseal(blob, second.key, label="4F00AA")
 
 
 def test_file_keys_keep_their_derivations() -> None:
