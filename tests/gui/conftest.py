@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PASSPHRASE, build_csr
 from zmconsole.core import ca, issuance
 from zmconsole.core.store import Store
+from zmconsole.gui import collector
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
 from zmconsole.gui.view_state import ViewState
@@ -104,6 +105,14 @@ def window(qtbot: QtBot, session: Session, view_state: ViewState) -> Iterator[Ma
     opened = make_window(qtbot, session, view_state)
     yield opened
     opened.close()  # before the session closes, as the application does
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As the application does (gui/collector.py): garbage holding Qt objects is never freed in a worker."""
+    installed = collector.install(qapp)
+    yield
+    installed.stop()
 
 
 @pytest.fixture(autouse=True)

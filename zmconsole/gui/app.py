@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from zmconsole.core import ca, demo, paths
 from zmconsole.core.errors import InputError, ZmError
 from zmconsole.core.store import Store
+from zmconsole.gui import collector
 from zmconsole.gui.dialogs.unlock import UnlockDialog
 from zmconsole.gui.errors import ErrorReporter
 from zmconsole.gui.i18n import arg, install_translator
@@ -123,6 +124,7 @@ def configure(app: QApplication) -> None:
     install_translator(app)
     app.setApplicationDisplayName(QCoreApplication.translate("Console", "Z Monitor Console"))
     app.setWindowIcon(icon("app"))
+    collector.install(app)
 
 
 def _quit_after(app: QApplication) -> None:

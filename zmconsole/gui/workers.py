@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -53,19 +54,31 @@ class Job:
 
 
 class _Runnable(QRunnable):
-    """Deleted by the pool, in the worker thread, after :meth:`run` returns."""
+    """Deleted by the pool, in the worker thread, after :meth:`run` returns.
+
+    The worker must never drop the last reference to a Qt object: ``~QObject`` takes Qt's connection lock
+    and then needs the GIL, while the GUI thread may hold the GIL and wait for that lock, and both stop. The
+    function (a closure over a page or a model) is therefore also held by its :class:`Task` in the GUI thread
+    until the outcome is delivered, and the worker lets go of it, and of an error's frames, before it emits.
+    """
 
     def __init__(self, function: Callable[[Job], Any], job: Job, relay: _Relay, task_id: int) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._function, self._job, self._relay, self._id = function, job, relay, task_id
+        self._function: Callable[[Job], Any] | None = function
+        self._job, self._relay, self._id = job, relay, task_id
 
     def run(self) -> None:
+        function, self._function = self._function, None
+        assert function is not None
         try:
-            result = self._function(self._job)
+            result = function(self._job)
         except BaseException as error:  # delivered to the GUI thread, which decides what to show
+            del function
+            traceback.clear_frames(error.__traceback__)
             self._relay.failed.emit(self._id, error)
         else:
+            del function
             self._relay.succeeded.emit(self._id, result)
 
 
@@ -73,8 +86,10 @@ class Task:
     """One piece of work in the pool, as the GUI thread sees it."""
 
     def __init__(self, job: Job, *, done: Callable[[Any], None] | None, failed: Callable[[BaseException], None],
-                 progress: Callable[[int, int, str], None] | None, owner: QObject | None) -> None:
+                 progress: Callable[[int, int, str], None] | None, owner: QObject | None,
+                 function: Callable[[Job], Any] | None = None) -> None:
         self.job = job
+        self._function = function  # released here, in the GUI thread, once the outcome is delivered (_Runnable)
         self._done, self._failed, self._progress, self._owner = done, failed, progress, owner
         self.running = True
 
@@ -90,6 +105,7 @@ class Task:
 
     def deliver(self, ok: bool, value: Any) -> None:
         self.running = False
+        self._function = None
         if not self._owner_alive():
             return
         if ok:
@@ -136,7 +152,7 @@ class TaskRunner(QObject):
 
         task_id = next(self._ids)
         job = Job(self._relay, task_id)
-        task = Task(job, done=done, failed=failed or report, progress=progress, owner=owner)
+        task = Task(job, done=done, failed=failed or report, progress=progress, owner=owner, function=function)
         if self.closed:  # the console is closing: a late timer or click starts nothing
             task.running = False
             return task
