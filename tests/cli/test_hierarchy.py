@@ -7,7 +7,6 @@ Every bad input is a clear one-line error with the store unchanged; the profiles
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +17,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.support import cli, pki, storestate
+from tests.support import cli, pki, postgres, storestate
 
 SUBJECT = ("--org", "Hospital", "--country", "US", "--key", "ec-p384")
-
-# Not yet on PostgreSQL: the root, pending and issuing stores are data directories copied per test, and the
-# helpers give a test one database, not one per data directory (they would need a database cloned per copy).
-pytestmark = pytest.mark.sqlite_only
 
 
 @dataclass(frozen=True)
@@ -35,34 +30,29 @@ class Hierarchy:
     files: Path  # root.pem, issuing.csr, issuing.crt
 
 
-def _copy(source: Path, tmp_path: Path, name: str) -> Path:
-    target = tmp_path / name
-    shutil.copytree(source, target)
-    return target
-
-
 @pytest.fixture(scope="module")
-def _templates(tmp_path_factory: pytest.TempPathFactory) -> Hierarchy:
+def _templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Hierarchy:
     base = tmp_path_factory.mktemp("hierarchy")
     files = base / "files"
     files.mkdir()
-    root, issuing = base / "root", base / "issuing"
+    root, issuing = postgres.data_directory(request, base / "root"), postgres.data_directory(request, base / "issuing")
     cli.ok(root, "ca", "init", "--root", "--cn", "ZM Root CA", *SUBJECT)
     cli.ok(root, "ca", "export", "--out", files / "root.pem")
     cli.ok(issuing, "ca", "init", "--issuing", "--request-out", files / "issuing.csr", "--cn", "ZM Issuing CA 1",
            *SUBJECT)
-    pending = base / "pending"
-    shutil.copytree(issuing, pending)
+    pending = postgres.data_directory(request, base / "pending", copy_of=issuing)
     cli.ok(root, "ca", "sign-issuing", files / "issuing.csr", "--out", files / "issuing.crt")
     cli.ok(issuing, "ca", "install-issuing", "--cert", files / "issuing.crt", "--root", files / "root.pem")
     return Hierarchy(root, pending, issuing, files)
 
 
 @pytest.fixture
-def tree(_templates: Hierarchy, tmp_path: Path) -> Hierarchy:
+def tree(request: pytest.FixtureRequest, _templates: Hierarchy, tmp_path: Path) -> Hierarchy:
     """Fresh copies of the stores for one test (the files are shared and never changed)."""
-    return Hierarchy(_copy(_templates.root, tmp_path, "root"), _copy(_templates.pending, tmp_path, "pending"),
-                     _copy(_templates.issuing, tmp_path, "issuing"), _templates.files)
+    def copy(source: Path) -> Path:
+        return postgres.data_directory(request, tmp_path / source.name, copy_of=source)
+
+    return Hierarchy(copy(_templates.root), copy(_templates.pending), copy(_templates.issuing), _templates.files)
 
 
 def _state(home: Path) -> tuple[object, list[str]]:
@@ -190,8 +180,9 @@ def test_sign_issuing_is_for_a_root_store_only(tree: Hierarchy, tmp_path: Path) 
     assert _state(tree.issuing) == before
 
 
-def test_install_refuses_a_certificate_for_another_key(tree: Hierarchy, tmp_path: Path) -> None:
-    other = tmp_path / "other"
+def test_install_refuses_a_certificate_for_another_key(request: pytest.FixtureRequest, tree: Hierarchy,
+                                                       tmp_path: Path) -> None:
+    other = postgres.data_directory(request, tmp_path / "other")
     cli.ok(other, "ca", "init", "--issuing", "--request-out", tmp_path / "other.csr", "--cn", "Other", *SUBJECT)
     cli.ok(tree.root, "ca", "sign-issuing", tmp_path / "other.csr", "--out", tmp_path / "other.crt")
     before = _state(tree.pending)
@@ -201,8 +192,9 @@ def test_install_refuses_a_certificate_for_another_key(tree: Hierarchy, tmp_path
     assert _state(tree.pending) == before
 
 
-def test_install_refuses_a_certificate_not_from_the_given_root(tree: Hierarchy, tmp_path: Path) -> None:
-    other_root = tmp_path / "other-root"
+def test_install_refuses_a_certificate_not_from_the_given_root(request: pytest.FixtureRequest, tree: Hierarchy,
+                                                               tmp_path: Path) -> None:
+    other_root = postgres.data_directory(request, tmp_path / "other-root")
     cli.ok(other_root, "ca", "init", "--root", "--cn", "Another Root", *SUBJECT)
     cli.ok(other_root, "ca", "export", "--out", tmp_path / "other-root.pem")
     before = _state(tree.pending)

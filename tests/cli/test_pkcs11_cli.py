@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_csr
-from tests.support import cli, referees, storestate
+from tests.support import cli, postgres, referees, storestate
 from tests.support.softhsm import LABEL, MODULE, PIN, SoftHsm
 from zmconsole.core import ca
 
@@ -121,9 +121,10 @@ def test_serve_opens_the_token_at_start_and_refuses_a_wrong_pin(token_home: Path
     cli.assert_clean_error(failed, "PIN is wrong")
 
 
-@pytest.mark.sqlite_only  # not yet on PostgreSQL: a root and an issuing store in two data directories, one database
-def test_an_issuing_ca_in_the_token_rolls_over_to_a_second_one(tmp_path: Path, softhsm: SoftHsm) -> None:
-    root, issuing, files = tmp_path / "root", tmp_path / "issuing", tmp_path / "files"
+def test_an_issuing_ca_in_the_token_rolls_over_to_a_second_one(request: pytest.FixtureRequest, tmp_path: Path,
+                                                               softhsm: SoftHsm) -> None:
+    root, issuing = (postgres.data_directory(request, tmp_path / name) for name in ("root", "issuing"))
+    files = tmp_path / "files"
     files.mkdir()
     cli.ok(root, "ca", "init", "--root", "--cn", "ZM Root CA", *SUBJECT[2:])
     cli.ok(root, "ca", "export", "--out", files / "root.pem")

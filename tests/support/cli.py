@@ -24,11 +24,18 @@ class Result:
         return f"zmconsole {' '.join(self.argv)} -> {self.returncode}\nstdout: {self.stdout}\nstderr: {self.stderr}"
 
 
-def environment(passphrase: str | None = PASSPHRASE, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A clean environment: no inherited home, database URL or passphrase unless given here."""
+def environment(passphrase: str | None = PASSPHRASE, extra: Mapping[str, str] | None = None,
+                home: Path | None = None) -> dict[str, str]:
+    """A clean environment: no inherited home, database URL or passphrase unless given here.
+
+    On PostgreSQL the database is the test's, or the one of ``home`` if it has its own (postgres.data_directory).
+    """
     dropped = ("ZMCONSOLE_HOME", "ZMCONSOLE_PASSPHRASE") if postgres.wanted() else (
         "ZMCONSOLE_HOME", "ZMCONSOLE_PASSPHRASE", "ZMCONSOLE_DATABASE_URL")  # postgres: the test's database
     env = {k: v for k, v in os.environ.items() if k not in dropped}
+    own = postgres.database_of(home)
+    if own is not None:
+        env["ZMCONSOLE_DATABASE_URL"] = own
     if passphrase is not None:
         env["ZMCONSOLE_PASSPHRASE"] = passphrase
     env.update(extra or {})
@@ -49,7 +56,7 @@ def run(home: Path | None, *args: str | Path, passphrase: str | None = PASSPHRAS
         timeout: float = 120) -> Result:
     """``zmconsole --home HOME [--passphrase-file F] ARGS...`` with the passphrase in the environment if given."""
     done = subprocess.run(command(home, args, passphrase_file=passphrase_file), capture_output=True, text=True,
-                          env=environment(passphrase, env), cwd=cwd, timeout=timeout, check=False,
+                          env=environment(passphrase, env, home), cwd=cwd, timeout=timeout, check=False,
                           stdin=subprocess.DEVNULL)
     return Result(tuple(str(a) for a in args), done.returncode, done.stdout, done.stderr)
 

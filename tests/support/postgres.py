@@ -19,13 +19,46 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
 
 ENV_STORE = "ZM_TEST_STORE"  # "postgres": the store and home fixtures, and CLI subprocesses, use PostgreSQL
 _SUPERUSER = "zmtest"
 
+# Data directories with a database of their own (data_directory), by absolute path: the CLI processes started
+# for such a directory (tests/support/cli.py) and storestate's look at it use that database, not the test's.
+_DATABASES: dict[Path, str] = {}
+
 
 def wanted() -> bool:
     return os.environ.get(ENV_STORE, "").lower() in ("postgres", "postgresql")
+
+
+def database_of(home: Path | None) -> str | None:
+    """The URL of the database a data directory was given by :func:`data_directory`, or None."""
+    return None if home is None else _DATABASES.get(home.absolute())
+
+
+def data_directory(request: pytest.FixtureRequest, home: Path, *, copy_of: Path | None = None) -> Path:
+    """``home`` as another site's data directory beside the test's own, empty or a copy of ``copy_of``.
+
+    On SQLite the directory is the store, so a copy of the directory is a copy of the store. On PostgreSQL the
+    store lives in the server: ``home`` gets a database of its own, a clone of ``copy_of``'s (CREATE DATABASE
+    ... TEMPLATE; no one may be connected to it) or an empty one, and every command run for ``home`` uses it.
+    """
+    if copy_of is not None:
+        shutil.copytree(copy_of, home)
+    if wanted():
+        template = None
+        if copy_of is not None:
+            template = database_of(copy_of)
+            if template is None:
+                raise ValueError(f"{copy_of} was not made by data_directory: its database is not known")
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        _DATABASES[home.absolute()] = server.create_database(template=template)
+    return home
 
 
 def find_bin_dir() -> Path | None:

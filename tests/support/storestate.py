@@ -14,6 +14,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from tests.support import postgres
+
 DB_FILENAME = "zmconsole.db"
 # The audit chain's head lives in settings; it moves with every audit entry, like audit_log itself.
 _AUDIT_HEAD = "audit_head"
@@ -46,7 +48,7 @@ class _Postgres:
 
 
 def connect(home: Path) -> Any:
-    url = os.environ.get("ZMCONSOLE_DATABASE_URL")
+    url = postgres.database_of(home) or os.environ.get("ZMCONSOLE_DATABASE_URL")
     if url and url.startswith("postgresql"):
         return _Postgres(url)
     return sqlite3.connect(home / DB_FILENAME, timeout=10)
