@@ -297,7 +297,7 @@ def test_every_audit_entry_names_the_operator_and_the_chain_verifies(staffed: St
 
 
 def test_a_pairing_operator_prepares_a_pairing_with_no_ca_key(staffed: Store, other_handle: Store,
-                                                              now: datetime) -> None:
+                                                              unlocked: ca.UnlockedCa, now: datetime) -> None:
     bob = as_operator(other_handle, "bob")
     assert bob.signer is not None
     ticket = tickets.prepare(other_handle, None, "ZM-200", signer=bob.signer, url="https://127.0.0.1:8443/", now=now)
@@ -312,8 +312,12 @@ def test_a_pairing_operator_prepares_a_pairing_with_no_ca_key(staffed: Store, ot
     protocol.verify_payload(payload, public, expected_device_id="ZM-200", now=now)
     logged = audit.entries(staffed, subject="ZM-200", limit=1)[0]
     assert logged.operator == "bob" and logged.details["signer"] == bob.signer.serial
-    with pytest.raises(NotPermittedError):  # console key mode issues now: that needs an admin and the CA
-        tickets.prepare(other_handle, None, "ZM-201", signer=bob.signer, console_key=True, now=now)
+    # Console key mode without the CA: the key holder issues at pull time, so bob may prepare it...
+    deferred = tickets.prepare(other_handle, None, "ZM-201", signer=bob.signer, console_key=True,
+                               url="https://127.0.0.1:8443/", now=now)
+    assert deferred.serial is None
+    with pytest.raises(NotPermittedError):  # ...but issuing now, from the console, needs an admin and the CA
+        tickets.prepare(other_handle, unlocked, "ZM-202", signer=bob.signer, console_key=True, now=now)
 
 
 def test_disabling_an_operator_revokes_their_signer_and_ends_their_pairings(staffed: Store, other_handle: Store,

@@ -19,7 +19,8 @@ from sqlalchemy import Connection, select
 
 import zmconsole
 from tests.support import storestate
-from zmconsole.core import schema
+from zmconsole.core import issuance, schema
+from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.pairing import state
 from zmconsole.core.pairing.protocol import MAX_CODE_ATTEMPTS, KeyMode
 from zmconsole.core.pairing.state import ISSUING_TIMEOUT, PairingState, TransitionRefused
@@ -141,6 +142,33 @@ def test_a_used_token_keeps_what_retries_need_until_it_expires(store: Store, hom
         assert state.forget_retry_data(conn, now + timedelta(hours=1)) == 1
     with closing(storestate.connect(home)) as conn:
         assert conn.execute("SELECT state, auth_key, response FROM pairings").fetchone() == ("used", None, None)
+
+
+def _console_key_row(conn: Connection, now: datetime, *, certificate_id: int | None, csr: bytes | None,
+                     sealed_key: bytes | None = b"sealed") -> int:
+    return state.create(
+        conn, token_sha256=secrets.token_hex(32), device_id="ZM-001", key_mode=KeyMode.CONSOLE_KEY, now=now,
+        expires_at=now + timedelta(minutes=30), provisioning_url="https://127.0.0.1:8443/", ward=None,
+        signer_key_id="00" * 8, auth_key=b"k" * 32, sealed_key=sealed_key, certificate_id=certificate_id, csr=csr)
+
+
+def test_a_console_key_pairing_without_the_ca_keeps_a_csr_until_its_certificate_is_issued_at_use(
+        store: Store, home: Path, now: datetime, unlocked: UnlockedCa) -> None:
+    for bad in ({"certificate_id": None, "csr": None}, {"certificate_id": 1, "csr": b"csr"},
+                {"certificate_id": None, "csr": b"csr", "sealed_key": None}):
+        before = storestate.snapshot(home)
+        with pytest.raises(ValueError, match="either its certificate or its CSR"), store.write() as conn:
+            _console_key_row(conn, now, **bad)
+        assert storestate.snapshot(home) == before
+    with store.write() as conn:
+        pairing_id = _console_key_row(conn, now, certificate_id=None, csr=b"csr")
+    issued = issuance.issue_device(store, unlocked, "ZM-001", generate="ec-p256", now=now)
+    with store.write() as conn:
+        state.mark_used(conn, row_of(conn, pairing_id), now, body_sha256="0" * 64, certificate_id=issued.record_id,
+                        details={})
+    with closing(storestate.connect(home)) as conn:
+        assert conn.execute("SELECT state, certificate_id, csr, sealed_key, auth_key FROM pairings").fetchone() == (
+            "used", issued.record_id, None, None, None)
 
 
 def test_the_stored_strings_are_the_enum_values() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.conftest import PASSPHRASE, build_csr
@@ -358,15 +359,21 @@ def test_prepare_checks_its_arguments(store: Store, unlocked: UnlockedCa, now: d
 # --- console key mode ---------------------------------------------------------------------------------------
 
 
+def pull(store: Store, unlocked: UnlockedCa, device: Device,
+         now: datetime) -> tuple[answers.Bundle, dict[str, pairing_bundle.JsonValue]]:
+    """The device pulls its bundle (CRL URL from the service), and checks the signer's signature on it."""
+    made = answers.pull_bundle(store, unlocked, device.bundle_request(), now=now,
+                               default_crl_url="http://127.0.0.1:8080/crl")
+    signer = ensure_signer(store, unlocked, now=now)
+    return made, pairing_bundle.verify_bundle(made.body, made.signature, signer.key.public_key(),
+                                              expected_device_id="ZM-002", token=device.payload.token)
+
+
 def test_the_bundle_is_released_once_and_opens_only_with_the_code(store: Store, unlocked: UnlockedCa, now: datetime,
                                                                   home: Path) -> None:
     ticket = tickets.prepare(store, unlocked, "ZM-002", console_key=True, url=URL, now=now)
     device = Device(ticket)
-    made = answers.pull_bundle(store, unlocked, device.bundle_request(), now=now,
-                                  default_crl_url="http://127.0.0.1:8080/crl")
-    signer = ensure_signer(store, unlocked, now=now)
-    bundle = pairing_bundle.verify_bundle(made.body, made.signature, signer.key.public_key(),
-                                            expected_device_id="ZM-002", token=device.payload.token)
+    made, bundle = pull(store, unlocked, device, now)
     sealed = base64.b64decode(str(bundle["sealed_key"]))
     assert protocol.open_key(device.keys.enc_key, sealed, token=device.payload.token, device_id="ZM-002")
     assert bundle["crl_url"] == "http://127.0.0.1:8080/crl"
@@ -489,3 +496,65 @@ def test_unauthenticated_refusals_are_summarised_in_the_audit(store: Store, unlo
     assert log.flush(store, later)  # the service stops: what was counted is written
     assert audit.entries(store, action_prefix="pairing.refusals")[0].details["count"] == 3
     assert audit.verify(store).ok
+
+
+# --- console key mode, prepared without the CA: the key holder issues at pull time ----------------------------
+
+
+def _prepared_without_the_ca(store: Store, unlocked: UnlockedCa, now: datetime) -> tickets.Ticket:
+    """A console-key pairing prepared with a pairing signer and no CA (as a ``pairing`` operator does)."""
+    signer = ensure_signer(store, unlocked, now=now)
+    return tickets.prepare(store, None, "ZM-002", signer=signer, console_key=True, url=URL, now=now)
+
+
+def test_a_console_key_pairing_prepared_without_the_ca_is_issued_when_the_device_pulls_it(
+        store: Store, unlocked: UnlockedCa, now: datetime, home: Path) -> None:
+    ticket = _prepared_without_the_ca(store, unlocked, now)
+    assert ticket.serial is None and certificate_count(home, "ZM-002") == 0
+    row = storestate.rows(home, "pairings")[0]
+    assert row["certificate_id"] is None and row["sealed_key"] is not None
+    csr = x509.load_der_x509_csr(row["csr"])  # the public key and proof of possession, not the key
+    assert csr.is_signature_valid
+    assert csr.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value == "ZM-002"
+    device = Device(ticket)
+    made, bundle = pull(store, unlocked, device, now)
+    key_der = protocol.open_key(device.keys.enc_key, base64.b64decode(str(bundle["sealed_key"])),
+                                token=device.payload.token, device_id="ZM-002")
+    certificate = x509.load_pem_x509_certificate(str(bundle["certificate"]).encode())
+    opened = serialization.load_der_private_key(key_der, password=None)
+    assert certificate.public_key() == opened.public_key() == csr.public_key()
+    assert certificate.serial_number == int(made.serial, 16)
+    used = storestate.rows(home, "pairings")[0]
+    assert (used["state"], used["sealed_key"], used["csr"], used["auth_key"]) == ("used", None, None, None)
+    issued = next(r for r in storestate.rows(home, "certificates") if r["device_id"] == "ZM-002")
+    assert used["certificate_id"] == issued["id"] and (issued["made_by"], issued["key_source"]) == ("paired",
+                                                                                                 "generated")
+    status = tickets.status(store, "ZM-002", now=now)
+    assert status is not None and status.label == "paired" and status.serial == made.serial
+    assert storestate.audit_actions(home)[-2:] == ["cert.issued", "pairing.used"]  # one transaction, audited
+    refusal(lambda: answers.pull_bundle(store, unlocked, device.bundle_request(), now=now), "token_used")
+
+
+def test_a_pull_that_cannot_issue_changes_nothing_and_the_code_stays_good(store: Store, unlocked: UnlockedCa,
+                                                                         now: datetime, home: Path) -> None:
+    ticket = _prepared_without_the_ca(store, unlocked, now)
+    in_the_way = issuance.issue_device(store, unlocked, "ZM-002", generate="ec-p256", now=now)
+    before = storestate.snapshot(home)
+    refused = refusal(lambda: answers.pull_bundle(store, unlocked, Device(ticket).bundle_request(), now=now),
+                      "policy_refused")
+    assert "already has an active certificate" in str(refused)
+    assert storestate.snapshot(home) == before  # no certificate, the pairing still active with its key and CSR
+    assert storestate.audit_actions(home)[-1] == "pairing.refused"
+    revocation.revoke(store, "ZM-002", "superseded", now=now)
+    assert in_the_way.serial
+    made = answers.pull_bundle(store, unlocked, Device(ticket).bundle_request(), now=now)
+    assert made.serial != in_the_way.serial and certificate_count(home, "ZM-002") == 2
+
+
+def test_ending_a_pairing_prepared_without_the_ca_forgets_its_key_and_csr(store: Store, unlocked: UnlockedCa,
+                                                                          now: datetime, home: Path) -> None:
+    _prepared_without_the_ca(store, unlocked, now)
+    assert tickets.cancel(store, "ZM-002", now=now)
+    row = storestate.rows(home, "pairings")[0]
+    assert (row["state"], row["sealed_key"], row["csr"]) == ("cancelled", None, None)
+    assert certificate_count(home, "ZM-002") == 0  # nothing was issued, so nothing is revoked

@@ -2,6 +2,8 @@
 
 - a ``pairing`` operator prepares a pairing with no CA passphrase in that console process's environment,
   arguments or input, and the device pairs through the service, which holds the CA key;
+- a console-key pairing prepared by a ``pairing`` operator holds only the sealed key and a CSR, and ``serve``
+  issues its certificate when the device pulls the bundle;
 - a disabled operator's unused QR code is refused by the device, because their pairing signer is revoked;
 - an officer revokes without the CA passphrase: OCSP says revoked at once, the console says "revoked, CRL
   pending", and the CRL the service hands out lists it.
@@ -20,7 +22,7 @@ from cryptography import x509
 
 from tests.cli.conftest import CA_INIT
 from tests.conftest import PASSPHRASE
-from tests.support import cli, referees, zmdevice
+from tests.support import cli, leaks, referees, storestate, zmdevice
 from tests.support.service import RunningService, call, running_service
 
 pytestmark = pytest.mark.slow  # runs zmconsole serve
@@ -44,9 +46,9 @@ class Site:
         assert PASSPHRASE not in " ".join(result.argv)
         return result
 
-    def pair(self, name: str, device_id: str) -> dict[str, Any]:
+    def pair(self, name: str, device_id: str, *mode: str) -> dict[str, Any]:
         qr = self.work / f"{device_id}.png"
-        done = self.as_(name, "device", "pair", device_id, "--url", self.service.provisioning_url, "--qr", qr,
+        done = self.as_(name, "device", "pair", device_id, *mode, "--url", self.service.provisioning_url, "--qr", qr,
                         "--json")
         assert done.returncode == 0, str(done)
         return {**json.loads(done.stdout), "qr": qr}
@@ -87,6 +89,30 @@ def test_a_pairing_operator_pairs_a_device_through_serve_with_no_ca_passphrase(s
     assert prepared["operator"] == "bob"
     bob = next(o for o in _operators(site) if o["name"] == "bob")
     assert json.loads(prepared["details"])["signer"] == bob["signer_serial"]
+
+
+def test_a_pairing_operator_pairs_a_console_key_device_and_serve_issues_at_the_pull(site: Site) -> None:
+    ticket = site.pair("bob", "ZM-004", "--generate-key")
+    assert ticket["key_mode"] == "console-key" and ticket["serial"] is None
+    row = next(r for r in storestate.rows(site.home, "pairings") if r["device_id"] == "ZM-004")
+    assert row["certificate_id"] is None and row["csr"] is not None and row["sealed_key"] is not None
+    assert not [r for r in storestate.rows(site.home, "certificates") if r["device_id"] == "ZM-004"]
+    _no_plain_keys(site)  # the console-made key is in the store only sealed under the code
+    paired = site.enroll(ticket)
+    assert paired.returncode == 0, str(paired)
+    assert paired.stdout.startswith("Paired ZM-004: certificate serial ")
+    keystore = site.work / "devices" / "ZM-004"
+    verified = referees.verify(keystore / "ca-chain.pem", keystore / "device-cert.pem", purpose="sslclient")
+    assert verified.returncode == 0, verified.output
+    verified = referees.verify(site.home / "ca.crt.pem", keystore / "device-cert.pem", purpose="sslclient")
+    assert verified.returncode == 0, verified.output
+    shown = json.loads(site.as_("bob", "device", "show", "ZM-004", "--json").stdout)
+    assert [(c["status"], c["key_source"]) for c in shown["certificates"]] == [("active", "generated")]
+    used = next(r for r in storestate.rows(site.home, "pairings") if r["device_id"] == "ZM-004")
+    assert used["state"] == "used" and used["certificate_id"] is not None and used["csr"] is None
+    issued = next(r for r in _audit(site) if r["subject"] == "ZM-004" and r["action"] == "cert.issued")
+    assert issued["operator"] != "bob"  # the service, holding the issuing key, issued it at the pull
+    _no_plain_keys(site)
 
 
 def test_a_disabled_operators_unused_qr_is_refused_by_the_device(site: Site) -> None:
@@ -133,9 +159,15 @@ def test_an_officers_revocation_shows_in_ocsp_and_in_the_crl_serve_hands_out(sit
 
 
 def _audit(site: Site) -> list[dict[str, Any]]:
-    from tests.support import storestate
-
     return storestate.rows(site.home, "audit_log")
+
+
+def _no_plain_keys(site: Site) -> None:
+    """No cell of the store holds a private key that opens without a password (tests/cli/test_no_plain_keys.py)."""
+    for table, column, value in storestate.cells(site.home):
+        assert leaks.plain_keys(value) == [], (table, column)
+        if b"PRIVATE KEY-----" in value:
+            assert b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in value, (table, column)
 
 
 def _operators(site: Site) -> list[dict[str, Any]]:

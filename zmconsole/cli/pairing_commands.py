@@ -40,11 +40,15 @@ def add_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def device_pair(args: argparse.Namespace, ctx: Context) -> int:
     from zmconsole.core.pairing import tickets
     from zmconsole.core.pairing.protocol import KeyMode
+    from zmconsole.core.roles import Operation
 
     tickets.can_pair(ctx.store, args.device_id).raise_refusal()  # before asking for the passphrase
-    # A signed-in operator signs the QR with their own pairing signer: no CA passphrase (device key mode).
-    signer = None if ctx.store.operator is None or args.generate_key else ctx.store.operator.signer
-    ticket = tickets.prepare(ctx.store, None if signer is not None else ctx.unlock(), args.device_id, signer=signer,
+    # A signed-in operator signs the QR with their own pairing signer: no CA passphrase. A console-made key is
+    # certified now by an operator who may issue from the console (with the CA), else by the service at pull time.
+    operator = ctx.store.operator
+    deferred = operator is not None and (not args.generate_key or not operator.may(Operation.DEVICE_ISSUE))
+    signer = operator.signer if operator is not None and deferred else None
+    ticket = tickets.prepare(ctx.store, None if deferred else ctx.unlock(), args.device_id, signer=signer,
                              console_key=args.generate_key, url=args.url, ttl=args.ttl, ward=args.ward,
                              key_type=args.key)
     try:
@@ -56,8 +60,10 @@ def device_pair(args: argparse.Namespace, ctx: Context) -> int:
         emit_json({**ticket.as_json(), "files": {kind: str(path) for kind, path in files.items()}})
         return 0
     remaining = int((ticket.expires_at - ticket.created_at).total_seconds())
-    mode = ("console key (issued now; the device pulls it sealed under the code)" if ticket.key_mode is
-            KeyMode.CONSOLE_KEY else "device key (the device makes its key and sends a certificate request)")
+    mode = ("device key (the device makes its key and sends a certificate request)" if ticket.key_mode is
+            KeyMode.DEVICE_KEY else "console key (issued now; the device pulls it sealed under the code)"
+            if ticket.serial else "console key (made here; the service issues it when the device pulls it sealed "
+                                  "under the code)")
     fingerprint = " ".join(ticket.ca_fingerprint[i:i + 4].upper() for i in range(0, 16, 4))
     print(f"Pairing code for {ticket.device_id}: {ticket.display_code}")
     print("  type it on the device when it asks; it is shown only now and is not stored anywhere")

@@ -193,6 +193,7 @@ def issue_device(
     request_sha256: str | None = None,
     audit_details: dict[str, object] | None = None,
     conn: Connection | None = None,
+    generated_here: bool = False,
 ) -> Issued:
     """Issue the device's client certificate from its CSR or from a key generated here.
 
@@ -201,9 +202,11 @@ def issue_device(
     ``hold_key`` keeps a generated key, sealed under the CA, until it is delivered (PKCS#12 export or
     the pairing pull). ``subject_from_profile`` checks only the CSR's CN and ignores its other subject
     attributes (EST pairing: a device knows nothing of the site's C/O/OU; the profile sets them).
-    ``generate`` is a key type, or a key generated here already (by a caller that encrypts it for delivery
-    before taking the write lock). ``before_commit`` runs inside the transaction (writing the files the
-    certificate is delivered in): if it raises, nothing was issued.
+    ``generated_here``: the CSR was made by the console with a key it generated (a console-key pairing
+    prepared without the CA), so the record says ``generated``. ``generate`` is a key type, or a key
+    generated here already (by a caller that encrypts it for delivery before taking the write lock).
+    ``before_commit`` runs inside the transaction (writing the files the certificate is delivered in): if it
+    raises, nothing was issued.
 
     Lineage (protocol §7.7): the new certificate records what it replaces and ``made_by`` (default
     ``issued``, or ``renewed-by-console`` with ``renew``); the replaced one keeps working until its grace
@@ -222,6 +225,8 @@ def issue_device(
     dns_name = policy.device_dns_name(device_id, settings)
     request = _prepare(ca, what=device_id, common_name=device_id, csr=csr, generate=generate, ou=ward,
                        expected_names=[dns_name], client=True, subject_from_profile=subject_from_profile)
+    if generated_here:
+        request = replace(request, key_source="generated")
     device_text.ward(request.ou, where=" in the CSR")  # a CSR's own OU goes into the certificate too
     not_before, not_after, clamped = _validity(ca, settings.device_days if days is None else days, now)
     urls = profiles.Urls(ca.info.crl_url(settings.crl_url), settings.ocsp_url, settings.ca_issuers_url)

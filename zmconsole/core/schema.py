@@ -220,6 +220,8 @@ pairings = Table(
     Column("response", LargeBinary),  # the successful response body, until the token expires
     Column("response_signature", LargeBinary),
     Column("claimed_at", BigInteger),  # when a right proof started issuing
+    # console key mode without the CA: a CSR signed by the sealed key, issued from at pull time (migration 0012)
+    Column("csr", LargeBinary),
     Index("ix_pairings_device", "device_id", "created_at"),
     Index("ix_pairings_state", "state", "expires_at"),
 )

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # monitoring check reads an SQLite store without it (open_snapshot).
 
 DB_FILENAME = "zmconsole.db"
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 10_000
 # PostgreSQL: every write transaction first takes this transaction-level advisory lock (released at commit or

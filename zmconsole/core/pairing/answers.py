@@ -144,15 +144,9 @@ def _issue(store: Store, attempt: Attempt, go: Authorised, ca: UnlockedCa, setti
     checked = check_enrollment_csr(go.body, go.device_id, settings)
     if isinstance(checked, PairingRefused):
         return attempt.refuse(go.device_id, checked, go.row.id)
-    try:
-        issued = issuance.issue_device(store, ca, go.device_id, csr=checked, ward=go.row.ward,
-                                       subject_from_profile=True, settings=settings, now=attempt.now, actor=actor,
-                                       made_by="paired", conn=attempt.conn)
-    except (StoreError, TokenError):
-        raise  # a store outage or a CA key's token gone is a 503, and rolls everything back (the code stays good)
-    except ZmError as error:  # refused before anything was written (an active certificate, a CA near its end)
-        return attempt.refuse(go.device_id, PairingRefused("policy_refused", str(error), authenticated=True),
-                              go.row.id)
+    issued = _issue_checked(store, attempt, go.row, checked, ca, settings, actor)
+    if isinstance(issued, PairingRefused):
+        return issued
     # The issued certificate first, then any intermediate (an issuing CA below the pinned root).
     der = pkcs7.serialize_certificates([issued.certificate, *issued.chain[:-1]], serialization.Encoding.DER)
     state.mark_used(attempt.conn, go.row, attempt.now, body_sha256=hashlib.sha256(go.body).hexdigest(),
@@ -188,7 +182,7 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
         attempt = Attempt(conn, request, ProofPurpose.BUNDLE, KeyMode.CONSOLE_KEY, empty_body, now, log)
         outcome = authorise(attempt)
         if isinstance(outcome, Authorised):
-            answer = _release(attempt, outcome, ca, signer, settings.crl_url or default_crl_url, settings, actor)
+            answer = _release(store, attempt, outcome, ca, signer, settings.crl_url or default_crl_url, settings, actor)
         elif isinstance(outcome, Replay):  # authorise never replays a bundle
             answer = PairingRefused("token_used", used_message(outcome.row.device_id))
         else:
@@ -198,26 +192,64 @@ def pull_bundle(store: Store, ca: UnlockedCa, request: PairingRequest, *, now: d
     return answer
 
 
-def _release(attempt: Attempt, go: Authorised, ca: UnlockedCa, signer: Signer, crl_url: str, settings: Settings,
-             actor: str | None) -> Bundle | PairingRefused:
+def _release(store: Store, attempt: Attempt, go: Authorised, ca: UnlockedCa, signer: Signer, crl_url: str,
+             settings: Settings, actor: str | None) -> Bundle | PairingRefused:
     row = go.row
-    cert = attempt.conn.execute(select(_c.c.serial, _c.c.der, _c.c.revoked_at)
-                                .where(_c.c.id == row.certificate_id)).one()
-    if cert.revoked_at is not None:
-        state.cancel(attempt.conn, row, attempt.now, why="its certificate was revoked before delivery", actor=actor,
-                     source=attempt.request.source)
-        return attempt.refuse(row.device_id, PairingRefused(
-            "token_cancelled", f"The certificate prepared for {row.device_id} was revoked on the console: create a "
-                               "new pairing code there.", authenticated=True), row.id)
+    if row.certificate_id is None:  # prepared without the CA: the key holder issues from the row's CSR now
+        made = _issue_from_csr(store, attempt, row, ca, settings, actor)
+        if isinstance(made, PairingRefused):
+            return made
+        serial, certificate, issued_id = made
+    else:
+        cert = attempt.conn.execute(select(_c.c.serial, _c.c.der, _c.c.revoked_at)
+                                    .where(_c.c.id == row.certificate_id)).one()
+        if cert.revoked_at is not None:
+            state.cancel(attempt.conn, row, attempt.now, why="its certificate was revoked before delivery",
+                         actor=actor, source=attempt.request.source)
+            return attempt.refuse(row.device_id, PairingRefused(
+                "token_cancelled", f"The certificate prepared for {row.device_id} was revoked on the console: create "
+                                   "a new pairing code there.", authenticated=True), row.id)
+        serial, certificate, issued_id = cert.serial, x509.load_der_x509_certificate(cert.der), None
     content = bundle.build_bundle(
         device_id=row.device_id, token=go.token,
-        certificate_pem=x509.load_der_x509_certificate(cert.der).public_bytes(serialization.Encoding.PEM).decode(),
+        certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
         ca_chain_pem=ca.info.chain_pem.decode(), crl_url=crl_url,
         renewal_url=row.provisioning_url + ".well-known/est/simplereenroll", ocsp_url=settings.ocsp_url or None,
         sealed_key=row.sealed_key)
     body, signature = bundle.sign_bundle(content, signer.key)
     state.mark_used(attempt.conn, row, attempt.now, body_sha256=hashlib.sha256(go.body).hexdigest(),
-                    signer_key_id=signer.key_id.hex(), actor=actor, details={
-                        "serial": cert.serial, "endpoint": ProofPurpose.BUNDLE.value,
+                    certificate_id=issued_id, signer_key_id=signer.key_id.hex(), actor=actor, details={
+                        "serial": serial, "endpoint": ProofPurpose.BUNDLE.value,
                         "source": attempt.request.source})
-    return Bundle(row.device_id, cert.serial, body, signature, signer.key_id)
+    return Bundle(row.device_id, serial, body, signature, signer.key_id)
+
+
+def _issue_from_csr(store: Store, attempt: Attempt, row: schema.Row, ca: UnlockedCa, settings: Settings,
+                    actor: str | None) -> tuple[str, x509.Certificate, int] | PairingRefused:
+    """Issue from the CSR the console signed with the sealed key, in the pull's transaction: the pairing is
+    marked used in the same one, and a failure to issue (a token gone) rolls it all back, the code still good."""
+    if row.csr is None or row.sealed_key is None:
+        return attempt.refuse(row.device_id, PairingRefused(
+            "token_cancelled", f"The pairing for {row.device_id} holds no key to deliver: create a new pairing code "
+                               "on the console.", authenticated=True), row.id)
+    checked = check_enrollment_csr(row.csr, row.device_id, settings)
+    if isinstance(checked, PairingRefused):
+        return attempt.refuse(row.device_id, checked, row.id)
+    issued = _issue_checked(store, attempt, row, checked, ca, settings, actor, generated_here=True)
+    if isinstance(issued, PairingRefused):
+        return issued
+    return issued.serial, issued.certificate, issued.record_id
+
+
+def _issue_checked(store: Store, attempt: Attempt, row: schema.Row, checked: CheckedCsr, ca: UnlockedCa,
+                   settings: Settings, actor: str | None, *, generated_here: bool = False
+                   ) -> issuance.Issued | PairingRefused:
+    """Issue a pairing's certificate from its checked CSR in the attempt's transaction."""
+    try:
+        return issuance.issue_device(store, ca, row.device_id, csr=checked, ward=row.ward, subject_from_profile=True,
+                                     settings=settings, now=attempt.now, actor=actor, made_by="paired",
+                                     conn=attempt.conn, generated_here=generated_here)
+    except (StoreError, TokenError):
+        raise  # a store outage or a CA key's token gone is a 503, and rolls everything back (the code stays good)
+    except ZmError as error:  # refused before anything was written (an active certificate, a CA near its end)
+        return attempt.refuse(row.device_id, PairingRefused("policy_refused", str(error), authenticated=True), row.id)

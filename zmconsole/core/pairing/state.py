@@ -49,7 +49,7 @@ ISSUING_TIMEOUT = timedelta(minutes=5)  # a claim older than this was interrupte
 UNDELIVERED_REASON = "superseded"  # revocation reason for a console-made certificate nobody received
 
 _p, _c = schema.pairings, schema.certificates
-_FORGET = {"auth_key": None, "sealed_key": None, "response": None, "response_signature": None}
+_FORGET = {"auth_key": None, "sealed_key": None, "csr": None, "response": None, "response_signature": None}
 
 
 class TransitionRefused(ConflictError):
@@ -84,13 +84,18 @@ def effective_state(now: datetime) -> ColumnElement[str]:
 
 def create(conn: Connection, *, token_sha256: str, device_id: str, key_mode: KeyMode, now: datetime,
            expires_at: datetime, provisioning_url: str, ward: str | None, signer_key_id: str, auth_key: bytes,
-           sealed_key: bytes | None, certificate_id: int | None) -> int:
-    """(new) → ACTIVE: a pairing waiting for its device. Returns its id."""
+           sealed_key: bytes | None, certificate_id: int | None, csr: bytes | None = None) -> int:
+    """(new) → ACTIVE: a pairing waiting for its device. Returns its id.
+
+    A console-key pairing has either its ``certificate_id`` (issued when prepared, with the CA unlocked) or its
+    ``csr`` (DER, signed by the sealed key), from which the key holder issues when the device pulls it."""
+    if key_mode == KeyMode.CONSOLE_KEY and (sealed_key is None or (certificate_id is None) == (csr is None)):
+        raise ValueError("a console-key pairing needs its sealed key and either its certificate or its CSR")
     result = conn.execute(_p.insert().values(
         token_sha256=token_sha256, device_id=device_id, key_mode=int(key_mode), state=PairingState.ACTIVE,
         created_at=utc.to_epoch(now), expires_at=utc.to_epoch(expires_at), failures=0,
         provisioning_url=provisioning_url, ward=ward, signer_key_id=signer_key_id, auth_key=auth_key,
-        sealed_key=sealed_key, certificate_id=certificate_id))
+        sealed_key=sealed_key, certificate_id=certificate_id, csr=csr))
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
@@ -98,9 +103,11 @@ def mark_used(conn: Connection, row: schema.Row, now: datetime, *, body_sha256: 
               certificate_id: int | None = None, response: bytes | None = None, signer_key_id: str | None = None,
               actor: str | None = None) -> None:
     """ACTIVE → USED: delivered; the verifier is deleted. ``response`` is kept for an idempotent retry (an
-    enrollment's certificate only, recognised by the token and the exact CSR)."""
+    enrollment's certificate only, recognised by the token and the exact CSR). ``certificate_id`` is the one
+    issued for this request (an enrollment, or a console-key pairing's CSR issued at pull time)."""
     values: dict[str, Any] = {"state": PairingState.USED, "finished_at": utc.to_epoch(now), "response": response,
                               "response_signature": None, "sealed_key": None, "auth_key": None,  # dies on use
+                              "csr": None,
                               "body_sha256": body_sha256}
     if certificate_id is not None:
         values["certificate_id"] = certificate_id

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 from sqlalchemy import Connection, Select, and_, select
 
 from zmconsole.core import audit, device_text, issuance, keys, policy, schema, utc
@@ -117,7 +120,7 @@ class Ticket:
     ca_fingerprint: str  # SHA-256 of the certificate devices pin (the root above an issuing CA), hex
     signer_key_id: str  # hex
     ward: str | None
-    serial: str | None  # console key mode: the certificate issued at once
+    serial: str | None  # console key mode with the CA unlocked: the certificate issued at once
     qr_text: str = field(repr=False)
     pairing_code: str = field(repr=False)
 
@@ -158,15 +161,17 @@ def prepare(
     """Create a pairing for ``device_id``: token, 8-digit code, signed QR text; any earlier pending one ends.
 
     ``url`` is the provisioning URL (default: the ``provisioning-url`` setting), ``ttl`` the token's life in
-    seconds (default: ``pairing-ttl-seconds``, 1800). In console key mode the certificate is issued now with
-    a key generated here, and the key is kept only sealed under the code's ``enc_key``. ``signer`` is the
+    seconds (default: ``pairing-ttl-seconds``, 1800). In console key mode the key is generated here and kept
+    only sealed under the code's ``enc_key``; with the CA unlocked (``ca``) its certificate is issued now,
+    without it (a ``pairing`` operator, who holds no key that signs certificates) the pairing keeps a CSR signed
+    by that key, and the key holder issues from it when the device pulls its bundle. ``signer`` is the
     signed-in operator's own pairing signer (``operators.Operator.signer``): with it, a device-key pairing
     needs no CA key at all (``ca`` may be None), and the QR names that operator's signer. A device that
     :func:`can_pair` refuses is refused with its reason. Everything happens in one write transaction: a
     failure leaves no pairing, no certificate and no ended predecessor behind.
     """
     require_role(store, Operation.PAIRING_PREPARE, device_id)
-    if console_key:
+    if console_key and ca is not None:  # issued now, from the console; otherwise by the key holder at pull time
         require_role(store, Operation.DEVICE_ISSUE, device_id)
     now = utc.now(now)
     settings = settings or load_settings(store)
@@ -179,10 +184,8 @@ def prepare(
     if console_key and key_type not in keys.LEAF_KEY_TYPES:
         raise InputError(f"The key type must be one of {', '.join(keys.LEAF_KEY_TYPES)}, not {key_type!r}.")
     ward = device_text.ward(ward)
-    if ca is None and (signer is None or console_key):
-        raise ConflictError("Console key mode issues the certificate now, which needs the unlocked CA: unlock it, or "
-                            "let the device make its key." if console_key else
-                            "Preparing a pairing needs a pairing signer: sign in as an operator, or unlock the CA.")
+    if ca is None and signer is None:
+        raise ConflictError("Preparing a pairing needs a pairing signer: sign in as an operator, or unlock the CA.")
     token, code = protocol.new_token(), protocol.new_pairing_code()
     code_keys = protocol.derive_code_keys(token, device_id, code)  # scrypt: before the write lock, not in it
     mode = KeyMode.CONSOLE_KEY if console_key else KeyMode.DEVICE_KEY
@@ -197,8 +200,11 @@ def prepare(
         issued = None if not console_key or ca is None else issuance.issue_device(
             store, ca, device_id, generate=key_type, ward=ward, settings=settings, now=now, actor=actor,
             made_by="paired", conn=conn)
-        return _open(conn, signer, _Draft(device_id, mode, provisioning_url, now, now + timedelta(
-            seconds=lifetime), ward, token, code, code_keys), issued, actor)
+        draft = _Draft(device_id, mode, provisioning_url, now, now + timedelta(seconds=lifetime), ward, token, code,
+                       code_keys)
+        if console_key and issued is None:
+            return _open(conn, signer, draft, _Deferred.generate(device_id, key_type), actor)
+        return _open(conn, signer, draft, issued, actor)
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,24 @@ class _Draft:
     code_keys: protocol.CodeKeys = field(repr=False)
 
 
-def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issued | None,
+@dataclass(frozen=True)
+class _Deferred:
+    """A console-made key whose certificate the key holder issues at pull time, from ``csr`` (DER, signed by
+    the key: its public key and proof of possession; the private key itself goes into the row only sealed)."""
+
+    private_key: keys.PrivateKey = field(repr=False)
+    csr: bytes
+
+    @classmethod
+    def generate(cls, device_id: str, key_type: str) -> _Deferred:
+        key = keys.generate(key_type)
+        request = (x509.CertificateSigningRequestBuilder()
+                   .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, device_id)]))
+                   .sign(key, keys.signature_hash(key)))
+        return cls(key, request.public_bytes(serialization.Encoding.DER))
+
+
+def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issued | _Deferred | None,
           actor: str | None) -> Ticket:
     """Seal the key, sign the QR text and store the pairing (in ``prepare``'s transaction)."""
     sealed = None
@@ -222,6 +245,7 @@ def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issu
         assert issued.private_key is not None
         sealed = protocol.seal_key(draft.code_keys.enc_key, keys.plain_pkcs8(issued.private_key), token=draft.token,
                                    device_id=draft.device_id)
+    certified = issued if isinstance(issued, issuance.Issued) else None
     qr_text = protocol.build_payload(
         device_id=draft.device_id, provisioning_url=draft.provisioning_url, token=draft.token,
         # The pin is the root in a hierarchy: a new issuing CA under it needs no new pairing.
@@ -231,17 +255,19 @@ def _open(conn: Connection, signer: Signer, draft: _Draft, issued: issuance.Issu
         conn, token_sha256=hashlib.sha256(draft.token).hexdigest(), device_id=draft.device_id, key_mode=draft.key_mode,
         now=draft.created_at, expires_at=draft.expires_at, provisioning_url=draft.provisioning_url, ward=draft.ward,
         signer_key_id=signer.key_id.hex(), auth_key=draft.code_keys.auth_key, sealed_key=sealed,
-        certificate_id=None if issued is None else issued.record_id)
+        certificate_id=None if certified is None else certified.record_id,
+        csr=issued.csr if isinstance(issued, _Deferred) else None)
     audit.append(conn, "pairing.prepared", draft.device_id, {
         "pairing": pairing_id, "key_mode": key_mode_name(draft.key_mode), "expires_at": draft.expires_at.isoformat(),
         "provisioning_url": draft.provisioning_url, "token_id": token_id(draft.token),
         "signer": signer.serial,
-        **({"serial": issued.serial} if issued else {}),
+        **({"serial": certified.serial} if certified else {}),
+        **({"issued_at": "pull"} if isinstance(issued, _Deferred) else {}),
     }, actor=actor, now=draft.created_at)
     return Ticket(pairing_id, draft.device_id, draft.key_mode, draft.provisioning_url, draft.created_at,
                   draft.expires_at, protocol.certificate_fingerprint(signer.anchor).hex(), signer.key_id.hex(),
                   draft.ward,
-                  None if issued is None else issued.serial, qr_text, draft.code)
+                  None if certified is None else certified.serial, qr_text, draft.code)
 
 
 def cancel(store: Store, device_id: str, *, now: datetime | None = None, actor: str | None = None) -> bool:

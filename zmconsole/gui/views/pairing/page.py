@@ -25,6 +25,7 @@ from zmconsole.core.ca import UnlockedCa
 from zmconsole.core.errors import ZmError
 from zmconsole.core.pairing import tickets
 from zmconsole.core.pairing.state import PairingState
+from zmconsole.core.roles import Operation
 from zmconsole.gui.dialogs.unlock import request_ca
 from zmconsole.gui.i18n import arg
 from zmconsole.gui.pairing_words import describe
@@ -116,10 +117,12 @@ class PairingPage(QWidget):
                                                                "menu, Set up the CA…)."))
             return
         store = self.session.store
-        # A signed-in operator signs the QR with their own pairing signer, so no CA passphrase is asked; a
-        # console-made key is a certificate issued now, which needs the CA (and the role to issue).
+        # A signed-in operator signs the QR with their own pairing signer, so no CA passphrase is asked. A
+        # console-made key is certified now by an operator who may issue (with the CA), else by the service when
+        # the device pulls it.
         operator = self.session.operator
-        signer = None if operator is None or wanted.console_key else operator.signer
+        deferred = operator is not None and (not wanted.console_key or not operator.may(Operation.DEVICE_ISSUE))
+        signer = operator.signer if operator is not None and deferred else None
 
         def work(unlocked: UnlockedCa | None, now: datetime) -> tickets.Ticket:
             return tickets.prepare(store, unlocked, wanted.device_id, signer=signer, console_key=wanted.console_key,
@@ -135,8 +138,8 @@ class PairingPage(QWidget):
             self.session.tasks.start(lambda _job: work(unlocked, now), done=lambda t: self._show_ticket(wanted, t),
                                      failed=failed, owner=self)
 
-        if operator is not None and not wanted.console_key:
-            start(self.session.unlocked)  # the operator's signer (or, without one, the core's refusal)
+        if deferred:  # the operator's signer (or, without one, the core's refusal)
+            start(None if wanted.console_key else self.session.unlocked)
             return
         request_ca(self, self.session, start, reason=self.tr(
             "Pairing signs the QR code with a key the CA certifies, and may issue the certificate."))
