@@ -40,6 +40,7 @@ from zmconsole.gui.dialogs.wizard import FirstRunWizard
 from zmconsole.gui.main_window import MainWindow
 from zmconsole.gui.session import Session
 from zmconsole.gui.view_state import ViewState
+from zmconsole.gui.views.pairing.page import PairingPage
 
 MOMENT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SIZE = (1280, 800)
@@ -71,6 +72,18 @@ def settle(app: QApplication, session: Session, rounds: int = 3) -> None:
             app.processEvents()
 
 
+def start_pairing(app: QApplication, session: Session, page: PairingPage, device_id: str) -> None:
+    """Prepare a pairing of ``device_id`` (ward ICU) on the Pair page, as the person at the cart does."""
+    page.form.device_id.setText(device_id)
+    page.form.ward.setText("ICU")
+    page.form.check_now()
+    settle(app, session, 2)
+    page.form.pair_button.click()
+    while page.ticket is None:
+        app.processEvents()
+    settle(app, session, 2)
+
+
 def save(widget: QWidget, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     widget.grab().save(str(path))
@@ -96,14 +109,7 @@ def pair_screens(app: QApplication, session: Session, window: MainWindow, unlock
     window.show_page("pairing")
     for size, suffix in ((SIZE, ""), ((1024, 700), "-1024x700"), ((1920, 1080), "-1920x1080")):
         window.resize(*size)
-        page.form.device_id.setText(f"ZM-47{len(suffix):02d}")
-        page.form.ward.setText("ICU")
-        page.form.check_now()
-        settle(app, session, 2)
-        page.form.pair_button.click()
-        while page.ticket is None:
-            app.processEvents()
-        settle(app, session, 2)
+        start_pairing(app, session, page, f"ZM-47{len(suffix):02d}")
         save(window, out, f"pairing{suffix}")
         ticket = page.ticket
         enroll(session.store, unlocked, device_answers(ticket.qr_text, ticket.pairing_code), now=MOMENT)
@@ -155,14 +161,7 @@ def operator_screens(app: QApplication, work: Path, out: Path) -> None:
         settle(app, session, 2)
         save(window, out, f"pairing-operator-devices-{size[0]}x{size[1]}")
         window.show_page("pairing")
-        page.form.device_id.setText(f"ZM-48{size[0] // 1000}")
-        page.form.ward.setText("ICU")
-        page.form.check_now()
-        settle(app, session, 2)
-        page.form.pair_button.click()
-        while page.ticket is None:
-            app.processEvents()
-        settle(app, session, 2)
+        start_pairing(app, session, page, f"ZM-48{size[0] // 1000}")
         save(window, out, f"pairing-operator-{size[0]}x{size[1]}")
         page.cancel()
         settle(app, session, 2)
